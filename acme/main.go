@@ -1,0 +1,27 @@
+// Command acme serves the Acme application of the tutorial
+// (docs/TUTORIAL.md) on its embedded configuration, or on the file that
+// the ACME_CONFIG environment variable names.
+//
+//	go run ./acme -addr localhost:5000
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/fsa-go/fsa-go/acme/acmeapp"
+)
+
+func main() {
+	addr := flag.String("addr", "localhost:5000", "address to listen on, host:port")
+	flag.Parse()
+	app, err := acmeapp.New(acmeapp.Config(os.Getenv))
+	if err == nil {
+		err = app.Start(*addr)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "acme:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,308 @@
+package fsa
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/labstack/echo/v4"
+)
+
+// App is a web application: echo underneath, the configuration, the
+// routes with their authorizations, and the hooks. It is an http.Handler.
+type App struct {
+	name     string
+	config   Config
+	echo     *echo.Echo
+	log      *slog.Logger
+	format   ErrorFormatter
+	validate *validator.Validate
+	schemes  map[string]scheme
+	routes   []*route
+	errs     []error // declaration errors, reported by Check
+
+	checkOnce sync.Once
+	checkErr  error
+	frozen    atomic.Bool // Check has started: no more declarations
+}
+
+// Option configures an App in New.
+type Option func(*options)
+
+type options struct {
+	settings []setting
+	files    []configSource
+	lookup   func(string) (string, bool)
+	logger   *slog.Logger
+	format   ErrorFormatter
+}
+
+// ConfigFile reads the configuration file at path (see
+// docs/DOCUMENTATION.md for its grammar). An empty path reads nothing, so
+// that ConfigFile(os.Getenv("APP_CONFIG")) makes the file optional.
+func ConfigFile(path string) Option {
+	return func(o *options) {
+		if path != "" {
+			o.files = append(o.files, configSource{name: path})
+		}
+	}
+}
+
+// ConfigData reads a configuration from data, for instance an embedded
+// file; name identifies it in error messages.
+func ConfigData(name string, data []byte) Option {
+	return func(o *options) {
+		o.files = append(o.files, configSource{name: name, data: append([]byte{}, data...)})
+	}
+}
+
+// Set sets a directive (or an application setting) in code, as a
+// configuration file line would. The files and the environment override
+// it. Values are strings, integers, floats, booleans, nil, slices and
+// maps of those.
+func Set(name string, value any) Option {
+	return func(o *options) {
+		o.settings = append(o.settings, setting{Name: name, Value: normalizeValue(value)})
+	}
+}
+
+// LookupEnv replaces os.LookupEnv for reading directives from the
+// environment; nil ignores the environment.
+func LookupEnv(lookup func(string) (string, bool)) Option {
+	return func(o *options) { o.lookup = lookup }
+}
+
+// Logger sets the logger; the default writes text to standard error at a
+// level that follows FSA_MODE.
+func Logger(l *slog.Logger) Option {
+	return func(o *options) { o.logger = l }
+}
+
+// ErrorFormat replaces FSA_ERROR_RESPONSE with a function that writes the
+// body of every error answer.
+func ErrorFormat(f ErrorFormatter) Option {
+	return func(o *options) { o.format = f }
+}
+
+// New creates an app named name (the default realm). It returns the
+// configuration errors, each a *ConfigError, all at once.
+func New(name string, opts ...Option) (*App, error) {
+	o := options{lookup: os.LookupEnv}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	cfg := defaultConfig()
+	if err := cfg.load(o.settings, o.files, o.lookup); err != nil {
+		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, err)
+	}
+	a := &App{
+		name:     name,
+		config:   cfg,
+		echo:     echo.New(),
+		log:      o.logger,
+		format:   o.format,
+		validate: newValidator(),
+		schemes:  builtSchemes(),
+	}
+	if a.log == nil {
+		level := slog.LevelInfo
+		if cfg.mode >= modeDebug1 {
+			level = slog.LevelDebug
+		}
+		a.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	}
+	if a.format == nil {
+		a.format = errorFormatter(cfg.ErrorResponse)
+	}
+	a.echo.HideBanner, a.echo.HidePort = true, true
+	a.echo.HTTPErrorHandler = a.echoError
+	return a, nil
+}
+
+// normalizeValue turns a Go value into the types a configuration file
+// yields: int64, float64, []any and map[string]any.
+func normalizeValue(v any) any {
+	switch v := v.(type) {
+	case int:
+		return int64(v)
+	case int32:
+		return int64(v)
+	case float32:
+		return float64(v)
+	case []string:
+		out := make([]any, len(v))
+		for i, s := range v {
+			out[i] = s
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, s := range v {
+			out[i] = normalizeValue(s)
+		}
+		return out
+	case map[string]string:
+		out := make(map[string]any, len(v))
+		for k, s := range v {
+			out[k] = s
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, s := range v {
+			out[k] = normalizeValue(s)
+		}
+		return out
+	}
+	return v
+}
+
+// Name returns the app's name.
+func (a *App) Name() string { return a.name }
+
+// Config returns the app's configuration.
+func (a *App) Config() Config { return a.config }
+
+// Setting returns an application setting: a name of the configuration
+// that does not start with FSA_.
+func (a *App) Setting(name string) (any, bool) {
+	v, ok := a.config.Settings[name]
+	return v, ok
+}
+
+// Logger returns the app's logger.
+func (a *App) Logger() *slog.Logger { return a.log }
+
+// Echo returns the underlying echo instance: an escape hatch for echo's
+// middleware and features the framework does not wrap.
+func (a *App) Echo() *echo.Echo { return a.echo }
+
+// Check checks every declaration (routes, schemes, authorizations,
+// input types, hooks) and returns all the problems found, each naming its
+// route and field. It runs once: call it after the last declaration.
+// Start, StartTLS and Handler call it and refuse to serve on an error.
+func (a *App) Check() error {
+	a.checkOnce.Do(func() {
+		a.frozen.Store(true)
+		errs := append([]error{}, a.errs...)
+		errs = append(errs, a.checkAuthConfig()...)
+		for _, r := range a.routes {
+			errs = append(errs, r.compile(a)...)
+		}
+		a.checkErr = errors.Join(errs...)
+		if a.checkErr == nil {
+			a.log.Debug("fsa: app checked", "app", a.name, "routes", len(a.routes))
+		}
+	})
+	return a.checkErr
+}
+
+// checkAuthConfig checks FSA_AUTH and FSA_AUTH_DEFAULT.
+func (a *App) checkAuthConfig() []error {
+	var errs []error
+	for _, err := range checkSchemes(a.config.Auth, a.schemes) {
+		errs = append(errs, fmt.Errorf("FSA_AUTH: %w", err))
+	}
+	for _, n := range a.config.AuthDefault {
+		if !slices.Contains(a.config.Auth, n) {
+			errs = append(errs, fmt.Errorf("FSA_AUTH_DEFAULT: scheme %q is not enabled in FSA_AUTH", n))
+		}
+	}
+	return errs
+}
+
+// Handler checks the app (see Check) and returns it as an http.Handler.
+func (a *App) Handler() (http.Handler, error) {
+	if err := a.Check(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// ServeHTTP serves a request. An app whose declarations do not check
+// answers every request with a 500 and serves nothing.
+func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := a.Check(); err != nil {
+		a.log.Error("fsa: refusing to serve an app that does not check", "error", err)
+		body, ctype := a.format("internal error: the app's declarations do not check", 500)
+		w.Header().Set("Content-Type", ctype)
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write(body)
+		return
+	}
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	for name, value := range a.config.AddHeaders {
+		h.Set(name, value)
+	}
+	if a.config.mode >= modeDev {
+		dw := &devWriter{ResponseWriter: w, start: time.Now()}
+		h.Set("FSA-Request", r.Method+" "+r.URL.Path)
+		w = dw
+	}
+	a.echo.ServeHTTP(w, r)
+}
+
+// Server returns the http.Server that Start uses, with the app as handler
+// and timeouts that bound slow clients; adjust it and serve it yourself if
+// the defaults do not fit.
+func (a *App) Server(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           a,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Start checks the app, then serves HTTP on addr until SIGINT or SIGTERM,
+// when it shuts down gracefully (in-flight requests get 10 seconds).
+func (a *App) Start(addr string) error {
+	return a.serve(addr, func(s *http.Server) error { return s.ListenAndServe() })
+}
+
+// StartTLS is Start over TLS, with the certificate and key files given.
+func (a *App) StartTLS(addr, certFile, keyFile string) error {
+	return a.serve(addr, func(s *http.Server) error { return s.ListenAndServeTLS(certFile, keyFile) })
+}
+
+func (a *App) serve(addr string, listen func(*http.Server) error) error {
+	if err := a.Check(); err != nil {
+		return err
+	}
+	srv := a.Server(addr)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- listen(srv) }()
+	a.log.Info("fsa: serving", "app", a.name, "addr", addr)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("fsa: shutting down", "app", a.name)
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

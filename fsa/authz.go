@@ -1,0 +1,125 @@
+package fsa
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// Authz is a route's authorization: Open, Auth, Close, a Group, or All of
+// several. It is a required argument of every route: a nil Authz is Close.
+type Authz interface {
+	items() []Authz
+}
+
+// Access is a pseudo-group authorization. Its zero value is Close.
+type Access int
+
+const (
+	// Close refuses everybody with 403, before any authentication. It is
+	// the safe default: a nil or empty authorization is Close.
+	Close Access = iota
+	// Open lets everybody in, authenticated or not. On a route whose
+	// schemes do not include none, Open means Auth.
+	Open
+	// Auth lets in any authenticated user. On a route whose only scheme
+	// is none, Auth means Close: nobody can authenticate.
+	Auth
+)
+
+func (a Access) items() []Authz { return []Authz{a} }
+
+// String returns OPEN, AUTH or CLOSE.
+func (a Access) String() string {
+	switch a {
+	case Open:
+		return "OPEN"
+	case Auth:
+		return "AUTH"
+	}
+	return "CLOSE"
+}
+
+// Group requires the authenticated user to belong to every named group.
+// Membership is checked by the app's group hooks.
+func Group(names ...string) Authz { return groupAuthz(names) }
+
+type groupAuthz []string
+
+func (g groupAuthz) items() []Authz { return []Authz{g} }
+
+// All requires every authorization given to hold.
+func All(authz ...Authz) Authz { return allAuthz(authz) }
+
+type allAuthz []Authz
+
+func (l allAuthz) items() []Authz {
+	var out []Authz
+	for _, a := range l {
+		if a == nil {
+			out = append(out, Close)
+			continue
+		}
+		out = append(out, a.items()...)
+	}
+	return out
+}
+
+// access is a route's authorization once normalized against its schemes.
+type access struct {
+	level  Access   // Open, Auth or Close
+	groups []string // all required, when level is Auth
+}
+
+// normalize resolves an authorization as FlaskSimpleAuth does: Close wins,
+// Open mixes with nothing, Open needs the none scheme (else it is Auth),
+// and Auth on a route whose only scheme is none is Close.
+func normalize(authz Authz, schemes []string) (access, error) {
+	if authz == nil {
+		return access{level: Close}, nil
+	}
+	items := authz.items()
+	var acc access
+	var open, auth bool
+	for _, it := range items {
+		switch it := it.(type) {
+		case Access:
+			switch it {
+			case Open:
+				open = true
+			case Auth:
+				auth = true
+			default:
+				return access{level: Close}, nil
+			}
+		case groupAuthz:
+			if len(it) == 0 {
+				return access{}, errors.New("Group needs at least one group name")
+			}
+			for _, g := range it {
+				if g == "" {
+					return access{}, errors.New("empty group name")
+				}
+				if !slices.Contains(acc.groups, g) {
+					acc.groups = append(acc.groups, g)
+				}
+			}
+		default:
+			return access{}, fmt.Errorf("unexpected authorization %T", it)
+		}
+	}
+	switch {
+	case len(items) == 0:
+		return access{level: Close}, nil
+	case open && (auth || len(acc.groups) > 0):
+		return access{}, errors.New("cannot mix Open with other authorizations")
+	case open && slices.Contains(schemes, "none"):
+		acc.level = Open
+	default:
+		acc.level = Auth
+	}
+	if acc.level == Auth && len(schemes) == 1 && schemes[0] == "none" {
+		acc.level = Close
+	}
+	return acc, nil
+}

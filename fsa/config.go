@@ -1,0 +1,433 @@
+package fsa
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// ConfigError reports a problem in a configuration source: a file, the
+// environment or an option given in code. It names where the problem is.
+type ConfigError struct {
+	Source string // file name, "environment" or "option"
+	Line   int    // 1-based line in Source, 0 when it does not apply
+	Name   string // the directive or setting concerned, when known
+	Msg    string // what is wrong
+	Err    error  // the underlying error, if any
+}
+
+// Error formats the error as "source:line: NAME: message".
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Source)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Name != "" {
+		b.WriteString(e.Name)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	if e.Err != nil {
+		if e.Msg != "" {
+			b.WriteString(": ")
+		}
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Modes of FSA_MODE, in increasing verbosity.
+const (
+	modeProd = iota
+	modeDev
+	modeDebug1
+	modeDebug2
+	modeDebug3
+	modeDebug4
+)
+
+// Config holds the FSA_* directives, typed, and the application settings.
+// New fills it from the defaults, the Set options, the configuration files
+// and the environment, in that order of precedence (the last wins).
+type Config struct {
+	// Mode is FSA_MODE: "prod" (default), "dev", or "debug1" to "debug4"
+	// ("debug" is "debug1"). Modes above prod add the FSA-Request, FSA-User
+	// and FSA-Delay headers to every answer and log more.
+	Mode string
+	// Auth is FSA_AUTH, expanded (see docs/DOCUMENTATION.md): the schemes
+	// enabled on the app, tried in this order. Default ["none"].
+	Auth []string
+	// AuthDefault is FSA_AUTH_DEFAULT, expanded: the schemes of routes that
+	// do not name theirs. Default: nil, meaning Auth.
+	AuthDefault []string
+	// AddHeaders is FSA_ADD_HEADERS: headers added to every answer.
+	AddHeaders map[string]string
+	// ErrorResponse is FSA_ERROR_RESPONSE: "plain" (default), "json" or
+	// "json:KEY", the body of every 4xx and 5xx answer.
+	ErrorResponse string
+	// ServerError is FSA_SERVER_ERROR, the status of internal errors
+	// (default 500).
+	ServerError int
+	// RejectUnexpectedParam is FSA_REJECT_UNEXPECTED_PARAM: a request
+	// parameter that no input field takes is a 400 (default true).
+	RejectUnexpectedParam bool
+	// Settings holds the names of the configuration that do not start
+	// with FSA_, for the application (see App.Setting).
+	Settings map[string]any
+
+	mode int // Mode as a level
+}
+
+// defaultConfig returns FlaskSimpleAuth's defaults for the directives built.
+func defaultConfig() Config {
+	return Config{
+		Mode:                  "prod",
+		Auth:                  []string{"none"},
+		ErrorResponse:         "plain",
+		ServerError:           500,
+		RejectUnexpectedParam: true,
+		Settings:              map[string]any{},
+	}
+}
+
+// directive describes one FSA_* name: how to set it, or why it cannot be.
+type directive struct {
+	set     func(c *Config, v any) error // nil: not available
+	refusal string                       // why set is nil; "" means not supported yet
+}
+
+// hookRefusal explains why a directive that names Python code is not read.
+const hookRefusal = "names a function, which a configuration file cannot hold: register the hook in Go code"
+
+// directives lists every FlaskSimpleAuth directive by name.
+func directives() map[string]directive {
+	hook := directive{refusal: hookRefusal}
+	later := directive{}
+	return map[string]directive{
+		"FSA_MODE":                    {set: setMode},
+		"FSA_AUTH":                    {set: func(c *Config, v any) error { return setAuth(&c.Auth, v, true) }},
+		"FSA_AUTH_DEFAULT":            {set: func(c *Config, v any) error { return setAuth(&c.AuthDefault, v, false) }},
+		"FSA_ADD_HEADERS":             {set: setAddHeaders},
+		"FSA_ERROR_RESPONSE":          {set: setErrorResponse},
+		"FSA_SERVER_ERROR":            {set: func(c *Config, v any) error { return setStatus(&c.ServerError, v) }},
+		"FSA_REJECT_UNEXPECTED_PARAM": {set: func(c *Config, v any) error { return setBool(&c.RejectUnexpectedParam, v) }},
+
+		"FSA_GET_USER_PASS":     hook,
+		"FSA_AUTHENTICATION":    hook,
+		"FSA_GROUP_CHECK":       hook,
+		"FSA_USER_IN_GROUP":     hook,
+		"FSA_OBJECT_PERMS":      hook,
+		"FSA_CAST":              hook,
+		"FSA_SPECIAL_PARAMETER": hook,
+		"FSA_BEFORE_REQUEST":    hook,
+		"FSA_AFTER_REQUEST":     hook,
+		"FSA_BEFORE_EXEC":       hook,
+		"FSA_PASSWORD_QUALITY":  hook,
+		"FSA_PASSWORD_CHECK":    hook,
+		"FSA_PATH_CHECK":        hook,
+		"FSA_JSON_CONVERTER":    hook,
+
+		"FSA_LOGGING_LEVEL":        later,
+		"FSA_ALLOW_DEPRECATION":    later,
+		"FSA_SECURE":               later,
+		"FSA_NOT_FOUND_ERROR":      later,
+		"FSA_LOCAL":                later,
+		"FSA_HANDLE_ALL_ERRORS":    later,
+		"FSA_KEEP_USER_ERRORS":     later,
+		"FSA_REALM":                later,
+		"FSA_FAKE_LOGIN":           later,
+		"FSA_PARAM_USER":           later,
+		"FSA_PARAM_PASS":           later,
+		"FSA_TOKEN_TYPE":           later,
+		"FSA_TOKEN_ALGO":           later,
+		"FSA_TOKEN_CARRIER":        later,
+		"FSA_TOKEN_NAME":           later,
+		"FSA_TOKEN_DELAY":          later,
+		"FSA_TOKEN_GRACE":          later,
+		"FSA_TOKEN_LENGTH":         later,
+		"FSA_TOKEN_SECRET":         later,
+		"FSA_TOKEN_SIGN":           later,
+		"FSA_TOKEN_RENEWAL":        later,
+		"FSA_TOKEN_ISSUER":         later,
+		"FSA_PASSWORD_SCHEME":      later,
+		"FSA_PASSWORD_OPTS":        later,
+		"FSA_PASSWORD_LENGTH":      later,
+		"FSA_PASSWORD_RE":          later,
+		"FSA_HTTP_AUTH_OPTS":       later,
+		"FSA_AUTHZ_GROUPS":         later,
+		"FSA_AUTHZ_SCOPES":         later,
+		"FSA_DEFAULT_CONTENT_TYPE": later,
+		"FSA_JSON_STREAMING":       later,
+		"FSA_JSON_ALLSTR":          later,
+		"FSA_CACHE":                later,
+		"FSA_CACHE_SIZE":           later,
+		"FSA_CACHE_OPTS":           later,
+		"FSA_CACHE_PREFIX":         later,
+		"FSA_CACHED_OPTS":          later,
+		"FSA_401_REDIRECT":         later,
+		"FSA_URL_NAME":             later,
+		"FSA_CORS":                 later,
+		"FSA_CORS_OPTS":            later,
+	}
+}
+
+// set assigns one name of a configuration source to c.
+func (c *Config) set(known map[string]directive, name string, value any) error {
+	if !strings.HasPrefix(name, "FSA_") {
+		c.Settings[name] = value
+		return nil
+	}
+	d, ok := known[name]
+	switch {
+	case !ok:
+		if near := closest(name, known); near != "" {
+			return fmt.Errorf("unknown directive (did you mean %s?)", near)
+		}
+		return errors.New("unknown directive")
+	case d.set != nil:
+		return d.set(c, value)
+	case d.refusal != "":
+		return errors.New(d.refusal)
+	default:
+		return errors.New("not supported yet")
+	}
+}
+
+func setMode(c *Config, v any) error {
+	s, err := asString(v)
+	if err != nil {
+		return err
+	}
+	levels := map[string]int{"prod": modeProd, "dev": modeDev, "debug": modeDebug1,
+		"debug1": modeDebug1, "debug2": modeDebug2, "debug3": modeDebug3, "debug4": modeDebug4}
+	level, ok := levels[s]
+	if !ok {
+		return fmt.Errorf("unexpected mode %q: want prod, dev, debug or debug1 to debug4", s)
+	}
+	c.Mode, c.mode = s, level
+	return nil
+}
+
+// setAuth sets a list of scheme names. A scalar FSA_AUTH other than none,
+// token, oauth and http-token also enables token first and none last, as
+// FlaskSimpleAuth does; "password" stands for basic then param.
+func setAuth(dst *[]string, v any, top bool) error {
+	var names []string
+	switch v := v.(type) {
+	case string:
+		names = []string{v}
+		if top && !slices.Contains([]string{"none", "token", "oauth", "http-token"}, v) {
+			names = []string{"token", v, "none"}
+		}
+	case []any:
+		for _, item := range v {
+			s, ok := item.(string)
+			if !ok {
+				return fmt.Errorf("unexpected scheme of type %s: want a string", typeName(item))
+			}
+			names = append(names, s)
+		}
+	default:
+		return fmt.Errorf("unexpected value of type %s: want a string or a list of strings", typeName(v))
+	}
+	if len(names) == 0 {
+		return errors.New("empty list: name at least one scheme (none for open routes only)")
+	}
+	*dst = expandPassword(names)
+	return nil
+}
+
+func setAddHeaders(c *Config, v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("unexpected value of type %s: want a dict of strings", typeName(v))
+	}
+	headers := make(map[string]string, len(m))
+	for name, value := range m {
+		s, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("header %s: value must be a string, not %s", name, typeName(value))
+		}
+		if !validHeaderName(name) || strings.ContainsAny(s, "\r\n\x00") {
+			return fmt.Errorf("header %s: invalid header name or value", name)
+		}
+		headers[http.CanonicalHeaderKey(name)] = s
+	}
+	c.AddHeaders = headers
+	return nil
+}
+
+func setErrorResponse(c *Config, v any) error {
+	s, err := asString(v)
+	if err != nil {
+		return err
+	}
+	key, isKeyed := strings.CutPrefix(s, "json:")
+	if s != "plain" && s != "json" && (!isKeyed || key == "") {
+		return fmt.Errorf("unexpected value %q: want plain, json or json:KEY", s)
+	}
+	c.ErrorResponse = s
+	return nil
+}
+
+func setStatus(dst *int, v any) error {
+	n, ok := v.(int64)
+	if !ok {
+		return fmt.Errorf("unexpected value of type %s: want an integer status", typeName(v))
+	}
+	if n < 100 || n > 599 {
+		return fmt.Errorf("unexpected status %d: want 100 to 599", n)
+	}
+	*dst = int(n)
+	return nil
+}
+
+func setBool(dst *bool, v any) error {
+	b, ok := v.(bool)
+	if !ok {
+		return fmt.Errorf("unexpected value of type %s: want True or False", typeName(v))
+	}
+	*dst = b
+	return nil
+}
+
+func asString(v any) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("unexpected value of type %s: want a string", typeName(v))
+	}
+	return s, nil
+}
+
+// typeName names the type of a configuration value as the file spells it.
+func typeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "None"
+	case string:
+		return "str"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case bool:
+		return "bool"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "dict"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if r > 0x7e || r <= ' ' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// closest returns the known name nearest to name, if near enough to be a typo.
+func closest(name string, known map[string]directive) string {
+	best, bestDist := "", len(name)/3+1
+	for k := range known {
+		if d := editDistance(name, k); d < bestDist || d == bestDist && k < best {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// configSource is a configuration file, by path or with its content.
+type configSource struct {
+	name string // path, or a name for data
+	data []byte // nil: read the file at name
+}
+
+// load fills c from the Set options, then the files, then the environment
+// (lookup), and returns every problem found, each a *ConfigError.
+func (c *Config) load(options []setting, files []configSource, lookup func(string) (string, bool)) error {
+	known := directives()
+	var errs []error
+	for _, s := range options {
+		if err := c.set(known, s.Name, s.Value); err != nil {
+			errs = append(errs, &ConfigError{Source: "option", Name: s.Name, Err: err})
+		}
+	}
+	for _, f := range files {
+		data := f.data
+		if data == nil {
+			var err error
+			if data, err = os.ReadFile(f.name); err != nil {
+				errs = append(errs, &ConfigError{Source: f.name, Msg: "cannot read configuration", Err: err})
+				continue
+			}
+		}
+		settings, err := parseConfigFile(f.name, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, s := range settings {
+			if err := c.set(known, s.Name, s.Value); err != nil {
+				errs = append(errs, &ConfigError{Source: f.name, Line: s.Line, Name: s.Name, Err: err})
+			}
+		}
+	}
+	if lookup != nil {
+		names := make([]string, 0, len(known))
+		for name := range known {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			text, ok := lookup(name)
+			if !ok {
+				continue
+			}
+			value, err := parseLiteral(text)
+			if err != nil {
+				value = text // FSA_MODE=prod: a plain string
+			}
+			if err := c.set(known, name, value); err != nil {
+				errs = append(errs, &ConfigError{Source: "environment", Name: name, Err: err})
+			}
+		}
+	}
+	return errors.Join(errs...)
+}

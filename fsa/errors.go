@@ -1,0 +1,86 @@
+package fsa
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Error is an error with the HTTP status it answers with. Return one (or
+// wrap one with %w) from a handler or a hook to answer with its status and
+// message; any other error is an internal error, logged and answered with
+// FSA_SERVER_ERROR and a message that tells nothing of it.
+type Error struct {
+	Status  int         // HTTP status, 400 to 599
+	Message string      // shown to the client: never put a secret in it
+	Header  http.Header // optional headers added to the answer
+	Err     error       // optional cause, logged, never shown
+}
+
+// Err returns an *Error with the given message and status, as FlaskSimpleAuth's
+// err(): return fsa.Err("no such stuff: pencil", 404).
+func Err(msg string, status int) *Error {
+	return &Error{Status: status, Message: msg}
+}
+
+// Errorf returns an *Error with the given status and a formatted message.
+func Errorf(status int, format string, args ...any) *Error {
+	return &Error{Status: status, Message: fmt.Sprintf(format, args...)}
+}
+
+// Error returns the message.
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Message + ": " + e.Err.Error()
+	}
+	return e.Message
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrorFormatter writes the body of an error answer: it returns the body and
+// its content type for a message and a status. See the ErrorFormat option.
+type ErrorFormatter func(msg string, status int) (body []byte, contentType string)
+
+// errorFormatter returns the formatter of FSA_ERROR_RESPONSE.
+func errorFormatter(mode string) ErrorFormatter {
+	switch key, keyed := strings.CutPrefix(mode, "json:"); {
+	case keyed:
+		return func(msg string, _ int) ([]byte, string) {
+			return jsonBody(map[string]string{key: msg}), mimeJSON
+		}
+	case mode == "json":
+		return func(msg string, _ int) ([]byte, string) {
+			return jsonBody(msg), mimeJSON
+		}
+	}
+	return func(msg string, _ int) ([]byte, string) {
+		return []byte(msg), mimeText
+	}
+}
+
+const (
+	mimeJSON = "application/json"
+	mimeText = "text/plain; charset=utf-8"
+)
+
+// jsonBody encodes v as a JSON document ending with a new line.
+func jsonBody(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil { // strings and maps of strings always encode
+		panic(err)
+	}
+	return append(b, '\n')
+}
+
+// asError returns the *Error in err's chain, or nil.
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) && e.Status >= 400 && e.Status <= 599 {
+		return e
+	}
+	return nil
+}

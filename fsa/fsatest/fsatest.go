@@ -1,0 +1,276 @@
+// Package fsatest sends requests to an http.Handler, such as an *fsa.App,
+// for table-driven tests: each Case gives the credentials, the request
+// and what the answer must show.
+//
+// Requests come from 127.0.0.1 unless a RemoteAddr says otherwise, so
+// features limited to loopback clients work in tests.
+package fsatest
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// DefaultRemoteAddr is the client address of requests that set none.
+const DefaultRemoteAddr = "127.0.0.1:40000"
+
+// Client sends requests to a handler.
+type Client struct {
+	Handler    http.Handler
+	RemoteAddr string // client address; DefaultRemoteAddr if empty
+	ParamUser  string // request parameter of the login for Param (default "USER")
+	ParamPass  string // request parameter of the password for Param (default "PASS")
+}
+
+// New returns a client of h.
+func New(h http.Handler) *Client {
+	return &Client{Handler: h}
+}
+
+// Auth is a way of presenting credentials.
+type Auth interface {
+	apply(c *Client, r *request)
+}
+
+type authFunc func(c *Client, r *request)
+
+func (f authFunc) apply(c *Client, r *request) { f(c, r) }
+
+// Basic presents a login and password in an Authorization: Basic header.
+func Basic(login, password string) Auth {
+	return authFunc(func(_ *Client, r *request) {
+		r.header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(login+":"+password)))
+	})
+}
+
+// Bearer presents a token in an Authorization: Bearer header.
+func Bearer(token string) Auth {
+	return authFunc(func(_ *Client, r *request) {
+		r.header.Set("Authorization", "Bearer "+token)
+	})
+}
+
+// Param presents a login and password as request parameters, in the JSON
+// body when the case has one, else in the form.
+func Param(login, password string) Auth {
+	return authFunc(func(c *Client, r *request) {
+		user, pass := c.ParamUser, c.ParamPass
+		if user == "" {
+			user = "USER"
+		}
+		if pass == "" {
+			pass = "PASS"
+		}
+		r.setParam(user, login)
+		r.setParam(pass, password)
+	})
+}
+
+// Case is one request and what its answer must show.
+type Case struct {
+	Name       string
+	Auth       Auth        // credentials, if any
+	Method     string      // GET if empty
+	Path       string      // may hold a query string
+	Query      url.Values  // added to the query string
+	Form       url.Values  // sent as an urlencoded body
+	JSON       any         // sent as a JSON body (a map for Param credentials)
+	Body       string      // sent as is, with the Content-Type set in Header
+	Header     http.Header // request headers
+	RemoteAddr string      // client address, if not the client's
+
+	WantStatus int               // expected status
+	WantBody   string            // a part the body must contain
+	WantExact  *string           // the exact body, if set
+	WantJSON   map[string]any    // members the JSON object body must have
+	WantHeader map[string]string // exact header values; "" means absent
+}
+
+// request is a request being built.
+type request struct {
+	header http.Header
+	form   url.Values
+	json   map[string]any
+}
+
+func (r *request) setParam(name, value string) {
+	if r.json != nil {
+		r.json[name] = value
+		return
+	}
+	if r.form == nil {
+		r.form = url.Values{}
+	}
+	r.form.Set(name, value)
+}
+
+// Response is an answer, with its body read.
+type Response struct {
+	*http.Response
+	Body []byte
+}
+
+// Do sends the request of tc and returns the answer; it checks nothing.
+func (c *Client) Do(t testing.TB, tc Case) *Response {
+	t.Helper()
+	r := request{header: http.Header{}}
+	for name, values := range tc.Header {
+		r.header[http.CanonicalHeaderKey(name)] = append([]string{}, values...)
+	}
+	if tc.Form != nil {
+		r.form = url.Values{}
+		for k, vs := range tc.Form {
+			r.form[k] = append([]string{}, vs...)
+		}
+	}
+	var rawJSON any
+	if tc.JSON != nil {
+		if m, ok := tc.JSON.(map[string]any); ok {
+			r.json = make(map[string]any, len(m))
+			for k, v := range m {
+				r.json[k] = v
+			}
+			rawJSON = r.json
+		} else {
+			rawJSON = tc.JSON
+		}
+	}
+	if tc.Auth != nil {
+		tc.Auth.apply(c, &r)
+	}
+	var body io.Reader
+	switch {
+	case rawJSON != nil:
+		b, err := json.Marshal(rawJSON)
+		if err != nil {
+			t.Fatalf("%s: cannot encode JSON body: %v", tc.Name, err)
+		}
+		body = bytes.NewReader(b)
+		r.header.Set("Content-Type", "application/json")
+	case r.form != nil:
+		body = strings.NewReader(r.form.Encode())
+		r.header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case tc.Body != "":
+		body = strings.NewReader(tc.Body)
+	}
+	method := tc.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	target := tc.Path
+	if len(tc.Query) > 0 {
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		target += sep + tc.Query.Encode()
+	}
+	req, err := http.NewRequest(method, target, body)
+	if err != nil {
+		t.Fatalf("%s: %v", tc.Name, err)
+	}
+	for name, values := range r.header {
+		req.Header[name] = values
+	}
+	req.RemoteAddr = firstOf(tc.RemoteAddr, c.RemoteAddr, DefaultRemoteAddr)
+	rec := httptest.NewRecorder()
+	c.Handler.ServeHTTP(rec, req)
+	res := rec.Result()
+	b, _ := io.ReadAll(res.Body)
+	return &Response{Response: res, Body: b}
+}
+
+// Check sends the request of tc and reports every expectation it misses.
+func (c *Client) Check(t testing.TB, tc Case) *Response {
+	t.Helper()
+	res := c.Do(t, tc)
+	for _, problem := range tc.problems(res) {
+		t.Errorf("%s %s: %s", firstOf(tc.Method, http.MethodGet), tc.Path, problem)
+	}
+	return res
+}
+
+// Run runs each case as a subtest named after it.
+func (c *Client) Run(t *testing.T, cases []Case) {
+	t.Helper()
+	for _, tc := range cases {
+		name := tc.Name
+		if name == "" {
+			name = firstOf(tc.Method, http.MethodGet) + " " + tc.Path
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Helper()
+			c.Check(t, tc)
+		})
+	}
+}
+
+// problems lists how res misses the expectations of tc.
+func (tc Case) problems(res *Response) []string {
+	var out []string
+	body := string(res.Body)
+	if tc.WantStatus != 0 && res.StatusCode != tc.WantStatus {
+		out = append(out, fmt.Sprintf("status %d, want %d (body %q)", res.StatusCode, tc.WantStatus, body))
+	}
+	if tc.WantBody != "" && !strings.Contains(body, tc.WantBody) {
+		out = append(out, fmt.Sprintf("body %q does not contain %q", body, tc.WantBody))
+	}
+	if tc.WantExact != nil && body != *tc.WantExact {
+		out = append(out, fmt.Sprintf("body %q, want %q", body, *tc.WantExact))
+	}
+	if tc.WantJSON != nil {
+		var got map[string]any
+		if err := json.Unmarshal(res.Body, &got); err != nil {
+			out = append(out, fmt.Sprintf("body %q is not a JSON object: %v", body, err))
+		}
+		for k, want := range tc.WantJSON {
+			if !sameJSON(got[k], want) {
+				out = append(out, fmt.Sprintf("JSON member %q is %v, want %v", k, got[k], want))
+			}
+		}
+	}
+	for name, want := range tc.WantHeader {
+		got, present := res.Header[http.CanonicalHeaderKey(name)]
+		switch {
+		case want == "" && present:
+			out = append(out, fmt.Sprintf("header %s is %q, want none", name, got))
+		case want != "" && res.Header.Get(name) != want:
+			out = append(out, fmt.Sprintf("header %s is %q, want %q", name, res.Header.Get(name), want))
+		}
+	}
+	return out
+}
+
+// sameJSON compares a decoded JSON value with an expected Go value.
+func sameJSON(got, want any) bool {
+	b, err := json.Marshal(want)
+	if err != nil {
+		return false
+	}
+	var norm any
+	if json.Unmarshal(b, &norm) != nil {
+		return false
+	}
+	return reflect.DeepEqual(got, norm)
+}
+
+// String returns a pointer to s, for Case.WantExact.
+func String(s string) *string { return &s }
+
+func firstOf(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,635 @@
+package fsa
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file parses configuration files written like Flask Python config
+// files: a sequence of NAME = value assignments whose values are Python (or
+// JSON) literals. Nothing is ever evaluated; anything that is not a literal
+// is refused. Error messages never show the contents of a string literal,
+// which may be a secret.
+//
+// The lexer and the parser report errors by panicking with a *ConfigError,
+// which parse recovers, as text/template/parse does.
+
+// setting is one "NAME = value" assignment of a configuration file.
+type setting struct {
+	Name  string
+	Value any // string, int64, float64, bool, nil, []any, map[string]any
+	Line  int // line of NAME
+}
+
+const (
+	maxDepth = 64 // maximum bracket nesting
+	exprMsg  = "expressions are not supported (only literal values)"
+)
+
+// parseConfigFile parses a whole configuration file. source names it in errors.
+func parseConfigFile(source string, src []byte) ([]setting, error) {
+	var settings []setting
+	err := parse(source, string(src), false, func(p *parser) {
+		seen := make(map[string]int) // setting name -> line
+		for p.tok.kind != tEOF {
+			settings = append(settings, p.parseSetting(seen))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return settings, nil
+}
+
+// parseLiteral parses src as exactly one value (used for environment variables).
+// It returns an error when src is not a single literal value. Errors have
+// Source "environment" and neither line nor name (the caller knows the
+// variable); unlike file errors they do not show names or characters of src,
+// since an unquoted environment value may well be a secret.
+func parseLiteral(src string) (any, error) {
+	var v any
+	err := parse("environment", src, true, func(p *parser) {
+		v = p.parseValue()
+		p.endOfValue()
+		if p.tok.kind == tNewline {
+			p.advance()
+		}
+		if p.tok.kind != tEOF {
+			panic(syntaxError(p.tok.line, "only one value is allowed"))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// parse prepares a parser on src, positioned on its first token, calls f
+// with it and returns the error that stopped f, if any. literal tells src is
+// a single value, not a file.
+func parse(source, src string, literal bool, f func(*parser)) (err error) {
+	p := &parser{}
+	defer func() {
+		if r := recover(); r != nil {
+			e, ok := r.(*ConfigError)
+			if !ok {
+				panic(r)
+			}
+			e.Source, e.Name = source, p.name
+			if literal {
+				e.Line = 0 // a line inside an environment variable would mislead
+			}
+			err = e
+		}
+	}()
+	src = strings.ReplaceAll(src, "\r\n", "\n")
+	src = strings.ReplaceAll(src, "\r", "\n")
+	if !literal {
+		src = strings.TrimPrefix(src, "\uFEFF")
+	}
+	if !utf8.ValidString(src) {
+		line := 1
+		for i, r := range src {
+			if r == utf8.RuneError && !strings.HasPrefix(src[i:], "\uFFFD") {
+				break
+			}
+			if r == '\n' {
+				line++
+			}
+		}
+		panic(syntaxError(line, "invalid UTF-8"))
+	}
+	p.lx = lexer{src: src, line: 1, atStart: true, hide: literal}
+	p.advance()
+	f(p)
+	return nil
+}
+
+// syntaxError returns an error at line; parse adds the source and the name.
+func syntaxError(line int, format string, args ...any) *ConfigError {
+	return &ConfigError{Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// A tokenKind tells what a token is.
+type tokenKind int
+
+const (
+	tEOF     tokenKind = iota
+	tNewline           // end of a logical line, outside brackets
+	tName              // identifier
+	tNumber            // number, as written
+	tString            // string, decoded (adjacent strings are separate tokens)
+	tOp                // operator or punctuation
+)
+
+// A token is a lexical element of the source.
+type token struct {
+	kind tokenKind
+	text string
+	line int // line where the token starts
+	pos  int // byte offset where the token starts
+}
+
+// A lexer splits source text into tokens, Python style: newlines only count
+// outside brackets, and comments and line continuations are skipped.
+type lexer struct {
+	src     string
+	pos     int
+	line    int
+	depth   int  // open brackets; newlines are ignored when > 0
+	atStart bool // no token yet on the current logical line
+	hide    bool // do not show source characters in errors
+}
+
+// next returns the next token.
+func (l *lexer) next() token {
+	for l.pos < len(l.src) {
+		switch l.src[l.pos] {
+		case '\n':
+			l.pos++
+			l.line++
+			if l.depth == 0 && !l.atStart {
+				l.atStart = true
+				return token{kind: tNewline, line: l.line - 1, pos: l.pos - 1}
+			}
+		case ' ', '\t', '\f':
+			l.pos++
+		case '#':
+			for l.pos < len(l.src) && l.src[l.pos] != '\n' {
+				l.pos++
+			}
+		case '\\':
+			if !strings.HasPrefix(l.src[l.pos:], "\\\n") {
+				panic(syntaxError(l.line, "backslash must end the line"))
+			}
+			l.pos += 2
+			l.line++
+		default:
+			return l.scan()
+		}
+	}
+	return token{kind: tEOF, line: l.line, pos: l.pos}
+}
+
+// scan returns the token at the current position, which is neither space
+// nor a comment.
+func (l *lexer) scan() token {
+	l.atStart = false
+	start := l.pos
+	t := token{line: l.line, pos: start}
+	switch c := l.src[start]; {
+	case c == '_' || isLetter(c):
+		for l.pos++; l.pos < len(l.src) && isIdentChar(l.src[l.pos]); l.pos++ {
+		}
+		word := l.src[start:l.pos]
+		if l.pos == len(l.src) || l.src[l.pos] != '\'' && l.src[l.pos] != '"' || !isStringPrefix(word) {
+			t.kind, t.text = tName, word
+			return t
+		}
+		switch prefix := strings.ToLower(word); {
+		case strings.Contains(prefix, "b"):
+			panic(syntaxError(t.line, "bytes literals are not supported"))
+		case strings.Contains(prefix, "f"):
+			panic(syntaxError(t.line, "f-strings are not supported"))
+		case strings.Contains(prefix, "t"):
+			panic(syntaxError(t.line, "t-strings are not supported"))
+		default:
+			return l.scanString(t, strings.Contains(prefix, "r"))
+		}
+	case isDigit(c) || c == '.' && start+1 < len(l.src) && isDigit(l.src[start+1]):
+		// Take the longest run that may belong to a number; numberValue
+		// checks it. A sign belongs to the number after an exponent's e.
+		hex := start+1 < len(l.src) && c == '0' && l.src[start+1]|0x20 == 'x'
+		for l.pos++; l.pos < len(l.src); l.pos++ {
+			c := l.src[l.pos]
+			sign := (c == '+' || c == '-') && !hex && l.src[l.pos-1]|0x20 == 'e'
+			if !isLetter(c) && !isDigit(c) && c != '_' && c != '.' && !sign {
+				break
+			}
+		}
+		t.kind, t.text = tNumber, l.src[start:l.pos]
+	case c == '\'' || c == '"':
+		return l.scanString(t, false)
+	default:
+		n := opLen(l.src[start:])
+		if n == 0 {
+			if l.hide {
+				panic(syntaxError(t.line, "unexpected character"))
+			}
+			r, _ := utf8.DecodeRuneInString(l.src[start:])
+			panic(syntaxError(t.line, "unexpected character %q", r))
+		}
+		l.pos += n
+		t.kind, t.text = tOp, l.src[start:l.pos]
+		switch t.text {
+		case "(", "[", "{":
+			l.depth++
+		case ")", "]", "}":
+			l.depth = max(l.depth-1, 0)
+		}
+	}
+	return t
+}
+
+// scanString scans the quoted string at the current position, starting
+// token t, and returns t with the decoded string.
+func (l *lexer) scanString(t token, raw bool) token {
+	delim := l.src[l.pos : l.pos+1]
+	if triple := strings.Repeat(delim, 3); strings.HasPrefix(l.src[l.pos:], triple) {
+		delim = triple
+	}
+	unterminated := "unterminated string"
+	if len(delim) == 3 {
+		unterminated = "unterminated triple-quoted string"
+	}
+	l.pos += len(delim)
+	var b strings.Builder
+	for {
+		if l.pos == len(l.src) || l.src[l.pos] == '\n' && len(delim) == 1 {
+			panic(syntaxError(t.line, "%s", unterminated))
+		}
+		switch c := l.src[l.pos]; {
+		case strings.HasPrefix(l.src[l.pos:], delim):
+			l.pos += len(delim)
+			t.kind, t.text = tString, b.String()
+			return t
+		case c == '\\' && raw && l.pos+1 < len(l.src):
+			// The backslash keeps the next byte from ending the string;
+			// both stay in a raw string.
+			b.WriteString(l.src[l.pos : l.pos+2])
+			if l.src[l.pos+1] == '\n' {
+				l.line++
+			}
+			l.pos += 2
+		case c == '\\' && !raw:
+			l.escape(&b)
+		default:
+			if c == '\n' {
+				l.line++
+			}
+			b.WriteByte(c)
+			l.pos++
+		}
+	}
+}
+
+// escape decodes the backslash escape at the current position into b.
+func (l *lexer) escape(b *strings.Builder) {
+	const from, to = `\'"abfnrtv`, "\\'\"\a\b\f\n\r\t\v"
+	if l.pos+1 == len(l.src) {
+		b.WriteByte('\\') // the string is unterminated
+		l.pos++
+		return
+	}
+	c := l.src[l.pos+1]
+	l.pos += 2
+	switch i := strings.IndexByte(from, c); {
+	case c == '\n': // the string goes on on the next line
+		l.line++
+	case i >= 0:
+		b.WriteByte(to[i])
+	case c == 'x' || c == 'u' || c == 'U':
+		n := 2 << strings.IndexByte("xuU", c) // 2, 4 or 8 hex digits
+		if l.pos+n > len(l.src) {
+			panic(syntaxError(l.line, `invalid \%c escape`, c))
+		}
+		v, err := strconv.ParseUint(l.src[l.pos:l.pos+n], 16, 32)
+		if err != nil || v > utf8.MaxRune || 0xD800 <= v && v <= 0xDFFF {
+			panic(syntaxError(l.line, `invalid \%c escape`, c))
+		}
+		b.WriteRune(rune(v))
+		l.pos += n
+	case c == 'N':
+		panic(syntaxError(l.line, `\N{...} escapes are not supported`))
+	case '0' <= c && c <= '7': // up to 3 octal digits
+		v := rune(c - '0')
+		for n := 1; n < 3 && l.pos < len(l.src) && '0' <= l.src[l.pos] && l.src[l.pos] <= '7'; n++ {
+			v = v*8 + rune(l.src[l.pos]-'0')
+			l.pos++
+		}
+		b.WriteRune(v)
+	default: // Python keeps unknown escapes as they are
+		b.WriteByte('\\')
+		l.pos--
+	}
+}
+
+// A parser parses settings and values from the tokens of a lexer.
+type parser struct {
+	lx      lexer
+	name    string  // setting whose value is being parsed, for errors
+	tok     token   // current token
+	prevEnd int     // line where the previous token ends
+	open    []token // brackets currently open, innermost last
+}
+
+// advance moves to the next token.
+func (p *parser) advance() {
+	p.prevEnd = p.lx.line
+	p.tok = p.lx.next()
+}
+
+// isOp tells whether the current token is operator op.
+func (p *parser) isOp(op string) bool {
+	return p.tok.kind == tOp && p.tok.text == op
+}
+
+// parseSetting parses one NAME = value assignment and the end of its line.
+// seen maps the names already given to their line.
+func (p *parser) parseSetting(seen map[string]int) setting {
+	t := p.tok
+	if t.pos > 0 && p.lx.src[t.pos-1] != '\n' {
+		panic(syntaxError(t.line, "unexpected indentation"))
+	}
+	ok := t.kind == tName && !isKeyword(t.text)
+	if ok {
+		p.advance()
+	}
+	if !ok || !p.isOp("=") {
+		panic(syntaxError(t.line, "expected an assignment NAME = value"))
+	}
+	p.name = t.text
+	if first, dup := seen[t.text]; dup {
+		panic(syntaxError(t.line, "given twice (first on line %d)", first))
+	}
+	seen[t.text] = t.line
+	p.advance()
+	v := p.parseValue()
+	p.endOfValue()
+	p.name = ""
+	if p.tok.kind == tNewline {
+		p.advance()
+	}
+	return setting{Name: t.text, Value: v, Line: t.line}
+}
+
+// endOfValue checks that a top-level value ends its logical line.
+func (p *parser) endOfValue() {
+	t := p.tok
+	switch {
+	case t.kind == tNewline || t.kind == tEOF:
+	case p.isOp(","):
+		panic(syntaxError(t.line, "tuples need parentheses"))
+	case p.isOp(";"):
+		panic(syntaxError(t.line, "unexpected ';' (one setting per line)"))
+	case t.kind == tOp && isCloser(t.text):
+		panic(p.closeError())
+	default:
+		panic(syntaxError(t.line, exprMsg))
+	}
+}
+
+// parseValue parses one literal value.
+func (p *parser) parseValue() any {
+	t := p.tok
+	switch t.kind {
+	case tString:
+		var b strings.Builder
+		for ; p.tok.kind == tString; p.advance() { // "ab" "cd" is "abcd"
+			b.WriteString(p.tok.text)
+		}
+		return b.String()
+	case tNumber:
+		p.advance()
+		return numberValue(t, false)
+	case tName:
+		if v, ok := literalName(t.text); ok {
+			p.advance()
+			return v
+		}
+		panic(p.nameError())
+	case tOp:
+		switch t.text {
+		case "-", "+":
+			p.advance()
+			if n := p.tok; n.kind == tNumber {
+				p.advance()
+				return numberValue(n, t.text == "-")
+			}
+			if _, ok := literalName(p.tok.text); p.tok.kind == tName && !ok {
+				panic(p.nameError())
+			}
+		case "[", "(":
+			list := []any{}
+			comma := p.parseItems(func() { list = append(list, p.parseValue()) })
+			if t.text == "(" && len(list) == 1 && !comma {
+				return list[0] // (x) is just x
+			}
+			return list
+		case "{":
+			return p.parseDict()
+		case ")", "]", "}":
+			if n := len(p.open); n == 0 || closerOf(p.open[n-1].text) != t.text {
+				panic(p.closeError())
+			}
+			panic(syntaxError(t.line, "missing value"))
+		case ",", ":", ";", "=":
+			panic(syntaxError(t.line, "missing value"))
+		}
+	case tNewline, tEOF:
+		if t.kind == tEOF && len(p.open) > 0 {
+			panic(p.neverClosed())
+		}
+		panic(syntaxError(t.line, "missing value"))
+	}
+	panic(syntaxError(t.line, exprMsg))
+}
+
+// parseDict parses a dict whose opening brace is the current token.
+func (p *parser) parseDict() map[string]any {
+	dict := map[string]any{}
+	p.parseItems(func() {
+		kt := p.tok
+		k := p.parseValue()
+		if !p.isOp(":") {
+			if p.isOp(",") || p.isOp("}") {
+				panic(syntaxError(kt.line, "sets are not supported"))
+			}
+			panic(p.afterItem(":"))
+		}
+		key, ok := k.(string)
+		if !ok {
+			panic(syntaxError(kt.line, "dict keys must be strings"))
+		}
+		if _, dup := dict[key]; dup {
+			panic(syntaxError(kt.line, "duplicate dict key"))
+		}
+		p.advance()
+		dict[key] = p.parseValue()
+	})
+	return dict
+}
+
+// parseItems parses the comma-separated items between the bracket that is
+// the current token and its closing bracket, calling item for each one. It
+// reports whether a comma follows the last item.
+func (p *parser) parseItems(item func()) (comma bool) {
+	if len(p.open) == maxDepth {
+		panic(syntaxError(p.tok.line, "nesting too deep"))
+	}
+	p.open = append(p.open, p.tok)
+	closer := closerOf(p.tok.text)
+	for p.advance(); !p.isOp(closer); {
+		item()
+		if comma = p.isOp(","); comma {
+			p.advance()
+		} else if !p.isOp(closer) {
+			panic(p.afterItem(","))
+		}
+	}
+	p.open = p.open[:len(p.open)-1]
+	p.advance()
+	return comma
+}
+
+// afterItem returns the error for the current token, which follows an item
+// inside brackets but is neither sep nor the closing bracket.
+func (p *parser) afterItem(sep string) *ConfigError {
+	t := p.tok
+	switch {
+	case t.kind == tEOF || p.startsAssignment():
+		return p.neverClosed()
+	case t.kind == tOp && isCloser(t.text):
+		return p.closeError()
+	case t.kind == tString || t.kind == tNumber || t.kind == tName && !isKeyword(t.text):
+		return syntaxError(t.line, "missing '%s'", sep)
+	}
+	return syntaxError(t.line, exprMsg)
+}
+
+// startsAssignment tells whether the current token, inside brackets, looks
+// like the start of the next setting, so that a bracket was left open.
+func (p *parser) startsAssignment() bool {
+	if len(p.open) == 0 || p.tok.kind != tName || p.tok.line <= p.prevEnd {
+		return false
+	}
+	lx := p.lx // peek at the next token
+	t := lx.next()
+	return t.kind == tOp && t.text == "="
+}
+
+// nameError returns the error for the identifier that is the current token.
+func (p *parser) nameError() *ConfigError {
+	t := p.tok
+	switch {
+	case p.startsAssignment():
+		return p.neverClosed()
+	case isKeyword(t.text):
+		return syntaxError(t.line, exprMsg)
+	case p.lx.hide:
+		return syntaxError(t.line, "names are not supported (only literal values)")
+	}
+	return syntaxError(t.line, "names are not supported: %s (only literal values)", t.text)
+}
+
+// closeError returns the error for the closing bracket that is the current
+// token and does not close the innermost open bracket.
+func (p *parser) closeError() *ConfigError {
+	t := p.tok
+	if len(p.open) == 0 {
+		return syntaxError(t.line, "unmatched '%s'", t.text)
+	}
+	o := p.open[len(p.open)-1]
+	return syntaxError(t.line, "'%s' does not match '%s' on line %d", t.text, o.text, o.line)
+}
+
+// neverClosed returns the error for the innermost open bracket, on its line.
+func (p *parser) neverClosed() *ConfigError {
+	o := p.open[len(p.open)-1]
+	return syntaxError(o.line, "'%s' was never closed", o.text)
+}
+
+// numberValue returns the value of number token t, negated if neg: an int64
+// or a float64. Python and Go (with base 0) spell numbers alike, underscores
+// included, except that Go reads 011 as octal and knows hexadecimal floats.
+func numberValue(t token, neg bool) any {
+	text, sign := t.text, ""
+	if neg {
+		sign = "-"
+	}
+	prefixed := len(text) > 1 && text[0] == '0' && strings.IndexByte("xXoObB", text[1]) >= 0
+	float := !prefixed && strings.ContainsAny(text, ".eE")
+	switch {
+	case !prefixed && text[len(text)-1]|0x20 == 'j':
+		panic(syntaxError(t.line, "complex numbers are not supported"))
+	case !prefixed && !float && text[0] == '0' && strings.Trim(text, "0_") != "":
+		panic(syntaxError(t.line, "leading zeros are not allowed (use 0o for octal)"))
+	}
+	var v any
+	var err error
+	if float {
+		v, err = strconv.ParseFloat(sign+text, 64)
+	} else {
+		v, err = strconv.ParseInt(sign+text, 0, 64)
+	}
+	if errors.Is(err, strconv.ErrRange) {
+		panic(syntaxError(t.line, "number out of range"))
+	} else if err != nil {
+		panic(syntaxError(t.line, "invalid number"))
+	}
+	return v
+}
+
+// literalName returns the value of True, False, None and of their JSON
+// spellings true, false and null.
+func literalName(s string) (any, bool) {
+	switch s {
+	case "True", "true":
+		return true, true
+	case "False", "false":
+		return false, true
+	case "None", "null":
+		return nil, true
+	}
+	return nil, false
+}
+
+// isKeyword tells whether s is a Python keyword.
+func isKeyword(s string) bool {
+	switch s {
+	case "False", "None", "True", "and", "as", "assert", "async", "await",
+		"break", "class", "continue", "def", "del", "elif", "else", "except",
+		"finally", "for", "from", "global", "if", "import", "in", "is",
+		"lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+		"while", "with", "yield":
+		return true
+	}
+	return false
+}
+
+// isStringPrefix tells whether s is a Python string prefix such as r or rb.
+func isStringPrefix(s string) bool {
+	switch strings.ToLower(s) {
+	case "r", "u", "b", "f", "t", "br", "rb", "fr", "rf", "tr", "rt":
+		return true
+	}
+	return false
+}
+
+// opLen returns the length of the Python operator or delimiter at the start
+// of s, or 0 if there is none.
+func opLen(s string) int {
+	for n := min(3, len(s)); n > 0; n-- {
+		switch s[:n] {
+		case "**=", "//=", ">>=", "<<=", "...", "==", "!=", "<=", ">=", "+=",
+			"-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "**", "//", "<<",
+			">>", "->", ":=", "+", "-", "*", "/", "%", "@", "&", "|", "^", "~",
+			"<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "=":
+			return n
+		}
+	}
+	return 0
+}
+
+// closerOf returns the bracket that closes bracket open.
+func closerOf(open string) string {
+	return string(")]}"[strings.Index("([{", open)])
+}
+
+func isCloser(s string) bool  { return s == ")" || s == "]" || s == "}" }
+func isDigit(c byte) bool     { return '0' <= c && c <= '9' }
+func isLetter(c byte) bool    { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+func isIdentChar(c byte) bool { return c == '_' || isLetter(c) || isDigit(c) }

@@ -1,0 +1,263 @@
+package fsa
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// source says where a field's value comes from.
+type source int
+
+const (
+	fromRequest source = iota // query, form or JSON body
+	fromPath                  // a path variable
+)
+
+// field is the plan for one input field, computed at registration.
+type field struct {
+	name     string // request name
+	goName   string // Go field name, for messages
+	index    int    // index in the input struct
+	source   source
+	optional bool          // a pointer: may be absent
+	def      reflect.Value // converted default, if any
+	elem     reflect.Type  // the value's type (the pointed type for a pointer)
+	conv     converter
+}
+
+// plan fills an input struct from a request. It is built once per route,
+// so that a request runs it without parsing tags or inspecting types.
+type plan struct {
+	typ      reflect.Type
+	fields   []field
+	byName   map[string]*field
+	validate bool // some field has a validate tag
+}
+
+// newPlan builds the plan of input type t for a route whose path has the
+// variables pathVars. Every problem found is returned, naming the field.
+func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, []error) {
+	if t.Kind() != reflect.Struct {
+		return nil, []error{fmt.Errorf("input type %s must be a struct", t)}
+	}
+	p := &plan{typ: t, byName: map[string]*field{}}
+	var errs []error
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		name := requestName(sf)
+		if !sf.IsExported() || name == "-" {
+			continue
+		}
+		f := field{name: name, goName: sf.Name, index: i, elem: sf.Type}
+		if f.elem.Kind() == reflect.Pointer {
+			f.optional, f.elem = true, f.elem.Elem()
+		}
+		fail := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("field %s (parameter %q): %s", sf.Name, name, fmt.Sprintf(format, args...)))
+		}
+		conv, ok := converterFor(f.elem)
+		if !ok {
+			fail("unsupported type %s", sf.Type)
+			continue
+		}
+		f.conv = conv
+		if slices.Contains(pathVars, name) {
+			f.source = fromPath
+		}
+		if def, ok := sf.Tag.Lookup("default"); ok {
+			if f.source == fromPath {
+				fail("a path variable cannot have a default")
+				continue
+			}
+			f.def = reflect.New(f.elem).Elem()
+			if err := conv.fromString(def, f.def); err != nil {
+				fail("default %s", err)
+				continue
+			}
+			if tag := sf.Tag.Get("validate"); tag != "" && v.Var(f.def.Interface(), tag) != nil {
+				fail("default value fails validation %q", tag)
+				continue
+			}
+		}
+		if sf.Tag.Get("validate") != "" {
+			p.validate = true
+		}
+		if _, dup := p.byName[name]; dup {
+			fail("another field has the same request name")
+			continue
+		}
+		p.fields = append(p.fields, f)
+		p.byName[name] = &p.fields[len(p.fields)-1]
+	}
+	for _, name := range pathVars {
+		if f, ok := p.byName[name]; !ok || f.source != fromPath {
+			errs = append(errs, fmt.Errorf("path variable %q has no input field", name))
+		}
+	}
+	// byName points into fields: rebuild once fields no longer grows.
+	for i := range p.fields {
+		p.byName[p.fields[i].name] = &p.fields[i]
+	}
+	return p, errs
+}
+
+// requestName is the param tag, else the snake_case of the field name.
+func requestName(sf reflect.StructField) string {
+	if name, ok := sf.Tag.Lookup("param"); ok && name != "" {
+		return name
+	}
+	return snakeCase(sf.Name)
+}
+
+// snakeCase turns a Go name into snake_case: FirstName -> first_name,
+// UserID -> user_id, HTTPServer -> http_server.
+func snakeCase(name string) string {
+	runes := []rune(name)
+	var b strings.Builder
+	for i, r := range runes {
+		if unicode.IsUpper(r) {
+			prevLower := i > 0 && (unicode.IsLower(runes[i-1]) || unicode.IsDigit(runes[i-1]))
+			nextLower := i > 0 && i+1 < len(runes) && unicode.IsLower(runes[i+1]) && unicode.IsUpper(runes[i-1])
+			if prevLower || nextLower {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// fill sets the fields of dst, a settable struct value, from the request.
+// Every problem is a line of the 400 answer; a path variable that does
+// not convert is a 404, as the route does not match.
+func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
+	d, err := c.requestData()
+	if err != nil {
+		return err
+	}
+	var problems []string
+	bad := map[string]bool{}
+	for i := range p.fields {
+		f := &p.fields[i]
+		out := dst.Field(f.index)
+		if f.optional {
+			out.Set(reflect.New(f.elem))
+			out = out.Elem()
+		}
+		if f.source == fromPath {
+			if d.has(f.name) {
+				problems = append(problems, fmt.Sprintf("parameter %s both from path and request", quote(f.name)))
+				bad[f.name] = true
+				continue
+			}
+			if err := f.conv.fromString(c.ec.Param(f.name), out); err != nil {
+				return Err("not found", 404)
+			}
+			continue
+		}
+		raw, s, ok := d.value(f.name)
+		switch {
+		case ok && raw != nil && string(raw) == "null" && f.optional:
+			dst.Field(f.index).SetZero()
+			continue
+		case ok && raw != nil:
+			err = f.conv.fromJSON(raw, out)
+		case ok:
+			err = f.conv.fromString(s, out)
+		case f.def.IsValid():
+			out.Set(f.def)
+			continue
+		case f.optional:
+			dst.Field(f.index).SetZero()
+			continue
+		default:
+			err = errors.New("is missing")
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("parameter %s %s", quote(f.name), err))
+			bad[f.name] = true
+		}
+	}
+	if p.validate {
+		problems = append(problems, c.app.validationProblems(dst, bad)...)
+	}
+	if c.app.config.RejectUnexpectedParam {
+		problems = append(problems, p.unexpected(d, authParams)...)
+	}
+	if len(problems) > 0 {
+		return Err(strings.Join(problems, "\n"), 400)
+	}
+	return nil
+}
+
+// unexpected lists the request parameters that no field takes.
+func (p *plan) unexpected(d *requestData, authParams []string) []string {
+	var lines []string
+	check := func(kind string, name string) {
+		if _, ok := p.byName[name]; !ok && !slices.Contains(authParams, name) {
+			lines = append(lines, fmt.Sprintf("unexpected %s parameter %s", kind, quote(name)))
+		}
+	}
+	if d.isJSON {
+		for _, name := range d.keys {
+			check("json", name)
+		}
+	}
+	for _, vs := range []map[string][]string{d.query, d.form} {
+		for _, name := range sortedKeys(vs) {
+			check("http", name)
+		}
+	}
+	for _, name := range sortedKeys(d.files) {
+		check("http", name)
+	}
+	return slices.Compact(lines)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// validationProblems runs the validate tags of dst and words their
+// failures with request names, leaving out fields already reported.
+func (a *App) validationProblems(dst reflect.Value, bad map[string]bool) []string {
+	err := a.validate.Struct(dst.Addr().Interface())
+	var fieldErrs validator.ValidationErrors
+	if err == nil || !errors.As(err, &fieldErrs) {
+		if err != nil {
+			return []string{"invalid parameters"}
+		}
+		return nil
+	}
+	var lines []string
+	for _, fe := range fieldErrs {
+		if bad[fe.Field()] {
+			continue
+		}
+		check := fe.Tag()
+		if fe.Param() != "" {
+			check += "=" + fe.Param()
+		}
+		lines = append(lines, fmt.Sprintf("parameter %s fails validation %q", quote(fe.Field()), check))
+	}
+	return lines
+}
+
+// newValidator returns a validator naming fields by their request names.
+func newValidator() *validator.Validate {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(requestName)
+	return v
+}

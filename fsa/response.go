@@ -1,0 +1,140 @@
+package fsa
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// render writes a handler's result: nil is an empty body, a string
+// text/plain, []byte application/octet-stream, anything else JSON.
+func (a *App) render(c *Context, result any) {
+	status := c.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	var body []byte
+	var ctype string
+	switch v := result.(type) {
+	case nil:
+	case string:
+		body, ctype = []byte(v), mimeText
+	case []byte:
+		body, ctype = v, "application/octet-stream"
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			a.writeError(c, fmt.Errorf("cannot encode the result as JSON: %w", err))
+			return
+		}
+		body, ctype = append(b, '\n'), mimeJSON
+	}
+	write(c.ec, status, ctype, body)
+}
+
+// writeError answers with an error: an *Error or echo's *HTTPError keep
+// their status and message; any other error is logged and answered with
+// FSA_SERVER_ERROR and a message that names only where it happened.
+func (a *App) writeError(c *Context, err error) {
+	status, msg, header := a.errorAnswer(err)
+	if msg == "" {
+		a.log.Error("fsa: internal error", "route", c.route.String(), "stage", c.stage, "error", err)
+		msg = fmt.Sprintf("internal error caught at %s on %s", c.stage, c.route.path)
+	}
+	for name, values := range header {
+		for _, v := range values {
+			c.ec.Response().Header().Add(name, v)
+		}
+	}
+	body, ctype := a.format(msg, status)
+	write(c.ec, status, ctype, body)
+}
+
+// errorAnswer returns the status, message and headers of an error; an
+// internal error has an empty message, for the caller to log and word.
+func (a *App) errorAnswer(err error) (int, string, http.Header) {
+	if e := asError(err); e != nil {
+		msg := e.Message
+		if msg == "" {
+			msg = strings.ToLower(http.StatusText(e.Status))
+		}
+		return e.Status, msg, e.Header
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		msg, ok := he.Message.(string)
+		if !ok || msg == http.StatusText(he.Code) {
+			msg = strings.ToLower(http.StatusText(he.Code))
+		}
+		return he.Code, msg, nil
+	}
+	return a.config.ServerError, "", nil
+}
+
+// echoError answers the errors raised by echo itself, such as 404 and 405
+// (which keeps its Allow header), through the error format.
+func (a *App) echoError(err error, ec echo.Context) {
+	if ec.Response().Committed {
+		return
+	}
+	status, msg, _ := a.errorAnswer(err)
+	if msg == "" {
+		a.log.Error("fsa: internal error", "path", ec.Request().URL.Path, "error", err)
+		msg = "internal error"
+	}
+	body, ctype := a.format(msg, status)
+	write(ec, status, ctype, body)
+}
+
+// write sends an answer, unless the handler already did through echo.
+func write(ec echo.Context, status int, ctype string, body []byte) {
+	res := ec.Response()
+	if res.Committed {
+		return
+	}
+	if ctype != "" {
+		res.Header().Set(echo.HeaderContentType, ctype)
+	}
+	res.WriteHeader(status)
+	if len(body) > 0 && status != http.StatusNoContent && status != http.StatusNotModified {
+		res.Write(body)
+	}
+}
+
+// devWriter adds the FSA-User and FSA-Delay headers of modes above prod
+// when the answer's header is written.
+type devWriter struct {
+	http.ResponseWriter
+	start       time.Time
+	ctx         *Context // set when a route runs
+	wroteHeader bool
+}
+
+func (w *devWriter) WriteHeader(status int) {
+	if !w.wroteHeader {
+		w.wroteHeader = true
+		user := "None (None)"
+		if w.ctx != nil && w.ctx.user != "" {
+			user = w.ctx.user + " (" + w.ctx.scheme + ")"
+		}
+		h := w.Header()
+		h.Set("FSA-User", user)
+		h.Set("FSA-Delay", fmt.Sprintf("%.6f", time.Since(w.start).Seconds()))
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *devWriter) Write(b []byte) (int, error) {
+	if !w.wroteHeader {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *devWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

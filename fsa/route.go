@@ -1,0 +1,187 @@
+package fsa
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// HandlerFunc is a route handler: it gets the request context and the
+// input struct, filled and validated, and returns the result to render
+// (a string is text/plain, nil an empty body, anything else JSON) or an
+// error (an *Error keeps its status; any other is a logged 500).
+type HandlerFunc[In any] func(c *Context, in In) (any, error)
+
+// RouteOption adjusts one route.
+type RouteOption func(*route)
+
+// Authn sets the schemes a route accepts, in order, instead of
+// FSA_AUTH_DEFAULT or FSA_AUTH; each must be enabled in FSA_AUTH.
+// "password" stands for basic then param.
+func Authn(schemes ...string) RouteOption {
+	return func(r *route) { r.authn = expandPassword(schemes) }
+}
+
+// Get declares a GET route. authz is required: it says who may call it.
+func Get[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+	handle(a, http.MethodGet, path, authz, h, opts)
+}
+
+// Post declares a POST route.
+func Post[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+	handle(a, http.MethodPost, path, authz, h, opts)
+}
+
+// Put declares a PUT route.
+func Put[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+	handle(a, http.MethodPut, path, authz, h, opts)
+}
+
+// Patch declares a PATCH route.
+func Patch[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+	handle(a, http.MethodPatch, path, authz, h, opts)
+}
+
+// Delete declares a DELETE route.
+func Delete[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+	handle(a, http.MethodDelete, path, authz, h, opts)
+}
+
+// route is a declared route and what registration computed for it.
+type route struct {
+	method, path string
+	authz        Authz
+	authn        []string // declared schemes, nil for the default
+	plan         *plan
+	call         func(c *Context, p *plan) (any, error)
+
+	// set by compile
+	access     access
+	schemes    []namedScheme
+	authParams []string
+}
+
+func (r *route) String() string { return r.method + " " + r.path }
+
+// pathVariable matches FlaskSimpleAuth's <name> and echo's :name.
+var pathVariable = regexp.MustCompile(`<([A-Za-z_][A-Za-z0-9_]*)>|:([A-Za-z_][A-Za-z0-9_]*)`)
+
+func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In], opts []RouteOption) {
+	r := &route{method: method, authz: authz}
+	var vars []string
+	r.path = pathVariable.ReplaceAllStringFunc(path, func(m string) string {
+		name := strings.Trim(m, "<>:")
+		vars = append(vars, name)
+		return ":" + name
+	})
+	for _, opt := range opts {
+		opt(r)
+	}
+	fail := func(err error) { a.errs = append(a.errs, fmt.Errorf("route %s: %w", r, err)) }
+	if h == nil {
+		fail(fmt.Errorf("nil handler"))
+		return
+	}
+	if !strings.HasPrefix(r.path, "/") {
+		fail(fmt.Errorf("path must start with /"))
+		return
+	}
+	if a.frozen.Load() {
+		fail(fmt.Errorf("declared after the app was checked: declare every route before serving"))
+		return
+	}
+	p, errs := newPlan(reflect.TypeFor[In](), vars, a.validate)
+	for _, err := range errs {
+		fail(err)
+	}
+	if p == nil {
+		return
+	}
+	r.plan = p
+	r.call = func(c *Context, p *plan) (any, error) {
+		var in In
+		if len(p.fields) > 0 || c.app.config.RejectUnexpectedParam {
+			if err := p.fill(c, reflect.ValueOf(&in).Elem(), c.route.authParams); err != nil {
+				return nil, err
+			}
+		}
+		c.stage = "handler"
+		return h(c, in)
+	}
+	a.routes = append(a.routes, r)
+	a.echo.Add(method, r.path, func(ec echo.Context) error {
+		a.run(r, ec)
+		return nil
+	})
+}
+
+// compile resolves a route's schemes and authorization once the app's
+// hooks and schemes are all known.
+func (r *route) compile(a *App) []error {
+	var errs []error
+	fail := func(err error) { errs = append(errs, fmt.Errorf("route %s: %w", r, err)) }
+	names := a.config.Auth
+	switch {
+	case r.authn != nil:
+		names = r.authn
+		for _, n := range r.authn {
+			if !slices.Contains(a.config.Auth, n) {
+				fail(fmt.Errorf("scheme %q is not enabled in FSA_AUTH", n))
+			}
+		}
+	case a.config.AuthDefault != nil:
+		names = a.config.AuthDefault
+	}
+	for _, n := range names {
+		if s := a.schemes[n]; s != nil {
+			r.schemes = append(r.schemes, namedScheme{n, s})
+		}
+	}
+	acc, err := normalize(r.authz, names)
+	if err != nil {
+		fail(err)
+	}
+	for _, g := range acc.groups {
+		fail(fmt.Errorf("cannot check group %q: no group hook is registered", g))
+	}
+	r.access = acc
+	return errs
+}
+
+// run is a route's request pipeline, in FlaskSimpleAuth's order.
+func (a *App) run(r *route, ec echo.Context) {
+	c := &Context{ec: ec, app: a, route: r, stage: "authorization"}
+	if dw, ok := ec.Response().Writer.(*devWriter); ok {
+		dw.ctx = c
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			a.writeError(c, fmt.Errorf("panic: %v", p))
+		}
+	}()
+	result, err := a.pipeline(c, r)
+	if err != nil {
+		a.writeError(c, err)
+		return
+	}
+	a.render(c, result)
+}
+
+func (a *App) pipeline(c *Context, r *route) (any, error) {
+	if r.access.level == Close {
+		return nil, Err("currently closed route", http.StatusForbidden)
+	}
+	if r.access.level != Open {
+		c.stage = "authentication"
+		if err := c.authenticate(r.schemes); err != nil {
+			return nil, err
+		}
+	}
+	c.stage = "parameters"
+	return r.call(c, r.plan)
+}

@@ -1,0 +1,190 @@
+package tests
+
+import (
+	"bufio"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/fsa-go/fsa-go/acme/acmeapp"
+	"github.com/fsa-go/fsa-go/fsa/fsatest"
+)
+
+// curlLine is a curl command of the tutorial and the status its comment expects.
+type curlLine struct {
+	line   int
+	text   string
+	status int
+	req    fsatest.Case
+}
+
+var statusComment = regexp.MustCompile(`#\s*(\d{3})\b`)
+
+// tutorialCurls returns the curl commands of the sh blocks of docs/TUTORIAL.md.
+func tutorialCurls(t *testing.T) []curlLine {
+	t.Helper()
+	f, err := os.Open("../docs/TUTORIAL.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []curlLine
+	inSh, cont := false, ""
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "```"):
+			inSh = line == "```sh"
+			continue
+		case !inSh:
+			continue
+		}
+		if cont != "" {
+			line = cont + " " + strings.TrimSpace(line)
+			cont = ""
+		}
+		if strings.HasSuffix(line, "\\") {
+			cont = strings.TrimSuffix(line, "\\")
+			continue
+		}
+		if !strings.HasPrefix(strings.TrimSpace(line), "curl ") {
+			continue
+		}
+		cmd, comment, _ := strings.Cut(line, "#")
+		m := statusComment.FindStringSubmatch("#" + comment)
+		if m == nil {
+			t.Errorf("TUTORIAL.md:%d: curl line without an expected status comment", n)
+			continue
+		}
+		status, _ := strconv.Atoi(m[1])
+		req, err := parseCurl(cmd)
+		if err != nil {
+			t.Errorf("TUTORIAL.md:%d: %v", n, err)
+			continue
+		}
+		out = append(out, curlLine{line: n, text: strings.TrimSpace(line), status: status, req: req})
+	}
+	return out
+}
+
+// parseCurl turns the curl options the tutorial uses into a request.
+func parseCurl(cmd string) (fsatest.Case, error) {
+	words, err := shellWords(os.ExpandEnv(cmd))
+	if err != nil {
+		return fsatest.Case{}, err
+	}
+	c := fsatest.Case{Method: "GET", Header: http.Header{}}
+	for i := 1; i < len(words); i++ {
+		w := words[i]
+		next := func() string {
+			i++
+			if i < len(words) {
+				return words[i]
+			}
+			return ""
+		}
+		switch {
+		case w == "-s" || w == "-i" || w == "-si":
+		case w == "-X":
+			c.Method = next()
+		case w == "-d":
+			if c.Form == nil {
+				c.Form = url.Values{}
+			}
+			k, v, _ := strings.Cut(next(), "=")
+			c.Form.Add(k, v)
+		case w == "-H":
+			k, v, _ := strings.Cut(next(), ":")
+			c.Header.Add(k, strings.TrimSpace(v))
+		case w == "-u":
+			login, pass, _ := strings.Cut(next(), ":")
+			c.Auth = fsatest.Basic(login, pass)
+		case strings.HasPrefix(w, "http://"):
+			u, err := url.Parse(w)
+			if err != nil {
+				return c, err
+			}
+			c.Path = u.RequestURI()
+		default:
+			return c, &unknownOption{w}
+		}
+	}
+	return c, nil
+}
+
+type unknownOption struct{ w string }
+
+func (e *unknownOption) Error() string { return "curl option not understood by the test: " + e.w }
+
+// shellWords splits a command line with single and double quotes.
+func shellWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	var quote rune
+	for _, r := range s {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			cur.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, inWord = r, true
+		case r == ' ' || r == '\t':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteRune(r)
+			inWord = true
+		}
+	}
+	if quote != 0 {
+		return nil, &unknownOption{"unterminated quote"}
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}
+
+// TestTutorialCurls runs every curl line of docs/TUTORIAL.md against the
+// Acme app on its embedded configuration.
+func TestTutorialCurls(t *testing.T) {
+	app, err := acmeapp.New(acmeapp.Config(func(string) string { return "" }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := fsatest.New(app)
+	curls := tutorialCurls(t)
+	if len(curls) < 4 {
+		t.Fatalf("only %d curl lines found in the tutorial", len(curls))
+	}
+	for _, c := range curls {
+		c.req.WantStatus = c.status
+		c.req.Name = "TUTORIAL.md:" + strconv.Itoa(c.line)
+		t.Run(c.req.Name, func(t *testing.T) {
+			client.Check(t, c.req)
+		})
+	}
+}
+
+// TestTutorialConfig checks that the acme.conf shown in the tutorial is the
+// one the app embeds.
+func TestTutorialConfig(t *testing.T) {
+	doc, err := os.ReadFile("../docs/TUTORIAL.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := string(acmeapp.DefaultConfig())
+	if !strings.Contains(string(doc), "```python\n"+conf+"```\n") {
+		t.Errorf("docs/TUTORIAL.md does not show the embedded acme.conf:\n%s", conf)
+	}
+}
