@@ -60,6 +60,7 @@ func TestAuthorizations(t *testing.T) {
 	fsa.Get(app, "/empty", fsa.All(), hello)
 	fsa.Get(app, "/all-close", fsa.All(fsa.Open, fsa.Close), hello)
 	fsa.Get(app, "/all-open", fsa.All(fsa.Open, fsa.Open), hello)
+	fsa.Get(app, "/authn-none", fsa.Auth, hello, fsa.Authn("none"))
 	client(t, app).Run(t, []fsatest.Case{
 		{Path: "/open", WantStatus: 200, WantExact: fsatest.String("hello")},
 		{Path: "/close", WantStatus: 403, WantBody: "currently closed route"},
@@ -69,6 +70,7 @@ func TestAuthorizations(t *testing.T) {
 		{Path: "/empty", WantStatus: 403},
 		{Path: "/all-close", WantStatus: 403},
 		{Path: "/all-open", WantStatus: 200},
+		{Path: "/authn-none", WantStatus: 403, WantBody: "currently closed route"},
 		{Path: "/nowhere", WantStatus: 404, WantExact: fsatest.String("not found")},
 		{Method: "POST", Path: "/open", WantStatus: 405, WantHeader: map[string]string{"Allow": "OPTIONS, GET"}},
 	})
@@ -161,6 +163,35 @@ func TestDeclarationErrors(t *testing.T) {
 				t.Errorf("ServeHTTP of an app that does not check: %d", res.StatusCode)
 			}
 		})
+	}
+}
+
+func TestSchemeErrors(t *testing.T) {
+	tests := []struct {
+		auth, authDefault any
+		authn             []string
+		want              string
+	}{
+		{auth: []string{"nope"}, want: `FSA_AUTH: unknown authentication scheme "nope"`},
+		{auth: "password", want: `FSA_AUTH: authentication scheme "token" is not supported yet`},
+		{auth: "none", authDefault: "token", want: `FSA_AUTH_DEFAULT: scheme "token" is not enabled in FSA_AUTH`},
+		{auth: "none", authn: []string{"nope"}, want: `route GET /r: scheme "nope" is not enabled in FSA_AUTH`},
+		{auth: "none", authn: []string{"password"}, want: `route GET /r: scheme "basic" is not enabled in FSA_AUTH`},
+	}
+	for _, tt := range tests {
+		directives := []any{"FSA_AUTH", tt.auth}
+		if tt.authDefault != nil {
+			directives = append(directives, "FSA_AUTH_DEFAULT", tt.authDefault)
+		}
+		app := newApp(t, nil, directives...)
+		var opts []fsa.RouteOption
+		if tt.authn != nil {
+			opts = append(opts, fsa.Authn(tt.authn...))
+		}
+		fsa.Get(app, "/r", fsa.Open, hello, opts...)
+		if err := app.Check(); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("FSA_AUTH %v, FSA_AUTH_DEFAULT %v, Authn %v: %v\nwant %s", tt.auth, tt.authDefault, tt.authn, err, tt.want)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package fsa
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"reflect"
 	"slices"
 	"strings"
@@ -88,21 +89,19 @@ func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, [
 		if sf.Tag.Get("validate") != "" {
 			p.validate = true
 		}
-		if _, dup := p.byName[name]; dup {
+		if slices.ContainsFunc(p.fields, func(g field) bool { return g.name == name }) {
 			fail("another field has the same request name")
 			continue
 		}
 		p.fields = append(p.fields, f)
-		p.byName[name] = &p.fields[len(p.fields)-1]
 	}
-	for _, name := range pathVars {
-		if f, ok := p.byName[name]; !ok || f.source != fromPath {
-			errs = append(errs, fmt.Errorf("path variable %q has no input field", name))
-		}
-	}
-	// byName points into fields: rebuild once fields no longer grows.
 	for i := range p.fields {
 		p.byName[p.fields[i].name] = &p.fields[i]
+	}
+	for _, name := range pathVars {
+		if p.byName[name] == nil {
+			errs = append(errs, fmt.Errorf("path variable %q has no input field", name))
+		}
 	}
 	return p, errs
 }
@@ -143,45 +142,36 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 		return err
 	}
 	var problems []string
-	bad := map[string]bool{}
+	var bad map[string]bool // fields already reported
 	for i := range p.fields {
 		f := &p.fields[i]
-		out := dst.Field(f.index)
-		if f.optional {
-			out.Set(reflect.New(f.elem))
-			out = out.Elem()
-		}
+		var err error
 		if f.source == fromPath {
 			if d.has(f.name) {
-				problems = append(problems, fmt.Sprintf("parameter %s both from path and request", quote(f.name)))
-				bad[f.name] = true
-				continue
+				err = errors.New("both from path and request")
+			} else if f.conv.fromString(c.ec.Param(f.name), f.target(dst)) != nil {
+				return Err("not found", http.StatusNotFound)
 			}
-			if err := f.conv.fromString(c.ec.Param(f.name), out); err != nil {
-				return Err("not found", 404)
+		} else {
+			raw, s, ok := d.value(f.name)
+			switch {
+			case !ok && f.def.IsValid():
+				dst.Field(f.index).Set(f.def)
+			case !ok && f.optional:
+			case !ok:
+				err = errors.New("is missing")
+			case raw == nil:
+				err = f.conv.fromString(s, f.target(dst))
+			case f.optional && string(raw) == "null":
+			default:
+				err = f.conv.fromJSON(raw, f.target(dst))
 			}
-			continue
-		}
-		raw, s, ok := d.value(f.name)
-		switch {
-		case ok && raw != nil && string(raw) == "null" && f.optional:
-			dst.Field(f.index).SetZero()
-			continue
-		case ok && raw != nil:
-			err = f.conv.fromJSON(raw, out)
-		case ok:
-			err = f.conv.fromString(s, out)
-		case f.def.IsValid():
-			out.Set(f.def)
-			continue
-		case f.optional:
-			dst.Field(f.index).SetZero()
-			continue
-		default:
-			err = errors.New("is missing")
 		}
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("parameter %s %s", quote(f.name), err))
+			if bad == nil {
+				bad = map[string]bool{}
+			}
 			bad[f.name] = true
 		}
 	}
@@ -197,37 +187,48 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 	return nil
 }
 
-// unexpected lists the request parameters that no field takes.
+// target returns the value to convert into: the field, or for a pointer
+// a newly allocated value it points to.
+func (f *field) target(dst reflect.Value) reflect.Value {
+	out := dst.Field(f.index)
+	if f.optional {
+		out.Set(reflect.New(f.elem))
+		out = out.Elem()
+	}
+	return out
+}
+
+// unexpected lists the request parameters that no field takes: JSON
+// members in body order, then query, form and file names, sorted.
 func (p *plan) unexpected(d *requestData, authParams []string) []string {
 	var lines []string
-	check := func(kind string, name string) {
-		if _, ok := p.byName[name]; !ok && !slices.Contains(authParams, name) {
-			lines = append(lines, fmt.Sprintf("unexpected %s parameter %s", kind, quote(name)))
-		}
+	known := func(name string) bool {
+		return p.byName[name] != nil || slices.Contains(authParams, name)
 	}
 	if d.isJSON {
 		for _, name := range d.keys {
-			check("json", name)
+			if !known(name) {
+				lines = append(lines, "unexpected json parameter "+quote(name))
+			}
 		}
 	}
-	for _, vs := range []map[string][]string{d.query, d.form} {
-		for _, name := range sortedKeys(vs) {
-			check("http", name)
+	var names []string
+	for name := range d.query {
+		names = append(names, name)
+	}
+	for name := range d.form {
+		names = append(names, name)
+	}
+	for name := range d.files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range slices.Compact(names) {
+		if !known(name) {
+			lines = append(lines, "unexpected http parameter "+quote(name))
 		}
 	}
-	for _, name := range sortedKeys(d.files) {
-		check("http", name)
-	}
-	return slices.Compact(lines)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+	return lines
 }
 
 // validationProblems runs the validate tags of dst and words their

@@ -153,7 +153,9 @@ func TestPathParameters(t *testing.T) {
 	app := newApp(t, nil)
 	get := func(_ *fsa.Context, in item) (any, error) { return map[string]any{"id": in.ID, "name": in.Name}, nil }
 	fsa.Get(app, "/items/:id/<name>", fsa.Open, get)
+	fsa.Get(app, "/flask/<int:id>/<string:name>", fsa.Open, get)
 	client(t, app).Run(t, []fsatest.Case{
+		{Name: "FlaskSimpleAuth syntax", Path: "/flask/8/cup", WantStatus: 200, WantJSON: map[string]any{"id": 8, "name": "cup"}},
 		{Path: "/items/7/pen", WantStatus: 200, WantJSON: map[string]any{"id": 7, "name": "pen"}},
 		{Name: "not an integer", Path: "/items/seven/pen", WantStatus: 404},
 		{Name: "out of range", Path: "/items/256/pen", WantStatus: 404},
@@ -174,8 +176,14 @@ func TestUnexpectedParameters(t *testing.T) {
 	}
 	app := newApp(t, nil)
 	fsa.Get(app, "/none", fsa.Open, hello)
-	client(t, app).Check(t, fsatest.Case{Path: "/none?b=1&a=2", WantStatus: 400,
-		WantExact: fsatest.String("unexpected http parameter \"a\"\nunexpected http parameter \"b\"")})
+	client(t, app).Run(t, []fsatest.Case{
+		{Path: "/none?b=1&a=2", WantStatus: 400,
+			WantExact: fsatest.String("unexpected http parameter \"a\"\nunexpected http parameter \"b\"")},
+		{Name: "in query and form", Path: "/none?a=1", Form: url.Values{"a": {"2"}}, WantStatus: 400,
+			WantExact: fsatest.String(`unexpected http parameter "a"`)},
+		{Name: "json then query", Path: "/none?q=1", JSON: map[string]any{"j": 1}, WantStatus: 400,
+			WantExact: fsatest.String("unexpected json parameter \"j\"\nunexpected http parameter \"q\"")},
+	})
 }
 
 func TestRequestNames(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -68,14 +69,16 @@ type route struct {
 
 func (r *route) String() string { return r.method + " " + r.path }
 
-// pathVariable matches FlaskSimpleAuth's <name> and echo's :name.
-var pathVariable = regexp.MustCompile(`<([A-Za-z_][A-Za-z0-9_]*)>|:([A-Za-z_][A-Za-z0-9_]*)`)
+// pathVariable matches FlaskSimpleAuth's <name> (or <converter:name>:
+// the field's type is what converts) and echo's :name.
+var pathVariable = regexp.MustCompile(`<(?:[a-z]+:)?[A-Za-z_][A-Za-z0-9_]*>|:[A-Za-z_][A-Za-z0-9_]*`)
 
 func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In], opts []RouteOption) {
 	r := &route{method: method, authz: authz}
 	var vars []string
 	r.path = pathVariable.ReplaceAllStringFunc(path, func(m string) string {
 		name := strings.Trim(m, "<>:")
+		name = name[strings.LastIndexByte(name, ':')+1:]
 		vars = append(vars, name)
 		return ":" + name
 	})
@@ -161,7 +164,7 @@ func (a *App) run(r *route, ec echo.Context) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			a.writeError(c, fmt.Errorf("panic: %v", p))
+			a.writeError(c, fmt.Errorf("panic: %v\n%s", p, debug.Stack()))
 		}
 	}()
 	result, err := a.pipeline(c, r)

@@ -29,6 +29,11 @@ type Client struct {
 	RemoteAddr string // client address; DefaultRemoteAddr if empty
 	ParamUser  string // request parameter of the login for Param (default "USER")
 	ParamPass  string // request parameter of the password for Param (default "PASS")
+
+	// Passwords holds the test users' passwords, for Case.User.
+	Passwords map[string]string
+	// Login presents a user's credentials for Case.User; Basic if nil.
+	Login func(login, password string) Auth
 }
 
 // New returns a client of h.
@@ -78,7 +83,8 @@ func Param(login, password string) Auth {
 // Case is one request and what its answer must show.
 type Case struct {
 	Name       string
-	Auth       Auth        // credentials, if any
+	User       string      // a user of Client.Passwords, logged in with Client.Login
+	Auth       Auth        // credentials, if any (instead of User)
 	Method     string      // GET if empty
 	Path       string      // may hold a query string
 	Query      url.Values  // added to the query string
@@ -144,8 +150,20 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 			rawJSON = tc.JSON
 		}
 	}
-	if tc.Auth != nil {
-		tc.Auth.apply(c, &r)
+	auth := tc.Auth
+	if auth == nil && tc.User != "" {
+		password, ok := c.Passwords[tc.User]
+		if !ok {
+			t.Fatalf("%s: no password for user %q in Client.Passwords", tc.Name, tc.User)
+		}
+		login := c.Login
+		if login == nil {
+			login = Basic
+		}
+		auth = login(tc.User, password)
+	}
+	if auth != nil {
+		auth.apply(c, &r)
 	}
 	var body io.Reader
 	switch {
@@ -177,6 +195,9 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 	req, err := http.NewRequest(method, target, body)
 	if err != nil {
 		t.Fatalf("%s: %v", tc.Name, err)
+	}
+	if req.Body == nil {
+		req.Body = http.NoBody // as a server gives it
 	}
 	for name, values := range r.header {
 		req.Header[name] = values

@@ -1,0 +1,59 @@
+package fsatest
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// mirror answers with what it received, as JSON.
+var mirror = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	w.Header().Set("X-Seen", "yes")
+	json.NewEncoder(w).Encode(map[string]any{
+		"method": r.Method, "uri": r.URL.RequestURI(), "remote": r.RemoteAddr,
+		"authorization": r.Header.Get("Authorization"), "type": r.Header.Get("Content-Type"),
+		"body": string(body),
+	})
+})
+
+func TestRequests(t *testing.T) {
+	c := New(mirror)
+	c.Passwords = map[string]string{"calvin": "hobbes"}
+	c.Run(t, []Case{
+		{Name: "defaults", Path: "/x", WantStatus: 200,
+			WantJSON: map[string]any{"method": "GET", "uri": "/x", "remote": DefaultRemoteAddr, "body": ""}},
+		{Name: "query", Path: "/x?a=1", Query: url.Values{"b": {"2"}}, WantJSON: map[string]any{"uri": "/x?a=1&b=2"}},
+		{Name: "basic", Auth: Basic("calvin", "hobbes"), Path: "/", WantJSON: map[string]any{"authorization": "Basic Y2FsdmluOmhvYmJlcw=="}},
+		{Name: "user", User: "calvin", Path: "/", WantJSON: map[string]any{"authorization": "Basic Y2FsdmluOmhvYmJlcw=="}},
+		{Name: "bearer", Auth: Bearer("tok"), Path: "/", WantJSON: map[string]any{"authorization": "Bearer tok"}},
+		{Name: "param in form", Auth: Param("calvin", "hobbes"), Method: "POST", Path: "/", Form: url.Values{"x": {"1"}},
+			WantJSON: map[string]any{"type": "application/x-www-form-urlencoded", "body": "PASS=hobbes&USER=calvin&x=1"}},
+		{Name: "param in JSON", Auth: Param("calvin", "hobbes"), Path: "/", JSON: map[string]any{"x": 1},
+			WantJSON: map[string]any{"type": "application/json", "body": `{"PASS":"hobbes","USER":"calvin","x":1}`}},
+		{Name: "raw body", Method: "PUT", Path: "/", Body: "raw", Header: http.Header{"Content-Type": {"text/plain"}},
+			WantJSON: map[string]any{"type": "text/plain", "body": "raw"}},
+		{Name: "remote", Path: "/", RemoteAddr: "192.0.2.1:1234", WantJSON: map[string]any{"remote": "192.0.2.1:1234"}},
+		{Name: "headers", Path: "/", WantHeader: map[string]string{"X-Seen": "yes", "X-Absent": ""}},
+	})
+}
+
+// TestProblems checks that every expectation can fail.
+func TestProblems(t *testing.T) {
+	res := New(mirror).Do(t, Case{Path: "/x"})
+	tc := Case{Path: "/x", WantStatus: 201, WantBody: "nope", WantExact: String("nope"),
+		WantJSON:   map[string]any{"method": "POST"},
+		WantHeader: map[string]string{"X-Seen": "", "X-Absent": "x"}}
+	got := tc.problems(res)
+	if len(got) != 6 {
+		t.Fatalf("%d problems, want 6: %s", len(got), strings.Join(got, "\n"))
+	}
+	ok := Case{WantStatus: 200, WantBody: `"uri":"/x"`, WantJSON: map[string]any{"method": "GET"},
+		WantHeader: map[string]string{"X-Seen": "yes"}}
+	if p := ok.problems(res); len(p) != 0 {
+		t.Errorf("problems on a matching answer: %v", p)
+	}
+}
