@@ -72,7 +72,9 @@ func TestAuthorizations(t *testing.T) {
 		{Path: "/all-open", WantStatus: 200},
 		{Path: "/authn-none", WantStatus: 403, WantBody: "currently closed route"},
 		{Path: "/nowhere", WantStatus: 404, WantExact: fsatest.String("not found")},
-		{Method: "POST", Path: "/open", WantStatus: 405, WantHeader: map[string]string{"Allow": "OPTIONS, GET"}},
+		{Method: "POST", Path: "/open", WantStatus: 405, WantHeader: map[string]string{"Allow": "OPTIONS, GET, HEAD"}},
+		{Method: "HEAD", Path: "/open", WantStatus: 200, WantExact: fsatest.String("")},
+		{Method: "HEAD", Path: "/close", WantStatus: 403, WantExact: fsatest.String("")},
 	})
 }
 
@@ -235,7 +237,7 @@ func TestErrorResponse(t *testing.T) {
 			client(t, app).Run(t, []fsatest.Case{
 				{Path: "/nowhere", WantStatus: 404, WantExact: &tt.body404, WantHeader: ct},
 				{Path: "/close", WantStatus: 403, WantExact: &tt.body403, WantHeader: ct},
-				{Method: "DELETE", Path: "/close", WantStatus: 405, WantHeader: map[string]string{"Allow": "OPTIONS, GET", "Content-Type": tt.ctype}},
+				{Method: "DELETE", Path: "/close", WantStatus: 405, WantHeader: map[string]string{"Allow": "OPTIONS, GET, HEAD", "Content-Type": tt.ctype}},
 			})
 		})
 	}

@@ -101,7 +101,7 @@ func write(ec echo.Context, status int, ctype string, body []byte) {
 		res.Header().Set(echo.HeaderContentType, ctype)
 	}
 	res.WriteHeader(status)
-	if len(body) > 0 && status != http.StatusNoContent && status != http.StatusNotModified {
+	if len(body) > 0 && status != http.StatusNoContent && status != http.StatusNotModified && ec.Request().Method != http.MethodHead {
 		res.Write(body)
 	}
 }

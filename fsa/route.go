@@ -117,10 +117,14 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 		return h(c, in)
 	}
 	a.routes = append(a.routes, r)
-	a.echo.Add(method, r.path, func(ec echo.Context) error {
+	serve := func(ec echo.Context) error {
 		a.run(r, ec)
 		return nil
-	})
+	}
+	a.echo.Add(method, r.path, serve)
+	if method == http.MethodGet { // as net/http and Flask do: HEAD is GET without the body
+		a.echo.Add(http.MethodHead, r.path, serve)
+	}
 }
 
 // compile resolves a route's schemes and authorization once the app's

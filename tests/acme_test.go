@@ -35,7 +35,7 @@ func TestAcmeHello(t *testing.T) {
 	acme(t).Run(t, []fsatest.Case{
 		{Name: "hello", Path: "/hello", WantStatus: 200, WantJSON: map[string]any{"msg": "hello", "version": fsa.Version}, WantHeader: dev},
 		{Name: "unexpected parameter", Path: "/hello?name=calvin", WantStatus: 400, WantExact: fsatest.String(`unexpected http parameter "name"`)},
-		{Name: "wrong method", Method: "POST", Path: "/hello", WantStatus: 405, WantHeader: map[string]string{"Allow": "OPTIONS, GET"}},
+		{Name: "wrong method", Method: "POST", Path: "/hello", WantStatus: 405, WantHeader: map[string]string{"Allow": "OPTIONS, GET, HEAD"}},
 		{Name: "unknown path", Path: "/nowhere", WantStatus: 404, WantHeader: map[string]string{"Application": "Acme"}},
 	})
 }
