@@ -245,12 +245,17 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for name, value := range a.config.AddHeaders {
 		h.Set(name, value)
 	}
-	if a.config.mode >= modeDev {
-		dw := &devWriter{ResponseWriter: w, start: time.Now()}
-		h.Set("FSA-Request", r.Method+" "+r.URL.Path)
-		w = dw
+	if a.config.mode < modeDev {
+		a.echo.ServeHTTP(w, r)
+		return
 	}
-	a.echo.ServeHTTP(w, r)
+	dw := &devWriter{ResponseWriter: w, start: time.Now()}
+	h.Set("FSA-Request", r.Method+" "+r.URL.Path)
+	a.echo.ServeHTTP(dw, r)
+	if a.config.mode >= modeDebug1 {
+		a.log.Debug("fsa: request", "method", r.Method, "path", r.URL.Path, "status", dw.status,
+			"user", dw.Header().Get("FSA-User"), "delay", time.Since(dw.start))
+	}
 }
 
 // Server returns the http.Server that Start uses, with the app as handler

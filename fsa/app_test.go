@@ -321,6 +321,23 @@ func TestModeHeaders(t *testing.T) {
 	}
 }
 
+func TestDebugLog(t *testing.T) {
+	var logs bytes.Buffer
+	app := newApp(t, &logs, "FSA_MODE", "debug1")
+	fsa.Get(app, "/hello", fsa.Open, hello)
+	client(t, app).Check(t, fsatest.Case{Path: "/hello?x=1", WantStatus: 400})
+	if !strings.Contains(logs.String(), `msg="fsa: request" method=GET path=/hello status=400 user="None (None)"`) {
+		t.Errorf("no request line in debug logs: %s", logs.String())
+	}
+	logs.Reset()
+	app = newApp(t, &logs, "FSA_MODE", "dev")
+	fsa.Get(app, "/hello", fsa.Open, hello)
+	client(t, app).Check(t, fsatest.Case{Path: "/hello", WantStatus: 200})
+	if strings.Contains(logs.String(), "fsa: request") {
+		t.Errorf("request line in dev logs: %s", logs.String())
+	}
+}
+
 func TestContext(t *testing.T) {
 	app := newApp(t, nil)
 	type key struct{}

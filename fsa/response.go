@@ -113,11 +113,12 @@ type devWriter struct {
 	start       time.Time
 	ctx         *Context // set when a route runs
 	wroteHeader bool
+	status      int
 }
 
 func (w *devWriter) WriteHeader(status int) {
 	if !w.wroteHeader {
-		w.wroteHeader = true
+		w.wroteHeader, w.status = true, status
 		user := "None (None)"
 		if w.ctx != nil && w.ctx.user != "" {
 			user = w.ctx.user + " (" + w.ctx.scheme + ")"
