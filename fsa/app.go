@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"os"
 	"os/signal"
+	"reflect"
 	"slices"
+	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -31,9 +33,10 @@ type App struct {
 	routes   []*route
 	errs     []error // declaration errors, reported by Check
 
+	mu        sync.Mutex // guards routes, errs and frozen while declaring
+	frozen    bool       // Check has run: no more declarations
 	checkOnce sync.Once
 	checkErr  error
-	frozen    atomic.Bool // Check has started: no more declarations
 }
 
 // Option configures an App in New.
@@ -125,42 +128,42 @@ func New(name string, opts ...Option) (*App, error) {
 		a.format = errorFormatter(cfg.ErrorResponse)
 	}
 	a.echo.HideBanner, a.echo.HidePort = true, true
+	a.echo.IPExtractor = echo.ExtractIPDirect() // no X-Forwarded-For unless a proxy is trusted
 	a.echo.HTTPErrorHandler = a.echoError
 	return a, nil
 }
 
 // normalizeValue turns a Go value into the types a configuration file
-// yields: int64, float64, []any and map[string]any.
+// yields: int64, float64, []any and map[string]any. Other values are kept,
+// for the directive to refuse.
 func normalizeValue(v any) any {
-	switch v := v.(type) {
-	case int:
-		return int64(v)
-	case int32:
-		return int64(v)
-	case float32:
-		return float64(v)
-	case []string:
-		out := make([]any, len(v))
-		for i, s := range v {
-			out[i] = s
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return rv.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if rv.Uint() <= math.MaxInt64 {
+			return int64(rv.Uint())
+		}
+	case reflect.Float32, reflect.Float64:
+		return rv.Float()
+	case reflect.Bool:
+		return rv.Bool()
+	case reflect.String:
+		return rv.String()
+	case reflect.Slice, reflect.Array:
+		out := make([]any, rv.Len())
+		for i := range out {
+			out[i] = normalizeValue(rv.Index(i).Interface())
 		}
 		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, s := range v {
-			out[i] = normalizeValue(s)
+	case reflect.Map:
+		if rv.Type().Key().Kind() != reflect.String {
+			return v
 		}
-		return out
-	case map[string]string:
-		out := make(map[string]any, len(v))
-		for k, s := range v {
-			out[k] = s
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, s := range v {
-			out[k] = normalizeValue(s)
+		out := make(map[string]any, rv.Len())
+		for it := rv.MapRange(); it.Next(); {
+			out[it.Key().String()] = normalizeValue(it.Value().Interface())
 		}
 		return out
 	}
@@ -170,8 +173,8 @@ func normalizeValue(v any) any {
 // Name returns the app's name.
 func (a *App) Name() string { return a.name }
 
-// Config returns the app's configuration.
-func (a *App) Config() Config { return a.config }
+// Config returns a copy of the app's configuration.
+func (a *App) Config() Config { return a.config.clone() }
 
 // Setting returns an application setting: a name of the configuration
 // that does not start with FSA_.
@@ -193,7 +196,9 @@ func (a *App) Echo() *echo.Echo { return a.echo }
 // Start, StartTLS and Handler call it and refuse to serve on an error.
 func (a *App) Check() error {
 	a.checkOnce.Do(func() {
-		a.frozen.Store(true)
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		a.frozen = true
 		errs := append([]error{}, a.errs...)
 		errs = append(errs, a.checkAuthConfig()...)
 		for _, r := range a.routes {
@@ -232,16 +237,21 @@ func (a *App) Handler() (http.Handler, error) {
 // ServeHTTP serves a request. An app whose declarations do not check
 // answers every request with a 500 and serves nothing.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
 	if err := a.Check(); err != nil {
 		a.log.Error("fsa: refusing to serve an app that does not check", "error", err)
 		body, ctype := a.format("internal error: the app's declarations do not check", 500)
-		w.Header().Set("Content-Type", ctype)
+		h.Set("Content-Type", ctype)
 		w.WriteHeader(http.StatusInternalServerError)
 		w.Write(body)
 		return
 	}
-	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
+	if r.URL.RawPath != "" && !strings.Contains(strings.ToLower(r.URL.RawPath), "%2f") {
+		// route on the decoded path (/hel%6Co is /hello), unless an encoded
+		// slash would then split a segment in two
+		r.URL.RawPath = ""
+	}
 	for name, value := range a.config.AddHeaders {
 		h.Set(name, value)
 	}
@@ -250,7 +260,7 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	dw := &devWriter{ResponseWriter: w, start: time.Now()}
-	h.Set("FSA-Request", r.Method+" "+r.URL.Path)
+	h.Set("FSA-Request", r.Method+" "+r.URL.EscapedPath())
 	a.echo.ServeHTTP(dw, r)
 	if a.config.mode >= modeDebug1 {
 		a.log.Debug("fsa: request", "method", r.Method, "path", r.URL.Path, "status", dw.status,

@@ -107,6 +107,10 @@ func TestDeclarationErrors(t *testing.T) {
 		ID int `default:"1"`
 	}
 	type noPathField struct{}
+	type badTag struct {
+		N int `validate:"nosuchtag"`
+	}
+
 	tests := []struct {
 		name    string
 		declare func(app *fsa.App)
@@ -142,6 +146,19 @@ func TestDeclarationErrors(t *testing.T) {
 		{"path default", func(app *fsa.App) {
 			fsa.Get(app, "/p/:id", fsa.Open, func(*fsa.Context, pathDefault) (any, error) { return nil, nil })
 		}, `route GET /p/:id: field ID (parameter "id"): a path variable cannot have a default`},
+		{"unknown validate tag", func(app *fsa.App) {
+			fsa.Get(app, "/t", fsa.Open, func(*fsa.Context, badTag) (any, error) { return nil, nil })
+		}, `route GET /t: field N (parameter "n"): invalid validate tag "nosuchtag"`},
+		{"declared twice", func(app *fsa.App) {
+			fsa.Get(app, "/twice", fsa.Open, hello)
+			fsa.Get(app, "/twice", fsa.Close, hello)
+		}, `route GET /twice: declared twice`},
+		{"path converter", func(app *fsa.App) {
+			fsa.Get(app, "/p/<path:rest>", fsa.Open, func(*fsa.Context, struct{ Rest string }) (any, error) { return nil, nil })
+		}, `route GET /p/:rest: the path converter is not supported yet`},
+		{"unknown converter", func(app *fsa.App) {
+			fsa.Get(app, "/p/<bad:rest>", fsa.Open, func(*fsa.Context, struct{ Rest string }) (any, error) { return nil, nil })
+		}, `route GET /p/:rest: unexpected converter "bad"`},
 		{"path variable without field", func(app *fsa.App) {
 			fsa.Get(app, "/p/<sid>", fsa.Open, func(*fsa.Context, noPathField) (any, error) { return nil, nil })
 		}, `route GET /p/:sid: path variable "sid" has no input field`},
@@ -211,14 +228,19 @@ func TestAllDeclarationErrorsAtOnce(t *testing.T) {
 }
 
 func TestDeclarationAfterCheck(t *testing.T) {
-	app := newApp(t, nil)
+	var logs bytes.Buffer
+	app := newApp(t, &logs)
 	fsa.Get(app, "/a", fsa.Open, hello)
 	if err := app.Check(); err != nil {
 		t.Fatal(err)
 	}
 	fsa.Get(app, "/late", fsa.Open, hello)
-	// Check has run: the late route is not served, and Check keeps its answer.
+	// Check has run: the late route is not served, and the log says why.
 	fsatest.New(app).Check(t, fsatest.Case{Path: "/late", WantStatus: 404})
+	if !strings.Contains(logs.String(), `route declared after the app was checked is not served`) ||
+		!strings.Contains(logs.String(), `route="GET /late"`) {
+		t.Errorf("late route not logged: %s", logs.String())
+	}
 }
 
 func TestErrorResponse(t *testing.T) {
@@ -307,10 +329,10 @@ func TestModeHeaders(t *testing.T) {
 				want["FSA-Request"], want["FSA-User"] = "GET /hello", "None (None)"
 			}
 			c := client(t, app)
-			for _, path := range []string{"/hello", "/nowhere"} {
+			for _, path := range []string{"/hello", "/nowhere", "/x%00y"} {
 				want := maps.Clone(want)
 				if want["FSA-Request"] != "" {
-					want["FSA-Request"] = "GET " + path
+					want["FSA-Request"] = "GET " + path // escaped: no control character in a header
 				}
 				res := c.Check(t, fsatest.Case{Path: path, WantHeader: want})
 				if mode != "prod" && !regexp.MustCompile(`^\d+\.\d{6}$`).MatchString(res.Header.Get("FSA-Delay")) {
@@ -319,6 +341,34 @@ func TestModeHeaders(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestServerErrorCauseLogged(t *testing.T) {
+	var logs bytes.Buffer
+	app := newApp(t, &logs)
+	fsa.Get(app, "/down", fsa.Open, func(*fsa.Context, none) (any, error) {
+		return nil, &fsa.Error{Status: 503, Message: "database down", Err: errors.New("dial tcp: refused")}
+	})
+	client(t, app).Check(t, fsatest.Case{Path: "/down", WantStatus: 503, WantExact: fsatest.String("database down")})
+	if !strings.Contains(logs.String(), "dial tcp: refused") {
+		t.Errorf("cause of a 503 not logged: %s", logs.String())
+	}
+}
+
+func TestConfigCopy(t *testing.T) {
+	app := newApp(t, nil, "FSA_ADD_HEADERS", map[string]string{"A": "1"}, "FSA_SERVER_ERROR", uint16(503))
+	app.Config().AddHeaders["A"] = "changed"
+	if app.Config().AddHeaders["A"] != "1" || app.Config().ServerError != 503 {
+		t.Errorf("config: %+v", app.Config())
+	}
+}
+
+func TestClientAddressIgnoresForwardedFor(t *testing.T) {
+	app := newApp(t, nil)
+	fsa.Get(app, "/ip", fsa.Open, func(c *fsa.Context, _ none) (any, error) { return c.Echo().RealIP(), nil })
+	client(t, app).Check(t, fsatest.Case{Path: "/ip", RemoteAddr: "192.0.2.7:1234",
+		Header:    http.Header{"X-Forwarded-For": {"127.0.0.1"}, "X-Real-Ip": {"127.0.0.1"}},
+		WantExact: fsatest.String("192.0.2.7")})
 }
 
 func TestDebugLog(t *testing.T) {

@@ -34,11 +34,14 @@ func (c *Context) requestData() (*requestData, error) {
 		return c.data, nil
 	}
 	r := c.ec.Request()
-	d := &requestData{query: r.URL.Query()}
+	query, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil { // url.Values would drop the pair silently
+		return nil, &Error{Status: http.StatusBadRequest, Message: "invalid query string", Err: err}
+	}
+	d := &requestData{query: query}
 	ctype, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
-		var err error
 		body, err = io.ReadAll(http.MaxBytesReader(c.ec.Response(), r.Body, maxBodyBytes))
 		if err != nil {
 			var tooLarge *http.MaxBytesError

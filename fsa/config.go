@@ -3,6 +3,7 @@ package fsa
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"slices"
@@ -99,6 +100,15 @@ func defaultConfig() Config {
 	}
 }
 
+// clone returns a copy of c that shares no slice or map with it.
+func (c Config) clone() Config {
+	c.Auth = slices.Clone(c.Auth)
+	c.AuthDefault = slices.Clone(c.AuthDefault)
+	c.AddHeaders = maps.Clone(c.AddHeaders)
+	c.Settings = maps.Clone(c.Settings) // values are the file's: read them, do not change them
+	return c
+}
+
 // directive describes one FSA_* name: how to set it, or why it cannot be.
 type directive struct {
 	set     func(c *Config, v any) error // nil: not available
@@ -118,7 +128,7 @@ func directives() map[string]directive {
 		"FSA_AUTH_DEFAULT":            {set: func(c *Config, v any) error { return setAuth(&c.AuthDefault, v, false) }},
 		"FSA_ADD_HEADERS":             {set: setAddHeaders},
 		"FSA_ERROR_RESPONSE":          {set: setErrorResponse},
-		"FSA_SERVER_ERROR":            {set: func(c *Config, v any) error { return setStatus(&c.ServerError, v) }},
+		"FSA_SERVER_ERROR":            {set: func(c *Config, v any) error { return setStatus(&c.ServerError, v, 500) }},
 		"FSA_REJECT_UNEXPECTED_PARAM": {set: func(c *Config, v any) error { return setBool(&c.RejectUnexpectedParam, v) }},
 
 		"FSA_GET_USER_PASS":     hook,
@@ -260,7 +270,9 @@ func setAddHeaders(c *Config, v any) error {
 		if !validHeaderName(name) || strings.ContainsAny(s, "\r\n\x00") {
 			return fmt.Errorf("header %s: invalid header name or value", name)
 		}
-		headers[http.CanonicalHeaderKey(name)] = s
+		if s != "" { // an empty value sends no header, as FlaskSimpleAuth does
+			headers[http.CanonicalHeaderKey(name)] = s
+		}
 	}
 	c.AddHeaders = headers
 	return nil
@@ -279,13 +291,14 @@ func setErrorResponse(c *Config, v any) error {
 	return nil
 }
 
-func setStatus(dst *int, v any) error {
+// setStatus sets an error status, from low to 599.
+func setStatus(dst *int, v any, low int64) error {
 	n, ok := v.(int64)
 	if !ok {
 		return fmt.Errorf("unexpected value of type %s: want an integer status", typeName(v))
 	}
-	if n < 100 || n > 599 {
-		return fmt.Errorf("unexpected status %d: want 100 to 599", n)
+	if n < low || n > 599 {
+		return fmt.Errorf("unexpected status %d: want %d to 599", n, low)
 	}
 	*dst = int(n)
 	return nil

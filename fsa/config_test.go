@@ -38,7 +38,7 @@ func TestConfigDirectives(t *testing.T) {
 FSA_MODE = "debug2"
 FSA_AUTH = ["none", "password"]
 FSA_AUTH_DEFAULT = "none"
-FSA_ADD_HEADERS = {"application": "Acme", "X-Version": "1"}
+FSA_ADD_HEADERS = {"application": "Acme", "X-Version": "1", "X-Empty": ""}
 FSA_ERROR_RESPONSE = "json:error"
 FSA_SERVER_ERROR = 503
 FSA_REJECT_UNEXPECTED_PARAM = False
@@ -141,7 +141,8 @@ func TestConfigErrors(t *testing.T) {
 		{"error response key", "FSA_ERROR_RESPONSE = 'json:'", nil, `FSA_ERROR_RESPONSE: unexpected value "json:"`},
 		{"error response type", "FSA_ERROR_RESPONSE = True", nil, "FSA_ERROR_RESPONSE: unexpected value of type bool: want a string"},
 		{"status type", "FSA_SERVER_ERROR = '500'", nil, "test.conf:1: FSA_SERVER_ERROR: unexpected value of type str: want an integer status"},
-		{"status range", "FSA_SERVER_ERROR = 600", nil, "test.conf:1: FSA_SERVER_ERROR: unexpected status 600: want 100 to 599"},
+		{"status range", "FSA_SERVER_ERROR = 600", nil, "test.conf:1: FSA_SERVER_ERROR: unexpected status 600: want 500 to 599"},
+		{"status not an error", "FSA_SERVER_ERROR = 200", nil, "test.conf:1: FSA_SERVER_ERROR: unexpected status 200: want 500 to 599"},
 		{"bool type", "FSA_REJECT_UNEXPECTED_PARAM = 1", nil, "test.conf:1: FSA_REJECT_UNEXPECTED_PARAM: unexpected value of type int: want True or False"},
 		{"syntax", "FSA_MODE = 60*24", nil, "test.conf:1"},
 		{"environment", "", map[string]string{"FSA_MODE": "nope"}, `environment: FSA_MODE: unexpected mode "nope"`},

@@ -153,7 +153,11 @@ func pythonInt(s string) (string, error) {
 // parseFloat reads a float; NaN and infinities are refused, as JSON
 // cannot carry them back.
 func parseFloat(s string, bits int) (float64, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), bits)
+	s = strings.TrimSpace(s)
+	if strings.ContainsAny(s, "xX") { // Go's hexadecimal floats, unknown to Python
+		return 0, errors.New("must be a number")
+	}
+	f, err := strconv.ParseFloat(s, bits)
 	if err != nil {
 		return 0, numError(err, bits, "float")
 	}

@@ -16,7 +16,7 @@ type Error struct {
 	Status  int         // HTTP status, 400 to 599
 	Message string      // shown to the client: never put a secret in it
 	Header  http.Header // optional headers added to the answer
-	Err     error       // optional cause, logged, never shown
+	Err     error       // optional cause, never shown (logged with 5xx answers)
 }
 
 // Err returns an *Error with the given message and status, as FlaskSimpleAuth's

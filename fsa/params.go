@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -23,7 +24,6 @@ const (
 // field is the plan for one input field, computed at registration.
 type field struct {
 	name     string // request name
-	goName   string // Go field name, for messages
 	index    int    // index in the input struct
 	source   source
 	optional bool          // a pointer: may be absent
@@ -35,7 +35,6 @@ type field struct {
 // plan fills an input struct from a request. It is built once per route,
 // so that a request runs it without parsing tags or inspecting types.
 type plan struct {
-	typ      reflect.Type
 	fields   []field
 	byName   map[string]*field
 	validate bool // some field has a validate tag
@@ -47,7 +46,7 @@ func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, [
 	if t.Kind() != reflect.Struct {
 		return nil, []error{fmt.Errorf("input type %s must be a struct", t)}
 	}
-	p := &plan{typ: t, byName: map[string]*field{}}
+	p := &plan{byName: map[string]*field{}}
 	var errs []error
 	for i := range t.NumField() {
 		sf := t.Field(i)
@@ -55,7 +54,7 @@ func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, [
 		if !sf.IsExported() || name == "-" {
 			continue
 		}
-		f := field{name: name, goName: sf.Name, index: i, elem: sf.Type}
+		f := field{name: name, index: i, elem: sf.Type}
 		if f.elem.Kind() == reflect.Pointer {
 			f.optional, f.elem = true, f.elem.Elem()
 		}
@@ -68,6 +67,13 @@ func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, [
 			continue
 		}
 		f.conv = conv
+		if tag := sf.Tag.Get("validate"); tag != "" {
+			if err := checkTag(v, reflect.Zero(f.elem).Interface(), tag); err != nil {
+				fail("%s", err)
+				continue
+			}
+			p.validate = true
+		}
 		if slices.Contains(pathVars, name) {
 			f.source = fromPath
 		}
@@ -86,9 +92,6 @@ func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, [
 				continue
 			}
 		}
-		if sf.Tag.Get("validate") != "" {
-			p.validate = true
-		}
 		if slices.ContainsFunc(p.fields, func(g field) bool { return g.name == name }) {
 			fail("another field has the same request name")
 			continue
@@ -104,6 +107,18 @@ func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, [
 		}
 	}
 	return p, errs
+}
+
+// checkTag runs a validate tag once on value, so that a tag validator
+// does not know is a declaration error rather than a panic per request.
+func checkTag(v *validator.Validate, value any, tag string) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("invalid validate tag %q: %v", tag, p)
+		}
+	}()
+	v.Var(value, tag)
+	return nil
 }
 
 // requestName is the param tag, else the snake_case of the field name.
@@ -142,41 +157,40 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 		return err
 	}
 	var problems []string
-	var bad map[string]bool // fields already reported
+	var skip []string // fields not to validate: reported, or nil
 	for i := range p.fields {
 		f := &p.fields[i]
 		var err error
 		if f.source == fromPath {
 			if d.has(f.name) {
 				err = errors.New("both from path and request")
-			} else if f.conv.fromString(c.ec.Param(f.name), f.target(dst)) != nil {
+			} else if value, ok := c.pathValue(f.name); !ok || f.conv.fromString(value, f.target(dst)) != nil {
 				return Err("not found", http.StatusNotFound)
 			}
 		} else {
 			raw, s, ok := d.value(f.name)
 			switch {
 			case !ok && f.def.IsValid():
-				dst.Field(f.index).Set(f.def)
+				f.target(dst).Set(f.def)
 			case !ok && f.optional:
+				skip = append(skip, f.name) // nil: nothing to validate
 			case !ok:
 				err = errors.New("is missing")
 			case raw == nil:
 				err = f.conv.fromString(s, f.target(dst))
 			case f.optional && string(raw) == "null":
+				skip = append(skip, f.name)
 			default:
 				err = f.conv.fromJSON(raw, f.target(dst))
 			}
 		}
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("parameter %s %s", quote(f.name), err))
-			if bad == nil {
-				bad = map[string]bool{}
-			}
-			bad[f.name] = true
+			skip = append(skip, f.name)
 		}
 	}
 	if p.validate {
-		problems = append(problems, c.app.validationProblems(dst, bad)...)
+		problems = append(problems, c.app.validationProblems(dst, skip)...)
 	}
 	if c.app.config.RejectUnexpectedParam {
 		problems = append(problems, p.unexpected(d, authParams)...)
@@ -185,6 +199,18 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 		return Err(strings.Join(problems, "\n"), 400)
 	}
 	return nil
+}
+
+// pathValue returns a path variable, decoded. Echo routes on the raw
+// path when it holds an encoded slash (see ServeHTTP), and then gives
+// variables still encoded.
+func (c *Context) pathValue(name string) (string, bool) {
+	value := c.ec.Param(name)
+	if c.ec.Request().URL.RawPath == "" {
+		return value, true
+	}
+	value, err := url.PathUnescape(value)
+	return value, err == nil
 }
 
 // target returns the value to convert into: the field, or for a pointer
@@ -232,8 +258,8 @@ func (p *plan) unexpected(d *requestData, authParams []string) []string {
 }
 
 // validationProblems runs the validate tags of dst and words their
-// failures with request names, leaving out fields already reported.
-func (a *App) validationProblems(dst reflect.Value, bad map[string]bool) []string {
+// failures with request names, leaving out the fields in skip.
+func (a *App) validationProblems(dst reflect.Value, skip []string) []string {
 	err := a.validate.Struct(dst.Addr().Interface())
 	var fieldErrs validator.ValidationErrors
 	if err == nil || !errors.As(err, &fieldErrs) {
@@ -244,7 +270,7 @@ func (a *App) validationProblems(dst reflect.Value, bad map[string]bool) []strin
 	}
 	var lines []string
 	for _, fe := range fieldErrs {
-		if bad[fe.Field()] {
+		if slices.Contains(skip, fe.Field()) {
 			continue
 		}
 		check := fe.Tag()

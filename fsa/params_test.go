@@ -23,6 +23,8 @@ type scalars struct {
 	Def  string `default:"dflt"`
 	Name string `param:"first-name" default:"" validate:"omitempty,min=2"`
 	Pos  int    `default:"1" validate:"gte=0"`
+	Lim  *int   `default:"10" validate:"gte=0"`
+	Min  *int   `validate:"gte=0"`
 }
 
 func echoScalars(_ *fsa.Context, in scalars) (any, error) {
@@ -30,6 +32,10 @@ func echoScalars(_ *fsa.Context, in scalars) (any, error) {
 		"f32": in.F32, "b": in.B, "def": in.Def, "first-name": in.Name, "pos": in.Pos}
 	if in.Opt != nil {
 		out["opt"] = *in.Opt
+	}
+	out["lim"] = *in.Lim // set by its default when absent
+	if in.Min != nil {
+		out["min"] = *in.Min
 	}
 	return out, nil
 }
@@ -64,11 +70,16 @@ func TestScalarParameters(t *testing.T) {
 		{Name: "float inf", Query: base("f", "inf"), WantStatus: 400, WantExact: fsatest.String(`parameter "f" must be a finite number`)},
 		{Name: "float32 overflow", Query: base("f32", "1e39"), WantStatus: 400, WantExact: fsatest.String(`parameter "f32" is out of range for float32`)},
 		{Name: "not a float", Query: base("f", "one"), WantStatus: 400, WantExact: fsatest.String(`parameter "f" must be a number`)},
+		{Name: "hexadecimal float", Query: base("f", "0x1p3"), WantStatus: 400, WantExact: fsatest.String(`parameter "f" must be a number`)},
 		{Name: "bool false", Query: base("b", "fALSE"), WantStatus: 200, WantJSON: map[string]any{"b": false}},
 		{Name: "bool f", Query: base("b", "F"), WantStatus: 200, WantJSON: map[string]any{"b": false}},
 		{Name: "bool empty", Query: base("b", ""), WantStatus: 200, WantJSON: map[string]any{"b": false}},
 		{Name: "bool no is true", Query: base("b", "no"), WantStatus: 200, WantJSON: map[string]any{"b": true}},
 		{Name: "optional given", Query: base("opt", "5"), WantStatus: 200, WantJSON: map[string]any{"opt": 5}},
+		{Name: "pointer default", Query: base(), WantStatus: 200, WantJSON: map[string]any{"lim": 10, "min": nil}},
+		{Name: "pointer validated", Query: base("lim", "-1", "min", "-2"), WantStatus: 400,
+			WantExact: fsatest.String("parameter \"lim\" fails validation \"gte=0\"\nparameter \"min\" fails validation \"gte=0\"")},
+		{Name: "bad query string", Path: "/s?i=%zz", WantStatus: 400, WantExact: fsatest.String("invalid query string")},
 		{Name: "default overridden", Query: base("def", "given", "pos", "3"), WantStatus: 200, WantJSON: map[string]any{"def": "given", "pos": 3}},
 		{Name: "param tag", Query: base("first-name", "Calvin"), WantStatus: 200, WantJSON: map[string]any{"first-name": "Calvin"}},
 		{Name: "query beats form", Path: "/s?i=2", Form: base("i", "3"), WantStatus: 200, WantJSON: map[string]any{"i": 2}},
@@ -107,7 +118,7 @@ func TestJSONParameters(t *testing.T) {
 		{Name: "values", Method: "POST", JSON: json(nil), WantStatus: 200, WantJSON: map[string]any{"i": 1, "f": 1.5, "b": true}},
 		{Name: "strings for numbers", Method: "POST", JSON: json(map[string]any{"i": "0x10", "f": "2.5", "b": "False"}), WantStatus: 200,
 			WantJSON: map[string]any{"i": 16, "f": 2.5, "b": false}},
-		{Name: "null optional", Method: "POST", JSON: json(map[string]any{"opt": nil}), WantStatus: 200},
+		{Name: "null optional", Method: "POST", JSON: json(map[string]any{"opt": nil, "min": nil}), WantStatus: 200},
 		{Name: "query after JSON", Method: "POST", Path: "/s?def=q", JSON: json(nil), WantStatus: 200, WantJSON: map[string]any{"def": "q"}},
 		{Name: "JSON beats query", Method: "POST", Path: "/s?i=7", JSON: json(map[string]any{"i": 8}), WantStatus: 200, WantJSON: map[string]any{"i": 8}},
 		{Name: "float for int", Method: "POST", JSON: json(map[string]any{"i": 2.5}), WantStatus: 400, WantExact: fsatest.String(`parameter "i" must be an integer`)},
@@ -159,6 +170,9 @@ func TestPathParameters(t *testing.T) {
 		{Path: "/items/7/pen", WantStatus: 200, WantJSON: map[string]any{"id": 7, "name": "pen"}},
 		{Name: "not an integer", Path: "/items/seven/pen", WantStatus: 404},
 		{Name: "out of range", Path: "/items/256/pen", WantStatus: 404},
+		{Name: "encoded letters route", Path: "/it%65ms/%37/p%65n", WantStatus: 200, WantJSON: map[string]any{"id": 7, "name": "pen"}},
+		{Name: "encoded UTF-8", Path: "/items/7/caf%C3%A9", WantStatus: 200, WantJSON: map[string]any{"name": "café"}},
+		{Name: "encoded slash in a segment", Path: "/items/7/a%2Fb", WantStatus: 200, WantJSON: map[string]any{"name": "a/b"}},
 		{Name: "both from path and request", Path: "/items/7/pen?id=8", WantStatus: 400,
 			WantExact: fsatest.String(`parameter "id" both from path and request`)},
 	})

@@ -42,9 +42,12 @@ func (a *App) render(c *Context, result any) {
 // FSA_SERVER_ERROR and a message that names only where it happened.
 func (a *App) writeError(c *Context, err error) {
 	status, msg, header := a.errorAnswer(err)
-	if msg == "" {
+	switch {
+	case msg == "":
 		a.log.Error("fsa: internal error", "route", c.route.String(), "stage", c.stage, "error", err)
 		msg = fmt.Sprintf("internal error caught at %s on %s", c.stage, c.route.path)
+	case status >= 500:
+		a.log.Error("fsa: server error", "route", c.route.String(), "stage", c.stage, "status", status, "error", err)
 	}
 	for name, values := range header {
 		for _, v := range values {

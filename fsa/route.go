@@ -71,14 +71,18 @@ func (r *route) String() string { return r.method + " " + r.path }
 
 // pathVariable matches FlaskSimpleAuth's <name> (or <converter:name>:
 // the field's type is what converts) and echo's :name.
-var pathVariable = regexp.MustCompile(`<(?:[a-z]+:)?[A-Za-z_][A-Za-z0-9_]*>|:[A-Za-z_][A-Za-z0-9_]*`)
+var pathVariable = regexp.MustCompile(`<(?:([a-z]+):)?[A-Za-z_][A-Za-z0-9_]*>|:[A-Za-z_][A-Za-z0-9_]*`)
 
 func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In], opts []RouteOption) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	r := &route{method: method, authz: authz}
-	var vars []string
+	var vars, converters []string
 	r.path = pathVariable.ReplaceAllStringFunc(path, func(m string) string {
 		name := strings.Trim(m, "<>:")
-		name = name[strings.LastIndexByte(name, ':')+1:]
+		if conv, rest, ok := strings.Cut(name, ":"); ok {
+			converters, name = append(converters, conv), rest
+		}
 		vars = append(vars, name)
 		return ":" + name
 	})
@@ -86,16 +90,31 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 		opt(r)
 	}
 	fail := func(err error) { a.errs = append(a.errs, fmt.Errorf("route %s: %w", r, err)) }
+	if a.frozen {
+		// Check has answered already: say it where it will be seen.
+		a.log.Error("fsa: route declared after the app was checked is not served: declare every route before serving",
+			"route", r.String())
+		return
+	}
+	for _, conv := range converters {
+		switch conv {
+		case "string", "int", "float":
+		case "path", "uuid":
+			fail(fmt.Errorf("the %s converter is not supported yet", conv))
+		default:
+			fail(fmt.Errorf("unexpected converter %q: the field's type converts", conv))
+		}
+	}
+	if slices.ContainsFunc(a.routes, func(o *route) bool { return o.method == r.method && o.path == r.path }) {
+		fail(fmt.Errorf("declared twice"))
+		return
+	}
 	if h == nil {
 		fail(fmt.Errorf("nil handler"))
 		return
 	}
 	if !strings.HasPrefix(r.path, "/") {
 		fail(fmt.Errorf("path must start with /"))
-		return
-	}
-	if a.frozen.Load() {
-		fail(fmt.Errorf("declared after the app was checked: declare every route before serving"))
 		return
 	}
 	p, errs := newPlan(reflect.TypeFor[In](), vars, a.validate)
@@ -168,6 +187,9 @@ func (a *App) run(r *route, ec echo.Context) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler { // net/http's way to abort: not an error
+				panic(p)
+			}
 			a.writeError(c, fmt.Errorf("panic: %v\n%s", p, debug.Stack()))
 		}
 	}()

@@ -103,12 +103,17 @@ type Case struct {
 
 // request is a request being built.
 type request struct {
-	header http.Header
-	form   url.Values
-	json   map[string]any
+	t         testing.TB
+	nonObject bool // the JSON body is not a map
+	header    http.Header
+	form      url.Values
+	json      map[string]any
 }
 
 func (r *request) setParam(name, value string) {
+	if r.nonObject {
+		r.t.Fatalf("Param credentials need a JSON object body (a map[string]any)")
+	}
 	if r.json != nil {
 		r.json[name] = value
 		return
@@ -128,7 +133,7 @@ type Response struct {
 // Do sends the request of tc and returns the answer; it checks nothing.
 func (c *Client) Do(t testing.TB, tc Case) *Response {
 	t.Helper()
-	r := request{header: http.Header{}}
+	r := request{t: t, header: http.Header{}}
 	for name, values := range tc.Header {
 		r.header[http.CanonicalHeaderKey(name)] = append([]string{}, values...)
 	}
@@ -137,6 +142,9 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 		for k, vs := range tc.Form {
 			r.form[k] = append([]string{}, vs...)
 		}
+	}
+	if tc.JSON != nil && (tc.Form != nil || tc.Body != "") {
+		t.Fatalf("%s: a case sends one body: JSON, Form or Body", tc.Name)
 	}
 	var rawJSON any
 	if tc.JSON != nil {
@@ -147,7 +155,7 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 			}
 			rawJSON = r.json
 		} else {
-			rawJSON = tc.JSON
+			rawJSON, r.nonObject = tc.JSON, true
 		}
 	}
 	auth := tc.Auth
@@ -164,6 +172,9 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 	}
 	if auth != nil {
 		auth.apply(c, &r)
+	}
+	if r.form != nil && tc.Body != "" {
+		t.Fatalf("%s: a case sends one body: Form (or Param credentials) or Body", tc.Name)
 	}
 	var body io.Reader
 	switch {
