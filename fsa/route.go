@@ -58,8 +58,7 @@ type route struct {
 	method, path string
 	authz        Authz
 	authn        []string // declared schemes, nil for the default
-	plan         *plan
-	call         func(c *Context, p *plan) (any, error)
+	call         func(c *Context) (any, error) // fills the input, runs the handler
 
 	// set by compile
 	access     access
@@ -71,7 +70,7 @@ func (r *route) String() string { return r.method + " " + r.path }
 
 // pathVariable matches FlaskSimpleAuth's <name> (or <converter:name>:
 // the field's type is what converts) and echo's :name.
-var pathVariable = regexp.MustCompile(`<(?:([a-z]+):)?[A-Za-z_][A-Za-z0-9_]*>|:[A-Za-z_][A-Za-z0-9_]*`)
+var pathVariable = regexp.MustCompile(`<(?:[a-z]+:)?[A-Za-z_][A-Za-z0-9_]*>|:[A-Za-z_][A-Za-z0-9_]*`)
 
 func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In], opts []RouteOption) {
 	a.mu.Lock()
@@ -124,8 +123,7 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 	if p == nil {
 		return
 	}
-	r.plan = p
-	r.call = func(c *Context, p *plan) (any, error) {
+	r.call = func(c *Context) (any, error) {
 		var in In
 		if len(p.fields) > 0 || c.app.config.RejectUnexpectedParam {
 			if err := p.fill(c, reflect.ValueOf(&in).Elem(), c.route.authParams); err != nil {
@@ -212,5 +210,5 @@ func (a *App) pipeline(c *Context, r *route) (any, error) {
 		}
 	}
 	c.stage = "parameters"
-	return r.call(c, r.plan)
+	return r.call(c)
 }
