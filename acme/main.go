@@ -1,8 +1,9 @@
 // Command acme serves the Acme application of the tutorial
 // (docs/TUTORIAL.md) on its embedded configuration, or on the file that
-// the ACME_CONFIG environment variable names.
+// the ACME_CONFIG environment variable names. ACME_PASS is the password of
+// the administrator, acme; without it a random one is made and shown.
 //
-//	go run ./acme -addr localhost:5000
+//	ACME_PASS='Hello-World-1' go run ./acme -addr localhost:5000
 package main
 
 import (
@@ -16,7 +17,7 @@ import (
 func main() {
 	addr := flag.String("addr", "localhost:5000", "address to listen on, host:port")
 	flag.Parse()
-	app, err := acmeapp.New(acmeapp.Config(os.Getenv))
+	app, err := acmeapp.New(os.Getenv, os.Stderr)
 	if err == nil {
 		err = app.Start(*addr)
 	}

@@ -31,6 +31,13 @@ type App struct {
 	validate *validator.Validate
 	schemes  map[string]scheme
 	routes   []*route
+
+	passwords       *passwords
+	getUserPass     func(ctx context.Context, login string) (string, error)
+	passwordCheck   func(ctx context.Context, login, password string) (bool, error)
+	passwordQuality func(password string) error
+	groupChecks     map[string]func(ctx context.Context, login string) (bool, error)
+	userInGroup     func(ctx context.Context, login, group string) (bool, error)
 	errs     []error // declaration errors, reported by Check
 
 	mu        sync.Mutex // guards routes, errs and frozen while declaring
@@ -105,18 +112,26 @@ func New(name string, opts ...Option) (*App, error) {
 		opt(&o)
 	}
 	cfg := defaultConfig()
-	if err := cfg.load(o.settings, o.files, o.lookup); err != nil {
+	cfg.Realm = name
+	err := cfg.load(o.settings, o.files, o.lookup)
+	var pw *passwords
+	if err == nil {
+		pw, err = newPasswords(&cfg)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, err)
 	}
 	a := &App{
-		name:     name,
-		config:   cfg,
-		echo:     echo.New(),
-		log:      o.logger,
-		format:   o.format,
-		validate: newValidator(),
-		schemes:  builtSchemes(),
+		name:        name,
+		config:      cfg,
+		echo:        echo.New(),
+		log:         o.logger,
+		format:      o.format,
+		validate:    newValidator(),
+		passwords:   pw,
+		groupChecks: map[string]func(context.Context, string) (bool, error){},
 	}
+	a.schemes = a.builtSchemes()
 	if a.log == nil {
 		level := slog.LevelInfo
 		if cfg.mode >= modeDebug1 {

@@ -79,14 +79,20 @@ func TestAuthorizations(t *testing.T) {
 }
 
 func TestOpenBecomesAuthWithoutNone(t *testing.T) {
-	// FSA_AUTH lists no none scheme: OPEN needs a user. No scheme other than
-	// none is built yet, so the declaration is refused at Check.
-	app := newApp(t, nil, "FSA_AUTH", []string{"basic"})
-	fsa.Get(app, "/open", fsa.Open, hello)
-	err := app.Check()
-	if err == nil || !strings.Contains(err.Error(), `authentication scheme "basic" is not supported yet`) {
-		t.Fatalf("Check: %v", err)
+	// FSA_AUTH lists no none scheme: OPEN needs a user.
+	app := newApp(t, nil, "FSA_AUTH", []string{"basic"}, "FSA_PASSWORD_OPTS", map[string]any{"rounds": 4})
+	hash, err := app.HashPassword("hobbes")
+	if err != nil {
+		t.Fatal(err)
 	}
+	app.GetUserPass(func(_ context.Context, login string) (string, error) {
+		return map[string]string{"calvin": hash}[login], nil
+	})
+	fsa.Get(app, "/open", fsa.Open, hello)
+	client(t, app).Run(t, []fsatest.Case{
+		{Path: "/open", WantStatus: 401},
+		{Path: "/open", Auth: fsatest.Basic("calvin", "hobbes"), WantStatus: 200},
+	})
 }
 
 func TestDeclarationErrors(t *testing.T) {
@@ -117,7 +123,7 @@ func TestDeclarationErrors(t *testing.T) {
 		want    string
 	}{
 		{"group without hook", func(app *fsa.App) { fsa.Get(app, "/g", fsa.Group("admin"), hello) },
-			`route GET /g: cannot check group "admin": no group hook is registered`},
+			`route GET /g: cannot check group "admin": register GroupCheck("admin", ...) or UserInGroup`},
 		{"empty group", func(app *fsa.App) { fsa.Get(app, "/g", fsa.Group(), hello) },
 			`route GET /g: Group needs at least one group name`},
 		{"open mixed", func(app *fsa.App) { fsa.Get(app, "/m", fsa.All(fsa.Open, fsa.Auth), hello) },

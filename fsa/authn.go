@@ -1,9 +1,14 @@
 package fsa
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
+	"strings"
+	"unicode/utf8"
 )
 
 // errNoCredentials is what a scheme answers when the request carries none
@@ -31,9 +36,11 @@ func isKnownScheme(name string) bool {
 }
 
 // builtSchemes returns the schemes the framework implements so far.
-func builtSchemes() map[string]scheme {
+func (a *App) builtSchemes() map[string]scheme {
 	return map[string]scheme{
-		"none": func(*Context) (string, error) { return "", errNoCredentials },
+		"none":  func(*Context) (string, error) { return "", errNoCredentials },
+		"basic": a.basic,
+		"param": a.param,
 	}
 }
 
@@ -96,4 +103,121 @@ func (c *Context) authenticate(schemes []namedScheme) error {
 		return refused
 	}
 	return Err("missing authentication", 401)
+}
+
+// basic reads the Authorization: Basic header. Another Authorization
+// header is no basic credentials: the next scheme may take it.
+func (a *App) basic(c *Context) (string, error) {
+	header := c.ec.Request().Header.Get("Authorization")
+	encoded, ok := strings.CutPrefix(header, "Basic ")
+	if !ok {
+		return "", errNoCredentials
+	}
+	decoded, err := base64.StdEncoding.DecodeString(strings.TrimSpace(encoded))
+	if err != nil {
+		decoded, err = base64.RawStdEncoding.DecodeString(strings.TrimSpace(encoded))
+	}
+	login, password, found := strings.Cut(string(decoded), ":")
+	if err != nil || !found || !utf8.ValidString(login) {
+		return "", Err("decoding error on authorization header", http.StatusUnauthorized)
+	}
+	return a.checkUserPassword(c, login, password)
+}
+
+// param reads FSA_PARAM_USER and FSA_PARAM_PASS from the query, the form
+// or the JSON body.
+func (a *App) param(c *Context) (string, error) {
+	d, err := c.requestData()
+	if err != nil {
+		return "", err
+	}
+	user, pass := a.config.ParamUser, a.config.ParamPass
+	login, hasLogin := paramString(d, user)
+	password, hasPassword := paramString(d, pass)
+	switch {
+	case !hasLogin && !hasPassword:
+		return "", errNoCredentials
+	case login == "":
+		return "", Err("missing param login parameter: "+user, http.StatusUnauthorized)
+	case password == "":
+		return "", Err("missing param password parameter: "+pass, http.StatusUnauthorized)
+	}
+	return a.checkUserPassword(c, login, password)
+}
+
+// paramString returns a request parameter that must be a string; a JSON
+// value of another type is taken as absent.
+func paramString(d *requestData, name string) (string, bool) {
+	raw, s, ok := d.value(name)
+	if ok && raw != nil {
+		if json.Unmarshal(raw, &s) != nil {
+			return "", true
+		}
+	}
+	return s, ok
+}
+
+// errBadCredentials is the one answer to an unknown user and to a wrong
+// password, so that a client cannot tell which users exist.
+func errBadCredentials() error {
+	return Err("invalid user or password", http.StatusUnauthorized)
+}
+
+// checkUserPassword checks a login and password with the GetUserPass and
+// PasswordCheck hooks. An unknown user costs a dummy hash check, as a
+// wrong password costs a real one.
+func (a *App) checkUserPassword(c *Context, login, password string) (string, error) {
+	if login == "" {
+		return "", errBadCredentials()
+	}
+	var hash string
+	if a.getUserPass != nil {
+		var err error
+		if hash, err = a.getUserPass(c, login); err != nil {
+			return "", hookError("GetUserPass", err)
+		}
+	}
+	if hash != "" && a.passwords.verify(password, hash) {
+		return login, nil
+	}
+	if hash == "" {
+		a.passwords.dummy(password)
+	}
+	if a.passwordCheck != nil {
+		ok, err := a.passwordCheck(c, login, password)
+		if err != nil {
+			return "", hookError("PasswordCheck", err)
+		}
+		if ok {
+			return login, nil
+		}
+	}
+	return "", errBadCredentials()
+}
+
+// hookError keeps an *Error of a hook, and makes any other error an
+// internal one that names the hook.
+func hookError(hook string, err error) error {
+	if asError(err) != nil {
+		return err
+	}
+	return fmt.Errorf("%s hook: %w", hook, err)
+}
+
+// wwwAuthenticate returns the WWW-Authenticate challenges of a 401 on a
+// route, sorted: Basic when basic is one of its schemes.
+func (a *App) wwwAuthenticate(r *route) []string {
+	var challenges []string
+	for _, s := range r.schemes {
+		if s.name == "basic" {
+			challenges = append(challenges, `Basic realm="`+quoteRealm(a.config.Realm)+`"`)
+		}
+	}
+	slices.Sort(challenges)
+	return slices.Compact(challenges)
+}
+
+// quoteRealm escapes a realm for a quoted-string.
+func quoteRealm(realm string) string {
+	return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(realm)
 }

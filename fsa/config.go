@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"os"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -81,6 +82,27 @@ type Config struct {
 	// RejectUnexpectedParam is FSA_REJECT_UNEXPECTED_PARAM: a request
 	// parameter that no input field takes is a 400 (default true).
 	RejectUnexpectedParam bool
+	// Realm is FSA_REALM, the realm of Basic authentication (default: the
+	// app's name).
+	Realm string
+	// ParamUser and ParamPass are FSA_PARAM_USER and FSA_PARAM_PASS, the
+	// request parameters of param authentication (default USER and PASS).
+	ParamUser, ParamPass string
+	// PasswordScheme is FSA_PASSWORD_SCHEME: "bcrypt" (default), "argon2",
+	// or "plaintext" (for tests only; never a default).
+	PasswordScheme string
+	// PasswordOpts is FSA_PASSWORD_OPTS: the scheme's options, replacing
+	// its defaults (bcrypt: {"rounds": 10}; argon2: see DOCUMENTATION.md).
+	PasswordOpts map[string]any
+	// PasswordLength is FSA_PASSWORD_LENGTH: the minimum number of
+	// characters of a new password (default 0).
+	PasswordLength int
+	// PasswordRE is FSA_PASSWORD_RE: regular expressions a new password
+	// must all match.
+	PasswordRE []string
+	// AuthzGroups is FSA_AUTHZ_GROUPS: the groups routes may name, to catch
+	// typos; groups with a GroupCheck hook are declared too.
+	AuthzGroups []string
 	// Settings holds the names of the configuration that do not start
 	// with FSA_, for the application (see App.Setting).
 	Settings map[string]any
@@ -96,6 +118,9 @@ func defaultConfig() Config {
 		ErrorResponse:         "plain",
 		ServerError:           500,
 		RejectUnexpectedParam: true,
+		ParamUser:             "USER",
+		ParamPass:             "PASS",
+		PasswordScheme:        "bcrypt",
 		Settings:              map[string]any{},
 	}
 }
@@ -105,6 +130,9 @@ func (c Config) clone() Config {
 	c.Auth = slices.Clone(c.Auth)
 	c.AuthDefault = slices.Clone(c.AuthDefault)
 	c.AddHeaders = maps.Clone(c.AddHeaders)
+	c.PasswordOpts = maps.Clone(c.PasswordOpts)
+	c.PasswordRE = slices.Clone(c.PasswordRE)
+	c.AuthzGroups = slices.Clone(c.AuthzGroups)
 	c.Settings = maps.Clone(c.Settings) // values are the file's: read them, do not change them
 	return c
 }
@@ -130,6 +158,14 @@ func directives() map[string]directive {
 		"FSA_ERROR_RESPONSE":          {set: setErrorResponse},
 		"FSA_SERVER_ERROR":            {set: func(c *Config, v any) error { return setStatus(&c.ServerError, v, 500) }},
 		"FSA_REJECT_UNEXPECTED_PARAM": {set: func(c *Config, v any) error { return setBool(&c.RejectUnexpectedParam, v) }},
+		"FSA_REALM":                   {set: func(c *Config, v any) error { return setName(&c.Realm, v) }},
+		"FSA_PARAM_USER":              {set: func(c *Config, v any) error { return setName(&c.ParamUser, v) }},
+		"FSA_PARAM_PASS":              {set: func(c *Config, v any) error { return setName(&c.ParamPass, v) }},
+		"FSA_PASSWORD_SCHEME":         {set: setPasswordScheme},
+		"FSA_PASSWORD_OPTS":           {set: setPasswordOpts},
+		"FSA_PASSWORD_LENGTH":         {set: setPasswordLength},
+		"FSA_PASSWORD_RE":             {set: func(c *Config, v any) error { return setStrings(&c.PasswordRE, v, true) }},
+		"FSA_AUTHZ_GROUPS":            {set: func(c *Config, v any) error { return setStrings(&c.AuthzGroups, v, false) }},
 
 		"FSA_GET_USER_PASS":     hook,
 		"FSA_AUTHENTICATION":    hook,
@@ -153,10 +189,7 @@ func directives() map[string]directive {
 		"FSA_LOCAL":                later,
 		"FSA_HANDLE_ALL_ERRORS":    later,
 		"FSA_KEEP_USER_ERRORS":     later,
-		"FSA_REALM":                later,
 		"FSA_FAKE_LOGIN":           later,
-		"FSA_PARAM_USER":           later,
-		"FSA_PARAM_PASS":           later,
 		"FSA_TOKEN_TYPE":           later,
 		"FSA_TOKEN_ALGO":           later,
 		"FSA_TOKEN_CARRIER":        later,
@@ -168,12 +201,7 @@ func directives() map[string]directive {
 		"FSA_TOKEN_SIGN":           later,
 		"FSA_TOKEN_RENEWAL":        later,
 		"FSA_TOKEN_ISSUER":         later,
-		"FSA_PASSWORD_SCHEME":      later,
-		"FSA_PASSWORD_OPTS":        later,
-		"FSA_PASSWORD_LENGTH":      later,
-		"FSA_PASSWORD_RE":          later,
 		"FSA_HTTP_AUTH_OPTS":       later,
-		"FSA_AUTHZ_GROUPS":         later,
 		"FSA_AUTHZ_SCOPES":         later,
 		"FSA_DEFAULT_CONTENT_TYPE": later,
 		"FSA_JSON_STREAMING":       later,
@@ -301,6 +329,77 @@ func setStatus(dst *int, v any, low int64) error {
 		return fmt.Errorf("unexpected status %d: want %d to 599", n, low)
 	}
 	*dst = int(n)
+	return nil
+}
+
+// setName sets a non-empty string.
+func setName(dst *string, v any) error {
+	s, err := asString(v)
+	if err == nil && s == "" {
+		err = errors.New("must not be empty")
+	}
+	if err == nil {
+		*dst = s
+	}
+	return err
+}
+
+// setStrings sets a list of strings; regexps are compiled to check them.
+func setStrings(dst *[]string, v any, regexps bool) error {
+	items, ok := v.([]any)
+	if s, isString := v.(string); isString {
+		items, ok = []any{s}, true
+	}
+	if !ok {
+		return fmt.Errorf("unexpected value of type %s: want a list of strings", typeName(v))
+	}
+	out := make([]string, 0, len(items))
+	for _, item := range items {
+		s, ok := item.(string)
+		if !ok {
+			return fmt.Errorf("unexpected item of type %s: want a string", typeName(item))
+		}
+		if regexps {
+			if _, err := regexp.Compile(s); err != nil {
+				return fmt.Errorf("invalid regular expression %q: %w", s, err)
+			}
+		}
+		out = append(out, s)
+	}
+	*dst = out
+	return nil
+}
+
+func setPasswordScheme(c *Config, v any) error {
+	s, err := asString(v)
+	if err != nil {
+		return err
+	}
+	switch s {
+	case "bcrypt", "argon2", "plaintext":
+		c.PasswordScheme = s
+		return nil
+	case "scrypt", "a85", "b64", "otp", "fsa:otp", "ldap", "ldap3":
+		return fmt.Errorf("scheme %q is not supported: use bcrypt or argon2", s)
+	}
+	return fmt.Errorf("unexpected password scheme %q: want bcrypt, argon2 or plaintext", s)
+}
+
+func setPasswordOpts(c *Config, v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("unexpected value of type %s: want a dict", typeName(v))
+	}
+	c.PasswordOpts = m
+	return nil
+}
+
+func setPasswordLength(c *Config, v any) error {
+	n, ok := v.(int64)
+	if !ok || n < 0 || n > 1024 {
+		return fmt.Errorf("unexpected value %v: want an integer from 0 to 1024", v)
+	}
+	c.PasswordLength = int(n)
 	return nil
 }
 

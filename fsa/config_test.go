@@ -43,22 +43,34 @@ FSA_ERROR_RESPONSE = "json:error"
 FSA_SERVER_ERROR = 503
 FSA_REJECT_UNEXPECTED_PARAM = False
 ACME_DB = {"host": "localhost", "port": 5432}
+FSA_REALM = "Acme Corp."
+FSA_PARAM_USER = "username"
+FSA_PARAM_PASS = "password"
+FSA_PASSWORD_SCHEME = "argon2"
+FSA_PASSWORD_OPTS = {"time_cost": 2}
+FSA_PASSWORD_LENGTH = 5
+FSA_PASSWORD_RE = [r"[A-Z]", r"\d"]
+FSA_AUTHZ_GROUPS = ["admin"]
 `
 	c, err := load(t, text, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{
-		Mode:                  "debug2",
-		mode:                  modeDebug2,
-		Auth:                  []string{"none", "basic", "param"},
-		AuthDefault:           []string{"none"},
-		AddHeaders:            map[string]string{"Application": "Acme", "X-Version": "1"},
-		ErrorResponse:         "json:error",
-		ServerError:           503,
-		RejectUnexpectedParam: false,
-		Settings:              map[string]any{"ACME_DB": map[string]any{"host": "localhost", "port": int64(5432)}},
-	}
+	want := defaultConfig()
+	want.Mode, want.mode = "debug2", modeDebug2
+	want.Auth = []string{"none", "basic", "param"}
+	want.AuthDefault = []string{"none"}
+	want.AddHeaders = map[string]string{"Application": "Acme", "X-Version": "1"}
+	want.ErrorResponse = "json:error"
+	want.ServerError = 503
+	want.RejectUnexpectedParam = false
+	want.Realm, want.ParamUser, want.ParamPass = "Acme Corp.", "username", "password"
+	want.PasswordScheme = "argon2"
+	want.PasswordOpts = map[string]any{"time_cost": int64(2)}
+	want.PasswordLength = 5
+	want.PasswordRE = []string{"[A-Z]", `\d`}
+	want.AuthzGroups = []string{"admin"}
+	want.Settings = map[string]any{"ACME_DB": map[string]any{"host": "localhost", "port": int64(5432)}}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("got  %+v\nwant %+v", c, want)
 	}
@@ -146,7 +158,16 @@ func TestConfigErrors(t *testing.T) {
 		{"bool type", "FSA_REJECT_UNEXPECTED_PARAM = 1", nil, "test.conf:1: FSA_REJECT_UNEXPECTED_PARAM: unexpected value of type int: want True or False"},
 		{"syntax", "FSA_MODE = 60*24", nil, "test.conf:1"},
 		{"environment", "", map[string]string{"FSA_MODE": "nope"}, `environment: FSA_MODE: unexpected mode "nope"`},
-		{"environment unsupported", "", map[string]string{"FSA_REALM": "acme"}, "environment: FSA_REALM: not supported yet"},
+		{"environment unsupported", "", map[string]string{"FSA_TOKEN_TYPE": "jwt"}, "environment: FSA_TOKEN_TYPE: not supported yet"},
+		{"empty realm", "FSA_REALM = ''", nil, "test.conf:1: FSA_REALM: must not be empty"},
+		{"param user type", "FSA_PARAM_USER = 1", nil, "test.conf:1: FSA_PARAM_USER: unexpected value of type int: want a string"},
+		{"password scheme", "FSA_PASSWORD_SCHEME = 'md5'", nil, `test.conf:1: FSA_PASSWORD_SCHEME: unexpected password scheme "md5"`},
+		{"password scheme not ported", "FSA_PASSWORD_SCHEME = 'scrypt'", nil, `FSA_PASSWORD_SCHEME: scheme "scrypt" is not supported: use bcrypt or argon2`},
+		{"password opts type", "FSA_PASSWORD_OPTS = 4", nil, "test.conf:1: FSA_PASSWORD_OPTS: unexpected value of type int: want a dict"},
+		{"password length", "FSA_PASSWORD_LENGTH = -1", nil, "test.conf:1: FSA_PASSWORD_LENGTH: unexpected value -1"},
+		{"password re", "FSA_PASSWORD_RE = ['[a-z']", nil, `test.conf:1: FSA_PASSWORD_RE: invalid regular expression "[a-z"`},
+		{"password re item", "FSA_PASSWORD_RE = [1]", nil, "test.conf:1: FSA_PASSWORD_RE: unexpected item of type int"},
+		{"groups type", "FSA_AUTHZ_GROUPS = {}", nil, "test.conf:1: FSA_AUTHZ_GROUPS: unexpected value of type dict"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,7 +19,13 @@ type source int
 const (
 	fromRequest source = iota // query, form or JSON body
 	fromPath                  // a path variable
+	fromUser                  // the authenticated login (CurrentUser)
 )
+
+// CurrentUser is an input field type that the framework fills with the
+// authenticated login, never from a request parameter. A route with such
+// a field needs a user: it cannot be Open.
+type CurrentUser string
 
 // field is the plan for one input field, computed at registration.
 type field struct {
@@ -35,9 +41,10 @@ type field struct {
 // plan fills an input struct from a request. It is built once per route,
 // so that a request runs it without parsing tags or inspecting types.
 type plan struct {
-	fields   []field
-	byName   map[string]*field
-	validate bool // some field has a validate tag
+	fields    []field
+	byName    map[string]*field // fields taken from the request, by name
+	validate  bool              // some field has a validate tag
+	needsUser bool              // some field is a CurrentUser
 }
 
 // newPlan builds the plan of input type t for a route whose path has the
@@ -55,6 +62,11 @@ func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, [
 			continue
 		}
 		f := field{name: name, index: i, elem: sf.Type}
+		if sf.Type == reflect.TypeFor[CurrentUser]() {
+			f.source, p.needsUser = fromUser, true
+			p.fields = append(p.fields, f)
+			continue
+		}
 		if f.elem.Kind() == reflect.Pointer {
 			f.optional, f.elem = true, f.elem.Elem()
 		}
@@ -92,14 +104,16 @@ func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, [
 				continue
 			}
 		}
-		if slices.ContainsFunc(p.fields, func(g field) bool { return g.name == name }) {
+		if p.hasRequestField(name) {
 			fail("another field has the same request name")
 			continue
 		}
 		p.fields = append(p.fields, f)
 	}
 	for i := range p.fields {
-		p.byName[p.fields[i].name] = &p.fields[i]
+		if p.fields[i].source != fromUser {
+			p.byName[p.fields[i].name] = &p.fields[i]
+		}
 	}
 	for _, name := range pathVars {
 		if p.byName[name] == nil {
@@ -107,6 +121,11 @@ func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, [
 		}
 	}
 	return p, errs
+}
+
+// hasRequestField tells whether a request field of that name is planned.
+func (p *plan) hasRequestField(name string) bool {
+	return slices.ContainsFunc(p.fields, func(g field) bool { return g.name == name && g.source != fromUser })
 }
 
 // checkTag runs a validate tag once on value, so that a tag validator
@@ -161,6 +180,10 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 	for i := range p.fields {
 		f := &p.fields[i]
 		var err error
+		if f.source == fromUser {
+			dst.Field(f.index).SetString(c.user)
+			continue
+		}
 		if f.source == fromPath {
 			if d.has(f.name) {
 				err = errors.New("both from path and request")

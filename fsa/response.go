@@ -49,6 +49,11 @@ func (a *App) writeError(c *Context, err error) {
 	case status >= 500:
 		a.log.Error("fsa: server error", "route", c.route.String(), "stage", c.stage, "status", status, "error", err)
 	}
+	if status == http.StatusUnauthorized {
+		for _, challenge := range a.wwwAuthenticate(c.route) {
+			c.ec.Response().Header().Add("WWW-Authenticate", challenge)
+		}
+	}
 	for name, values := range header {
 		for _, v := range values {
 			c.ec.Response().Header().Add(name, v)

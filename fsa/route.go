@@ -58,6 +58,7 @@ type route struct {
 	method, path string
 	authz        Authz
 	authn        []string // declared schemes, nil for the default
+	plan         *plan
 	call         func(c *Context) (any, error) // fills the input, runs the handler
 
 	// set by compile
@@ -123,6 +124,7 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 	if p == nil {
 		return
 	}
+	r.plan = p
 	r.call = func(c *Context) (any, error) {
 		var in In
 		if len(p.fields) > 0 || c.app.config.RejectUnexpectedParam {
@@ -170,8 +172,14 @@ func (r *route) compile(a *App) []error {
 	if err != nil {
 		fail(err)
 	}
-	for _, g := range acc.groups {
-		fail(fmt.Errorf("cannot check group %q: no group hook is registered", g))
+	for _, err := range a.checkGroupDeclarations(acc.groups) {
+		fail(err)
+	}
+	if acc.level == Open && r.plan != nil && r.plan.needsUser {
+		fail(fmt.Errorf("CurrentUser on an Open route: nobody may be authenticated"))
+	}
+	if slices.ContainsFunc(r.schemes, func(s namedScheme) bool { return s.name == "param" }) {
+		r.authParams = []string{a.config.ParamUser, a.config.ParamPass}
 	}
 	r.access = acc
 	return errs
@@ -206,6 +214,10 @@ func (a *App) pipeline(c *Context, r *route) (any, error) {
 	if r.access.level != Open {
 		c.stage = "authentication"
 		if err := c.authenticate(r.schemes); err != nil {
+			return nil, err
+		}
+		c.stage = "group authorization"
+		if err := c.app.checkGroups(c, r.access.groups); err != nil {
 			return nil, err
 		}
 	}

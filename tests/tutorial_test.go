@@ -2,6 +2,7 @@ package tests
 
 import (
 	"bufio"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/fsa-go/fsa-go/acme/acmeapp"
+	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
 
@@ -74,11 +76,12 @@ func tutorialCurls(t *testing.T) []curlLine {
 
 // parseCurl turns the curl options the tutorial uses into a request.
 func parseCurl(cmd string) (fsatest.Case, error) {
-	words, err := shellWords(os.ExpandEnv(cmd))
+	words, err := shellWords(os.Expand(cmd, testEnv()))
 	if err != nil {
 		return fsatest.Case{}, err
 	}
 	c := fsatest.Case{Method: "GET", Header: http.Header{}}
+	var data []string
 	for i := 1; i < len(words); i++ {
 		w := words[i]
 		next := func() string {
@@ -93,11 +96,7 @@ func parseCurl(cmd string) (fsatest.Case, error) {
 		case w == "-X":
 			c.Method = next()
 		case w == "-d":
-			if c.Form == nil {
-				c.Form = url.Values{}
-			}
-			k, v, _ := strings.Cut(next(), "=")
-			c.Form.Add(k, v)
+			data = append(data, next())
 		case w == "-H":
 			k, v, _ := strings.Cut(next(), ":")
 			c.Header.Add(k, strings.TrimSpace(v))
@@ -114,6 +113,16 @@ func parseCurl(cmd string) (fsatest.Case, error) {
 			return c, &unknownOption{w}
 		}
 	}
+	switch {
+	case len(data) > 0 && c.Header.Get("Content-Type") != "":
+		c.Body = strings.Join(data, "&") // as curl sends it
+	case len(data) > 0:
+		c.Form = url.Values{}
+		for _, d := range data {
+			k, v, _ := strings.Cut(d, "=")
+			c.Form.Add(k, v)
+		}
+	}
 	return c, nil
 }
 
@@ -121,14 +130,21 @@ type unknownOption struct{ w string }
 
 func (e *unknownOption) Error() string { return "curl option not understood by the test: " + e.w }
 
-// shellWords splits a command line with single and double quotes.
+// shellWords splits a command line with single and double quotes (and
+// backslash escapes inside double quotes).
 func shellWords(s string) ([]string, error) {
 	var words []string
 	var cur strings.Builder
 	inWord := false
 	var quote rune
+	escaped := false
 	for _, r := range s {
 		switch {
+		case escaped:
+			cur.WriteRune(r)
+			escaped = false
+		case quote == '"' && r == '\\':
+			escaped = true
 		case quote != 0 && r == quote:
 			quote = 0
 		case quote != 0:
@@ -158,7 +174,7 @@ func shellWords(s string) ([]string, error) {
 // TestTutorialCurls runs every curl line of docs/TUTORIAL.md against the
 // Acme app on its embedded configuration.
 func TestTutorialCurls(t *testing.T) {
-	app, err := acmeapp.New(acmeapp.Config(func(string) string { return "" }))
+	app, err := acmeapp.New(testEnv(), io.Discard, fsa.LookupEnv(fastHashes))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,13 @@
 package acmeapp
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
 
 	"github.com/fsa-go/fsa-go/fsa"
 )
@@ -25,23 +31,122 @@ func Config(getenv func(string) string) fsa.Option {
 	return fsa.ConfigData("acme.conf (embedded)", defaultConfig)
 }
 
-// New returns the Acme app, checked: opts configure it (see Config).
-func New(opts ...fsa.Option) (*fsa.App, error) {
-	app, err := fsa.New("acme", opts...)
+// New returns the Acme app, checked. Its configuration comes from Config
+// and opts; its administrator "acme" has the password ACME_PASS, which
+// must pass the password rules. Without ACME_PASS a random password is
+// made and written to out, once.
+func New(getenv func(string) string, out io.Writer, opts ...fsa.Option) (*fsa.App, error) {
+	app, err := fsa.New("acme", append([]fsa.Option{Config(getenv)}, opts...)...)
 	if err != nil {
 		return nil, err
 	}
-	fsa.Get(app, "/hello", fsa.Open, getHello)
+	db := NewData()
+	password := getenv("ACME_PASS")
+	if password == "" {
+		if password, err = randomPassword(app); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(out, "acme: the administrator is acme, with password %s\n", password)
+		fmt.Fprintln(out, "acme: set ACME_PASS to choose it")
+	}
+	hash, err := app.HashPassword(password)
+	if err != nil {
+		return nil, fmt.Errorf("acme: ACME_PASS: %w", err)
+	}
+	if err := db.AddUser("acme", hash, "acme@acme.org", true); err != nil {
+		return nil, err
+	}
+	app.GetUserPass(db.GetUserPass)
+	app.GroupCheck("admin", db.UserIsAdmin)
+
+	h := handlers{app: app, db: db}
+	fsa.Get(app, "/hello", fsa.Open, h.getHello)
+	fsa.Get(app, "/hello-me", fsa.Auth, h.getHelloMe)
+	fsa.Post(app, "/stuff", fsa.Auth, h.postStuff)
+	fsa.Get(app, "/stuff", fsa.Auth, h.getStuff)
+	fsa.Post(app, "/user", fsa.Group("admin"), h.postUser)
 	return app, app.Check()
+}
+
+// randomPassword returns a random password that passes the app's rules.
+func randomPassword(app *fsa.App) (string, error) {
+	for range 100 {
+		password := randomText()
+		if _, err := app.HashPassword(password); err == nil {
+			return password, nil
+		}
+	}
+	return "", errors.New("acme: cannot make a password that passes the rules: set ACME_PASS")
+}
+
+// randomText returns 128 random bits as text.
+func randomText() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// handlers are Acme's routes, over its database.
+type handlers struct {
+	app *fsa.App
+	db  *Data
 }
 
 // Hello is the answer of GET /hello.
 type Hello struct {
 	Msg     string `json:"msg"`
-	Version string `json:"version"`
+	Version string `json:"version,omitempty"`
+	User    string `json:"user,omitempty"`
 }
 
 // getHello greets anybody.
-func getHello(_ *fsa.Context, _ struct{}) (any, error) {
+func (h handlers) getHello(_ *fsa.Context, _ struct{}) (any, error) {
 	return Hello{Msg: "hello", Version: fsa.Version}, nil
+}
+
+// getHelloMe greets the authenticated user.
+func (h handlers) getHelloMe(_ *fsa.Context, in struct{ User fsa.CurrentUser }) (any, error) {
+	return Hello{Msg: "hello", User: string(in.User)}, nil
+}
+
+// PostStuff is the input of POST /stuff.
+type PostStuff struct {
+	Stuff string  `validate:"required"`
+	Price float64 `validate:"gte=0"`
+	User  fsa.CurrentUser
+}
+
+// postStuff adds a stuff for the user.
+func (h handlers) postStuff(c *fsa.Context, in PostStuff) (any, error) {
+	if err := h.db.AddStuff(in.Stuff, string(in.User), in.Price); err != nil {
+		return nil, err
+	}
+	c.Status(http.StatusCreated)
+	return "stuff added: " + in.Stuff, nil
+}
+
+// getStuff lists the user's stuff as [name, price] pairs.
+func (h handlers) getStuff(_ *fsa.Context, in struct{ User fsa.CurrentUser }) (any, error) {
+	return h.db.UserStuff(string(in.User))
+}
+
+// PostUser is the input of POST /user.
+type PostUser struct {
+	Login    string `validate:"required"`
+	Password string `validate:"required"`
+	Email    string `validate:"required,email"`
+}
+
+// postUser adds a user: the password must pass the rules, even for a
+// login that exists.
+func (h handlers) postUser(c *fsa.Context, in PostUser) (any, error) {
+	hash, err := h.app.HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.db.AddUser(in.Login, hash, in.Email, false); err != nil {
+		return nil, err
+	}
+	c.Status(http.StatusCreated)
+	return "user added: " + in.Login, nil
 }
