@@ -38,7 +38,7 @@ type App struct {
 	passwordQuality func(password string) error
 	groupChecks     map[string]func(ctx context.Context, login string) (bool, error)
 	userInGroup     func(ctx context.Context, login, group string) (bool, error)
-	errs     []error // declaration errors, reported by Check
+	errs            []error // declaration errors, reported by Check
 
 	mu        sync.Mutex // guards routes, errs and frozen while declaring
 	frozen    bool       // Check has run: no more declarations

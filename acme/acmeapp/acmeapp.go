@@ -4,8 +4,8 @@ package acmeapp
 
 import (
 	"crypto/rand"
-	"encoding/base64"
 	_ "embed"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
