@@ -1,0 +1,549 @@
+package fsa
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fastBcrypt is the cost of bcrypt in tests where the cost is not the point.
+var fastBcrypt = map[string]any{"rounds": int64(4)}
+
+// newTestPasswords returns the passwords of a scheme with options.
+func newTestPasswords(tb testing.TB, scheme string, opts map[string]any) *passwords {
+	tb.Helper()
+	c := defaultConfig()
+	c.PasswordScheme = scheme
+	c.PasswordOpts = opts
+	p, err := newPasswords(&c)
+	if err != nil {
+		tb.Fatalf("newPasswords(%s, %v): %v", scheme, opts, err)
+	}
+	return p
+}
+
+// testSchemes returns passwords of each scheme, fast.
+func testSchemes(tb testing.TB) map[string]*passwords {
+	return map[string]*passwords{
+		"bcrypt":    newTestPasswords(tb, "bcrypt", fastBcrypt),
+		"argon2":    newTestPasswords(tb, "argon2", nil),
+		"plaintext": newTestPasswords(tb, "plaintext", nil),
+	}
+}
+
+// passwordVectors are the hashes of /work/shared/reference/vectors.md, made
+// by FlaskSimpleAuth 35.5.
+var passwordVectors = []struct{ name, password, hash string }{
+	{"bcrypt", "Hobbes-2024", "$2b$04$n0UK/z8/udDStXte0AHE4.fInniw5L2TG.j7k1XIxVhZZ8UsAqvki"},
+	{"bcrypt-unicode", "àéîõü-Ünicode-1", "$2b$04$wzNUCBRPCCx4ImDOqAgz4.ZkzHfCzsw0R1.oBt9fp7IYAPx0UTRpu"},
+	{"argon2", "Hobbes-2024", "$argon2id$v=19$m=1000,t=1,p=1$Be20+apcCFaATE8xH8YJ8Q$unrKSHCEncLv2GPA3H8r1Q"},
+	{"argon2-unicode", "àéîõü-Ünicode-1", "$argon2id$v=19$m=1000,t=1,p=1$cxnq7y0SyXcyBEXB45/4Sw$u/aDQx35/LHRtb8sJvwNeQ"},
+}
+
+func TestPasswordVectors(t *testing.T) {
+	for scheme, p := range testSchemes(t) {
+		for _, v := range passwordVectors {
+			t.Run(scheme+"/"+v.name, func(t *testing.T) {
+				if !p.verify(v.password, v.hash) {
+					t.Errorf("verify(%q, %q) = false, want true", v.password, v.hash)
+				}
+				for _, extra := range []string{"x", "1", "é"} {
+					if p.verify(v.password+extra, v.hash) {
+						t.Errorf("verify(%q, %q) = true, want false", v.password+extra, v.hash)
+					}
+				}
+				if p.verify(v.password[:len(v.password)-1], v.hash) {
+					t.Errorf("verify of the password minus its last byte = true, want false")
+				}
+				if p.verify(v.hash, v.hash) {
+					t.Errorf("verify(hash, hash) = true, want false")
+				}
+			})
+		}
+	}
+	// bcrypt's versions 2a and 2y are the same algorithm as 2b.
+	p := newTestPasswords(t, "bcrypt", fastBcrypt)
+	for _, v := range passwordVectors[:2] {
+		for _, prefix := range []string{"$2a$", "$2y$"} {
+			h := prefix + v.hash[4:]
+			if !p.verify(v.password, h) {
+				t.Errorf("verify(%q, %q) = false, want true", v.password, h)
+			}
+			if p.verify(v.password+"x", h) {
+				t.Errorf("verify(%q, %q) = true, want false", v.password+"x", h)
+			}
+		}
+	}
+}
+
+func TestPasswordRoundTrip(t *testing.T) {
+	bcrypt04 := regexp.MustCompile(`^\$2b\$04\$[./A-Za-z0-9]{53}$`)
+	argon2Default := regexp.MustCompile(`^\$argon2id\$v=19\$m=1000,t=1,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$`)
+	argon2Small := regexp.MustCompile(`^\$argon2id\$v=19\$m=64,t=2,p=2\$[A-Za-z0-9+/]{11}\$[A-Za-z0-9+/]{22}$`)
+	argon2Opts := map[string]any{"memory_cost": int64(64), "time_cost": int64(2), "parallelism": int64(2), "hash_len": int64(16), "salt_len": int64(8)}
+	tests := []struct {
+		name   string
+		scheme string
+		opts   map[string]any
+		shape  *regexp.Regexp // nil: the hash is the password
+	}{
+		{"bcrypt-4", "bcrypt", fastBcrypt, bcrypt04},
+		{"bcrypt-4-int", "bcrypt", map[string]any{"rounds": 4}, bcrypt04},
+		{"argon2", "argon2", nil, argon2Default},
+		{"argon2-opts", "argon2", argon2Opts, argon2Small},
+		{"plaintext", "plaintext", nil, nil},
+	}
+	passwords := []string{"Hobbes-2024", "àéîõü-Ünicode-1", "", " ", "invalid-utf8-\xff\xfe", strings.Repeat("é", 36)}
+	for _, tt := range tests {
+		p := newTestPasswords(t, tt.scheme, tt.opts)
+		for i, pw := range passwords {
+			t.Run(tt.name+"/"+strconv.Itoa(i), func(t *testing.T) {
+				h, err := p.hash(pw)
+				if err != nil {
+					t.Fatalf("hash(%q): %v", pw, err)
+				}
+				if tt.shape == nil {
+					if h != pw {
+						t.Errorf("hash(%q) = %q, want the password", pw, h)
+					}
+				} else if !tt.shape.MatchString(h) {
+					t.Errorf("hash(%q) = %q, want the shape %s", pw, h, tt.shape)
+				}
+				if pw != "" || tt.scheme != "plaintext" { // an empty hash never matches
+					if !p.verify(pw, h) {
+						t.Errorf("verify(%q, %q) = false, want true", pw, h)
+					}
+				}
+				for _, wrong := range []string{pw + "x", "x" + pw, "wrong"} {
+					if p.verify(wrong, h) {
+						t.Errorf("verify(%q, %q) = true, want false", wrong, h)
+					}
+				}
+				if tt.shape != nil {
+					if h2, _ := p.hash(pw); h2 == h {
+						t.Errorf("two hashes of %q are the same: no salt?", pw)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestPasswordBcryptDefaultCost(t *testing.T) {
+	for _, scheme := range []string{"bcrypt", ""} {
+		p := newTestPasswords(t, scheme, nil)
+		if p.cost != 10 {
+			t.Errorf("scheme %q: cost %d, want 10", scheme, p.cost)
+		}
+		h, err := p.hash("Hobbes-2024")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(h, "$2b$10$") || len(h) != 60 {
+			t.Errorf("scheme %q: hash %q, want $2b$10$ and 60 characters", scheme, h)
+		}
+	}
+}
+
+// wantError checks that err is an *Error with status and message.
+func wantError(t *testing.T, err error, status int, msg string) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v (%T), want an *Error", err, err)
+	}
+	if e.Status != status || e.Message != msg {
+		t.Errorf("error %d %q, want %d %q", e.Status, e.Message, status, msg)
+	}
+}
+
+func TestPasswordCheck(t *testing.T) {
+	tests := []struct {
+		length   int
+		res      []string
+		password string
+		want     string // "" for no error
+	}{
+		{0, nil, "", ""},
+		{0, nil, "x", ""},
+		{4, nil, "abc", "password is too short, must be at least 4"},
+		{4, nil, "abcd", ""},
+		{3, nil, "éé", "password is too short, must be at least 3"}, // 4 bytes, 2 code points
+		{3, nil, "ééé", ""},
+		{3, nil, "日本", "password is too short, must be at least 3"},
+		{0, []string{"[A-Z]"}, "hobbes", "password must match [A-Z]"},
+		{0, []string{"[A-Z]"}, "hobbeS", ""}, // a search, not a full match
+		{0, []string{"[A-Z]", "[0-9]"}, "Hobbes", "password must match [0-9]"},
+		{0, []string{"[A-Z]", "[0-9]"}, "hobbes", "password must match [A-Z]"}, // in order
+		{0, []string{"[A-Z]", "[0-9]"}, "Hobbes-2024", ""},
+		{0, []string{"^.{0,3}$"}, "Hobbes", "password must match ^.{0,3}$"},
+		{8, []string{"[A-Z]"}, "hob", "password is too short, must be at least 8"}, // length first
+		{8, []string{"[A-Z]"}, "hobbes-2024", "password must match [A-Z]"},
+	}
+	for i, tt := range tests {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			c := defaultConfig()
+			c.PasswordLength = tt.length
+			c.PasswordRE = tt.res
+			p, err := newPasswords(&c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = p.check(tt.password)
+			if tt.want == "" {
+				if err != nil {
+					t.Errorf("check(%q) = %v, want nil", tt.password, err)
+				}
+				return
+			}
+			wantError(t, err, http.StatusBadRequest, tt.want)
+			if tt.password != "" && strings.Contains(err.Error(), tt.password) {
+				t.Errorf("error %q tells the password", err)
+			}
+		})
+	}
+}
+
+func TestPasswordBcrypt72Bytes(t *testing.T) {
+	p := newTestPasswords(t, "bcrypt", fastBcrypt)
+	for _, pw := range []string{strings.Repeat("a", 72), strings.Repeat("é", 36), "a" + strings.Repeat("é", 35) + "b"} {
+		h, err := p.hash(pw)
+		if err != nil {
+			t.Fatalf("hash of %d bytes: %v", len(pw), err)
+		}
+		if !p.verify(pw, h) {
+			t.Errorf("verify of %d bytes = false, want true", len(pw))
+		}
+		for _, extra := range []string{"x", "é", strings.Repeat("x", 100)} {
+			if p.verify(pw+extra, h) {
+				t.Errorf("verify of 72 bytes + %q against the hash of the 72 = true, want false", extra)
+			}
+		}
+	}
+	for _, pw := range []string{strings.Repeat("a", 73), "a" + strings.Repeat("é", 36), strings.Repeat("x", 1000)} {
+		h, err := p.hash(pw)
+		if h != "" {
+			t.Errorf("hash of %d bytes = %q, want none", len(pw), h)
+		}
+		wantError(t, err, http.StatusBadRequest, "password is too long: bcrypt only uses 72 bytes")
+	}
+	// argon2 has no such limit.
+	a := newTestPasswords(t, "argon2", nil)
+	long := strings.Repeat("a", 72)
+	h, err := a.hash(long + "tail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.verify(long+"tail", h) || a.verify(long, h) || a.verify(long+"tai", h) {
+		t.Errorf("argon2 does not tell long passwords apart")
+	}
+}
+
+func TestPasswordMalformed(t *testing.T) {
+	const (
+		pw     = "Hobbes-2024"
+		bc     = "$2b$04$n0UK/z8/udDStXte0AHE4.fInniw5L2TG.j7k1XIxVhZZ8UsAqvki"
+		argon  = "$argon2id$v=19$m=1000,t=1,p=1$Be20+apcCFaATE8xH8YJ8Q$unrKSHCEncLv2GPA3H8r1Q"
+		params = "$argon2id$v=19$m=1000,t=1,p=1$"
+		salt   = "Be20+apcCFaATE8xH8YJ8Q"
+		key    = "unrKSHCEncLv2GPA3H8r1Q"
+	)
+	hashes := []string{
+		"", "$", "$$", "$$$", "$2", "$2b", "$2b$", "$2b$04", "$2b$04$", "$argon2id$", "$argon2id$v=19$",
+		// bcrypt
+		bc[:len(bc)-1],               // too short
+		bc + "x",                     // trailing garbage
+		bc + "$",                     // trailing garbage
+		"$2c$" + bc[4:],              // unknown version
+		"$2$" + bc[4:],               // old version
+		"$3b$" + bc[4:],              // unknown major
+		"$2b$4$" + bc[7:],            // one-digit cost
+		"$2b$03$" + bc[7:],           // cost too low
+		"$2b$32$" + bc[7:],           // cost too high
+		"$2b$99$" + bc[7:],           // cost too high
+		"$2b$0x$" + bc[7:],           // cost not a number
+		"$2b$04" + bc[7:],            // missing $
+		bc[:20] + "!" + bc[21:],      // not in the alphabet
+		bc[:20] + "é" + bc[22:],      // not in the alphabet
+		strings.ToUpper(bc[:4]) + bc[4:], // $2B$
+		// argon2
+		"$argon2id$v=18$m=1000,t=1,p=1$" + salt + "$" + key,   // old version
+		"$argon2id$v=16$m=1000,t=1,p=1$" + salt + "$" + key,   // older version
+		"$argon2id$m=1000,t=1,p=1$" + salt + "$" + key,        // no version
+		"$argon2i$v=19$m=1000,t=1,p=1$" + salt + "$" + key,    // argon2i
+		"$argon2d$v=19$m=1000,t=1,p=1$" + salt + "$" + key,    // argon2d
+		"$argon2id$v=19$m=4194304,t=1,p=1$" + salt + "$" + key, // 4 GiB
+		"$argon2id$v=19$m=1048577,t=1,p=1$" + salt + "$" + key, // over 1 GiB
+		"$argon2id$v=19$m=99999999999,t=1,p=1$" + salt + "$" + key,
+		"$argon2id$v=19$m=1000,t=17,p=1$" + salt + "$" + key,
+		"$argon2id$v=19$m=1000,t=4294967295,p=1$" + salt + "$" + key,
+		"$argon2id$v=19$m=1000,t=1,p=17$" + salt + "$" + key,
+		"$argon2id$v=19$m=1000,t=1,p=256$" + salt + "$" + key, // overflows uint8
+		"$argon2id$v=19$m=1000,t=0,p=1$" + salt + "$" + key,
+		"$argon2id$v=19$m=1000,t=1,p=0$" + salt + "$" + key,
+		"$argon2id$v=19$m=0,t=1,p=1$" + salt + "$" + key,
+		"$argon2id$v=19$m=15,t=1,p=2$" + salt + "$" + key, // under 8 KiB per lane
+		"$argon2id$v=19$m=01000,t=1,p=1$" + salt + "$" + key, // leading zero
+		"$argon2id$v=19$m=+1000,t=1,p=1$" + salt + "$" + key,
+		"$argon2id$v=19$m=-1000,t=1,p=1$" + salt + "$" + key,
+		"$argon2id$v=19$m= 1000,t=1,p=1$" + salt + "$" + key,
+		"$argon2id$v=19$m=1000,t=1$" + salt + "$" + key,
+		"$argon2id$v=19$m=1000,t=1,p=1,data=eA$" + salt + "$" + key,
+		"$argon2id$v=19$t=1,m=1000,p=1$" + salt + "$" + key,
+		"$argon2id$v=19$M=1000,t=1,p=1$" + salt + "$" + key,
+		"$argon2id$v=19$m=1000;t=1;p=1$" + salt + "$" + key,
+		params + salt + "$" + key + "$", // extra part
+		params + salt + "$" + key + "$x",
+		params + salt + key, // missing $
+		params + salt,
+		params + salt + "$",
+		params + "$" + key,
+		params + salt + "==$" + key,                        // padded
+		params + salt + "$" + key + "==",                   // padded
+		params + salt[:21] + "R$" + key,                    // non-zero trailing bits
+		params + salt + "$" + key[:21] + "R",               // non-zero trailing bits
+		params + strings.ReplaceAll(salt, "+", "-") + "$" + key, // URL alphabet
+		params + salt + "$" + strings.ReplaceAll(key, "/", "_"),
+		params + "!!!!!!!!!!!!" + "$" + key, // not base64
+		params + salt + "$" + "!!!!",
+		params + "AAAAAAAAAA$" + key, // salt of 7 bytes
+		params + salt + "$AAAA",      // hash of 3 bytes
+		params + salt + "$" + strings.Repeat("A", 1367), // hash of 1025 bytes
+		params + salt + "$" + key[:len(key)-2],         // shorter hash: another length
+		argon[:len(argon)-1],
+		argon + "x",
+		" " + argon,
+		argon + "\n",
+		bc + "\n",
+	}
+	for scheme, p := range testSchemes(t) {
+		for i, h := range hashes {
+			t.Run(scheme+"/"+strconv.Itoa(i), func(t *testing.T) {
+				start := time.Now()
+				if p.verify(pw, h) {
+					t.Errorf("verify(%q, %q) = true, want false", pw, h)
+				}
+				if p.verify(h, h) && h != "" && h[0] != '$' {
+					t.Errorf("verify(hash, %q) = true", h)
+				}
+				if d := time.Since(start); d > 2*time.Second {
+					t.Errorf("verify(%q) took %v", h, d)
+				}
+			})
+		}
+	}
+}
+
+func TestPasswordSchemeFromHash(t *testing.T) {
+	// A stored value that is no hash is compared plainly in plaintext only.
+	for scheme, p := range testSchemes(t) {
+		want := scheme == "plaintext"
+		if got := p.verify("secret", "secret"); got != want {
+			t.Errorf("%s: verify(secret, secret) = %v, want %v", scheme, got, want)
+		}
+		if p.verify("", "") {
+			t.Errorf("%s: verify of an empty hash = true", scheme)
+		}
+		if p.verify("secre", "secret") || p.verify("secret!", "secret") {
+			t.Errorf("%s: verify of another password = true", scheme)
+		}
+	}
+}
+
+func TestPasswordOptions(t *testing.T) {
+	tests := []struct {
+		scheme string
+		opts   map[string]any
+		re     []string
+		want   string // "" for no error
+	}{
+		{"bcrypt", nil, nil, ""},
+		{"bcrypt", map[string]any{}, nil, ""},
+		{"bcrypt", map[string]any{"rounds": int64(4)}, nil, ""},
+		{"bcrypt", map[string]any{"rounds": 31}, nil, ""},
+		{"bcrypt", map[string]any{"x": int64(1)}, nil, `FSA_PASSWORD_OPTS: unexpected option "x" for bcrypt`},
+		{"bcrypt", map[string]any{"rounds": int64(4), "ident": "2y"}, nil, `FSA_PASSWORD_OPTS: unexpected option "ident" for bcrypt`},
+		{"bcrypt", map[string]any{"rounds": "4"}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be an integer, not str`},
+		{"bcrypt", map[string]any{"rounds": 4.0}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be an integer, not float`},
+		{"bcrypt", map[string]any{"rounds": true}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be an integer, not bool`},
+		{"bcrypt", map[string]any{"rounds": nil}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be an integer, not None`},
+		{"bcrypt", map[string]any{"rounds": []any{int64(4)}}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be an integer, not list`},
+		{"bcrypt", map[string]any{"rounds": int64(3)}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be from 4 to 31, not 3`},
+		{"bcrypt", map[string]any{"rounds": int64(32)}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be from 4 to 31, not 32`},
+		{"bcrypt", map[string]any{"rounds": int64(-1)}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be from 4 to 31, not -1`},
+		{"argon2", nil, nil, ""},
+		{"argon2", map[string]any{"memory_cost": int64(1 << 20), "time_cost": int64(16), "parallelism": int64(16), "hash_len": int64(1024), "salt_len": int64(1024)}, nil, ""},
+		{"argon2", map[string]any{"memory_cost": int64(8), "time_cost": int64(1), "parallelism": int64(1), "hash_len": int64(4), "salt_len": int64(8)}, nil, ""},
+		{"argon2", map[string]any{"rounds": int64(4)}, nil, `FSA_PASSWORD_OPTS: unexpected option "rounds" for argon2`},
+		{"argon2", map[string]any{"type": "ID"}, nil, `FSA_PASSWORD_OPTS: unexpected option "type" for argon2`},
+		{"argon2", map[string]any{"memory_cost": "1000"}, nil, `FSA_PASSWORD_OPTS: option "memory_cost" must be an integer, not str`},
+		{"argon2", map[string]any{"memory_cost": int64(7)}, nil, `FSA_PASSWORD_OPTS: option "memory_cost" must be from 8 to 1048576, not 7`},
+		{"argon2", map[string]any{"memory_cost": int64(1<<20 + 1)}, nil, `FSA_PASSWORD_OPTS: option "memory_cost" must be from 8 to 1048576, not 1048577`},
+		{"argon2", map[string]any{"time_cost": int64(0)}, nil, `FSA_PASSWORD_OPTS: option "time_cost" must be from 1 to 16, not 0`},
+		{"argon2", map[string]any{"time_cost": int64(17)}, nil, `FSA_PASSWORD_OPTS: option "time_cost" must be from 1 to 16, not 17`},
+		{"argon2", map[string]any{"parallelism": int64(0)}, nil, `FSA_PASSWORD_OPTS: option "parallelism" must be from 1 to 16, not 0`},
+		{"argon2", map[string]any{"parallelism": int64(256)}, nil, `FSA_PASSWORD_OPTS: option "parallelism" must be from 1 to 16, not 256`},
+		{"argon2", map[string]any{"hash_len": int64(3)}, nil, `FSA_PASSWORD_OPTS: option "hash_len" must be from 4 to 1024, not 3`},
+		{"argon2", map[string]any{"salt_len": int64(7)}, nil, `FSA_PASSWORD_OPTS: option "salt_len" must be from 8 to 1024, not 7`},
+		{"argon2", map[string]any{"salt_len": 16.5}, nil, `FSA_PASSWORD_OPTS: option "salt_len" must be an integer, not float`},
+		{"argon2", map[string]any{"memory_cost": int64(15), "parallelism": int64(2)}, nil, `FSA_PASSWORD_OPTS: option "memory_cost" must be at least 8 times "parallelism" (16), not 15`},
+		{"plaintext", nil, nil, ""},
+		{"plaintext", map[string]any{"rounds": int64(4)}, nil, `FSA_PASSWORD_OPTS: unexpected option "rounds" for plaintext`},
+		{"scrypt", nil, nil, `FSA_PASSWORD_SCHEME: unexpected password scheme "scrypt": want bcrypt, argon2 or plaintext`},
+		{"bcrypt", fastBcrypt, []string{"[A-Z]", "("}, "FSA_PASSWORD_RE: error parsing regexp: missing closing ): `(`"},
+	}
+	for i, tt := range tests {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			c := defaultConfig()
+			c.PasswordScheme = tt.scheme
+			c.PasswordOpts = tt.opts
+			c.PasswordRE = tt.re
+			p, err := newPasswords(&c)
+			if tt.want == "" {
+				if err != nil || p == nil {
+					t.Fatalf("newPasswords(%s, %v) = %v", tt.scheme, tt.opts, err)
+				}
+				return
+			}
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("newPasswords(%s, %v) = %v, want %s", tt.scheme, tt.opts, err, tt.want)
+			}
+			if p != nil {
+				t.Errorf("newPasswords returned passwords with an error")
+			}
+		})
+	}
+}
+
+func TestPasswordOptionsUsed(t *testing.T) {
+	p := newTestPasswords(t, "bcrypt", map[string]any{"rounds": int64(5)})
+	if h, _ := p.hash("x"); !strings.HasPrefix(h, "$2b$05$") {
+		t.Errorf("hash with rounds 5 = %q", h)
+	}
+	p = newTestPasswords(t, "argon2", map[string]any{"memory_cost": int64(32), "time_cost": int64(3), "parallelism": int64(4), "hash_len": int64(20), "salt_len": int64(10)})
+	h, err := p.hash("x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, salt, key, ok := parseArgon2(h)
+	if !ok || a != p.argon2 || len(salt) != 10 || len(key) != 20 || !strings.HasPrefix(h, "$argon2id$v=19$m=32,t=3,p=4$") {
+		t.Errorf("hash %q: %+v, want %+v", h, a, p.argon2)
+	}
+}
+
+func TestPasswordDummyHash(t *testing.T) {
+	for scheme, p := range testSchemes(t) {
+		h := p.dummyHash
+		switch scheme {
+		case "bcrypt":
+			if !bcryptHash.MatchString(h) || !strings.HasPrefix(h, "$2b$04$") {
+				t.Errorf("bcrypt dummy hash %q is not a cost-4 hash", h)
+			}
+		case "argon2":
+			if a, _, _, ok := parseArgon2(h); !ok || a != p.argon2 {
+				t.Errorf("argon2 dummy hash %q: %+v, want %+v", h, a, p.argon2)
+			}
+		case "plaintext":
+			if h == "" {
+				t.Errorf("empty plaintext dummy hash")
+			}
+		}
+		if q := newTestPasswords(t, p.scheme, map[string]any(nil)); q.dummyHash == h {
+			t.Errorf("%s: two dummy hashes are the same", scheme)
+		}
+		for _, pw := range []string{"", "Hobbes-2024", strings.Repeat("x", 100)} {
+			p.dummy(pw)
+			if p.verify(pw, h) {
+				t.Errorf("%s: %q matches the dummy hash", scheme, pw)
+			}
+		}
+	}
+}
+
+// TestPasswordDummyTiming checks that dummy really runs a verification of
+// the configured cost: an unknown user must cost as much as a wrong password.
+func TestPasswordDummyTiming(t *testing.T) {
+	p := newTestPasswords(t, "bcrypt", nil) // cost 10: the point here
+	h, err := p.hash("Hobbes-2024")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const runs = 3
+	var verifying, dummy time.Duration
+	for range runs {
+		start := time.Now()
+		if p.verify("Calvin-2024", h) {
+			t.Fatal("wrong password verified")
+		}
+		verifying += time.Since(start)
+		start = time.Now()
+		p.dummy("Calvin-2024")
+		dummy += time.Since(start)
+	}
+	t.Logf("cost 10: verify %v, dummy %v (average of %d)", verifying/runs, dummy/runs, runs)
+	if dummy < verifying/4 {
+		t.Errorf("dummy takes %v, a verification %v: dummy does not verify", dummy/runs, verifying/runs)
+	}
+}
+
+// BenchmarkPasswordTiming shows the cost of a wrong password and of an
+// unknown user, which must be about the same:
+//
+//	go test -bench PasswordTiming -run '^$' ./fsa
+func BenchmarkPasswordTiming(b *testing.B) {
+	p := newTestPasswords(b, "bcrypt", nil) // cost 10
+	h, err := p.hash("Hobbes-2024")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("wrong-password", func(b *testing.B) {
+		for b.Loop() {
+			p.verify("Calvin-2024", h)
+		}
+	})
+	b.Run("unknown-user", func(b *testing.B) {
+		for b.Loop() {
+			p.dummy("Calvin-2024")
+		}
+	})
+}
+
+// fuzzAffordable tells whether verifying hash costs little, so that the
+// fuzzer does not spend minutes on a valid hash of a high cost (which is
+// not a bug: stored hashes choose their cost).
+func fuzzAffordable(hash string) bool {
+	if bcryptHash.MatchString(hash) {
+		cost, _ := strconv.Atoi(hash[4:6])
+		return cost <= 6
+	}
+	if a, _, _, ok := parseArgon2(hash); ok {
+		return uint64(a.memory)*uint64(a.time) <= 1<<16
+	}
+	return true
+}
+
+func FuzzVerify(f *testing.F) {
+	for _, v := range passwordVectors {
+		f.Add(v.password, v.hash)
+		f.Add(v.password+"x", v.hash)
+	}
+	f.Add("", "")
+	f.Add("x", "$2b$")
+	f.Add("x", "$argon2id$v=19$m=1000,t=1,p=1$$")
+	f.Add("x", "$argon2id$v=19$m=99999999999,t=1,p=1$Be20+apcCFaATE8xH8YJ8Q$unrKSHCEncLv2GPA3H8r1Q")
+	f.Add(strings.Repeat("a", 73), "$2y$04$n0UK/z8/udDStXte0AHE4.fInniw5L2TG.j7k1XIxVhZZ8UsAqvki")
+	f.Add("\xff", "$2a$04$\xff")
+	schemes := testSchemes(f)
+	f.Fuzz(func(t *testing.T, password, hash string) {
+		if !fuzzAffordable(hash) {
+			t.Skip("valid but costly hash")
+		}
+		for _, p := range schemes {
+			p.verify(password, hash)
+		}
+	})
+}
