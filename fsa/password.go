@@ -356,7 +356,8 @@ func verifyArgon2(password, hash string) bool {
 // $argon2id$v=19$m=M,t=T,p=P$SALT$HASH, within the bounds above.
 func parseArgon2(hash string) (a argon2Params, salt, key []byte, ok bool) {
 	rest, found := strings.CutPrefix(hash, argon2Prefix)
-	if !found || len(rest) > 4096 {
+	// encoding/base64 skips new lines: refuse them first.
+	if !found || len(rest) > 4096 || strings.ContainsAny(rest, "\r\n") {
 		return a, nil, nil, false
 	}
 	parts := strings.Split(rest, "$")
