@@ -191,6 +191,9 @@ func TestAcmeBasicParamGroup(t *testing.T) {
 			WantStatus: 400, WantBody: "too short"},
 		{Name: "must match", Method: "POST", Path: "/user", User: "acme", Form: form("login", "came", "password", "Cameleon", "email", "came@acme.org"),
 			WantStatus: 400, WantBody: "must match"},
+		{Name: "password over bcrypt's 72 bytes", Method: "POST", Path: "/user", User: "acme",
+			Form: form("login", "long", "password", "Aa1"+strings.Repeat("x", 70), "email", "long@acme.org"), WantStatus: 400,
+			WantJSON: map[string]any{"error": "password is too long: bcrypt only uses 72 bytes"}},
 		{Name: "weak password for an existing login", Method: "POST", Path: "/user", User: "acme",
 			Form: form("login", "calvin", "password", "weak", "email", "calvin@acme.org"), WantStatus: 400, WantBody: "too short"},
 	})
