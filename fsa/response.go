@@ -50,7 +50,7 @@ func (a *App) writeError(c *Context, err error) {
 		a.log.Error("fsa: server error", "route", c.route.String(), "stage", c.stage, "status", status, "error", err)
 	}
 	if status == http.StatusUnauthorized {
-		for _, challenge := range a.wwwAuthenticate(c.route) {
+		for _, challenge := range c.route.challenges {
 			c.ec.Response().Header().Add("WWW-Authenticate", challenge)
 		}
 	}

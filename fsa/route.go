@@ -65,6 +65,7 @@ type route struct {
 	access     access
 	schemes    []namedScheme
 	authParams []string
+	challenges []string // WWW-Authenticate values of a 401
 }
 
 func (r *route) String() string { return r.method + " " + r.path }
@@ -181,6 +182,7 @@ func (r *route) compile(a *App) []error {
 	if slices.ContainsFunc(r.schemes, func(s namedScheme) bool { return s.name == "param" }) {
 		r.authParams = []string{a.config.ParamUser, a.config.ParamPass}
 	}
+	r.challenges = a.wwwAuthenticate(r)
 	r.access = acc
 	return errs
 }
