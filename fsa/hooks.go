@@ -2,7 +2,6 @@ package fsa
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 )
 
@@ -26,18 +25,6 @@ func (a *App) PasswordCheck(hook func(ctx context.Context, login, password strin
 // refuses the password with a 400 "password quality too low: ERROR".
 func (a *App) PasswordQuality(hook func(password string) error) {
 	a.declare(func() { a.passwordQuality = hook })
-}
-
-// GroupCheck registers the hook that tells whether a login belongs to a
-// group, and declares the group.
-func (a *App) GroupCheck(group string, hook func(ctx context.Context, login string) (bool, error)) {
-	a.declare(func() { a.groupChecks[group] = hook })
-}
-
-// UserInGroup registers the hook that tells whether a login belongs to a
-// group, for the groups with no GroupCheck hook.
-func (a *App) UserInGroup(hook func(ctx context.Context, login, group string) (bool, error)) {
-	a.declare(func() { a.userInGroup = hook })
 }
 
 // declare records a declaration, unless the app is already checked.
@@ -67,46 +54,4 @@ func (a *App) HashPassword(password string) (string, error) {
 		}
 	}
 	return a.passwords.hash(password)
-}
-
-// checkGroups checks that the user belongs to every group of the route.
-func (a *App) checkGroups(c *Context, groups []string) error {
-	for _, g := range groups {
-		var in bool
-		var err error
-		if check := a.groupChecks[g]; check != nil {
-			in, err = check(c, c.user)
-		} else {
-			in, err = a.userInGroup(c, c.user, g)
-		}
-		switch {
-		case err != nil:
-			return hookError(fmt.Sprintf("group check of %q", g), err)
-		case !in:
-			return Errorf(http.StatusForbidden, "not in group %q", g)
-		}
-	}
-	return nil
-}
-
-// checkGroupDeclarations checks a route's groups: each must be declared
-// (when any is) and have a hook.
-func (a *App) checkGroupDeclarations(groups []string) []error {
-	declared := map[string]bool{}
-	for _, g := range a.config.AuthzGroups {
-		declared[g] = true
-	}
-	for g := range a.groupChecks {
-		declared[g] = true
-	}
-	var errs []error
-	for _, g := range groups {
-		switch {
-		case len(declared) > 0 && !declared[g]:
-			errs = append(errs, fmt.Errorf("unexpected group %q: not in FSA_AUTHZ_GROUPS nor declared with GroupCheck", g))
-		case a.groupChecks[g] == nil && a.userInGroup == nil:
-			errs = append(errs, fmt.Errorf("cannot check group %q: register GroupCheck(%q, ...) or UserInGroup", g, g))
-		}
-	}
-	return errs
 }
