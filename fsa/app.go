@@ -29,6 +29,8 @@ type App struct {
 	log      *slog.Logger
 	format   ErrorFormatter
 	validate *validator.Validate
+	convs    *converters // input types' converters, built while declaring
+	specials map[reflect.Type]func(*Context) (reflect.Value, error)
 	schemes  map[string]scheme
 	routes   []*route
 
@@ -128,6 +130,8 @@ func New(name string, opts ...Option) (*App, error) {
 		log:         o.logger,
 		format:      o.format,
 		validate:    newValidator(),
+		convs:       newConverters(),
+		specials:    map[reflect.Type]func(*Context) (reflect.Value, error){},
 		passwords:   pw,
 		groupChecks: map[string]func(context.Context, string) (bool, error){},
 	}

@@ -97,7 +97,7 @@ func TestOpenBecomesAuthWithoutNone(t *testing.T) {
 
 func TestDeclarationErrors(t *testing.T) {
 	type unsupported struct {
-		M map[string]int
+		C chan int
 	}
 	type duplicate struct {
 		A string `param:"x"`
@@ -139,7 +139,7 @@ func TestDeclarationErrors(t *testing.T) {
 		}, `route GET /i: input type int must be a struct`},
 		{"unsupported type", func(app *fsa.App) {
 			fsa.Get(app, "/u", fsa.Open, func(*fsa.Context, unsupported) (any, error) { return nil, nil })
-		}, `route GET /u: field M (parameter "m"): unsupported type map[string]int`},
+		}, `route GET /u: field C (parameter "c"): unsupported type chan int`},
 		{"duplicate name", func(app *fsa.App) {
 			fsa.Get(app, "/d", fsa.Open, func(*fsa.Context, duplicate) (any, error) { return nil, nil })
 		}, `route GET /d: field B (parameter "x"): another field has the same request name`},
@@ -159,9 +159,9 @@ func TestDeclarationErrors(t *testing.T) {
 			fsa.Get(app, "/twice", fsa.Open, hello)
 			fsa.Get(app, "/twice", fsa.Close, hello)
 		}, `route GET /twice: declared twice`},
-		{"path converter", func(app *fsa.App) {
-			fsa.Get(app, "/p/<path:rest>", fsa.Open, func(*fsa.Context, struct{ Rest string }) (any, error) { return nil, nil })
-		}, `route GET /p/:rest: the path converter is not supported yet`},
+		{"path converter not last", func(app *fsa.App) {
+			fsa.Get(app, "/p/<path:rest>/x", fsa.Open, func(*fsa.Context, struct{ Rest string }) (any, error) { return nil, nil })
+		}, `route GET /p/*/x: a path converter must end the path`},
 		{"unknown converter", func(app *fsa.App) {
 			fsa.Get(app, "/p/<bad:rest>", fsa.Open, func(*fsa.Context, struct{ Rest string }) (any, error) { return nil, nil })
 		}, `route GET /p/:rest: unexpected converter "bad"`},

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -131,6 +132,24 @@ func (d *requestData) value(name string) (raw json.RawMessage, s string, ok bool
 		return nil, vs[0], true
 	}
 	return nil, "", false
+}
+
+// values returns a list parameter: a JSON member, else every value of
+// the query then the form; both nil when it is not sent.
+func (d *requestData) values(name string) (json.RawMessage, []string) {
+	if d.isJSON {
+		if raw, ok := d.json[name]; ok {
+			return raw, nil
+		}
+	}
+	query, form := d.query[name], d.form[name]
+	switch {
+	case len(form) == 0:
+		return nil, query
+	case len(query) == 0:
+		return nil, form
+	}
+	return nil, append(slices.Clip(query), form...)
 }
 
 // has tells whether the request sends a parameter of that name.

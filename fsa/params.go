@@ -1,25 +1,20 @@
 package fsa
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/go-playground/validator/v10"
-)
-
-// source says where a field's value comes from.
-type source int
-
-const (
-	fromRequest source = iota // query, form or JSON body
-	fromPath                  // a path variable
-	fromUser                  // the authenticated login (CurrentUser)
+	"github.com/labstack/echo/v4"
 )
 
 // CurrentUser is an input field type that the framework fills with the
@@ -27,105 +22,333 @@ const (
 // a field needs a user: it cannot be Open.
 type CurrentUser string
 
+// Cast registers how a request value becomes a T, for input fields of
+// type T (and *T, []T, and members of struct parameters). The function
+// gets the parameter's text (a JSON body's string unquoted, any other
+// JSON value as written); its error is a 400 that shows the error's text.
+// Casts are looked up when the app is checked: register them before.
+func Cast[T any](a *App, cast func(s string) (T, error)) {
+	a.declare(func() {
+		a.convs.casts[reflect.TypeFor[T]()] = func(s string) (reflect.Value, error) {
+			v, err := cast(s)
+			return reflect.ValueOf(&v).Elem(), err
+		}
+	})
+}
+
+// Special registers a special field type: an input field of type T is
+// filled by provide, never from request parameters (a request parameter
+// of the same name is a 400). provide runs after authentication and may
+// use the context's user. An *Error it returns is the answer; any other
+// error is an internal error.
+func Special[T any](a *App, provide func(c *Context) (T, error)) {
+	a.declare(func() {
+		a.specials[reflect.TypeFor[T]()] = func(c *Context) (reflect.Value, error) {
+			v, err := provide(c)
+			return reflect.ValueOf(&v).Elem(), err
+		}
+	})
+}
+
+// kind says how a field gets its value.
+type kind int
+
+const (
+	kindParam   kind = iota // one request parameter: query, form or JSON member
+	kindList                // a slice: repeated parameters or a JSON array
+	kindPath                // a path variable
+	kindFile                // an uploaded file (multipart.FileHeader)
+	kindFiles               // uploaded files ([]*multipart.FileHeader)
+	kindHeader              // a request header
+	kindCookie              // a request cookie
+	kindUser                // the authenticated login (CurrentUser)
+	kindRequest             // the *http.Request
+	kindEcho                // the echo.Context
+	kindSpecial             // a type the application provides
+	kindRest                // map[string]any with the remaining parameters
+)
+
+// fromRequest tells whether a kind reads request parameters.
+func (k kind) fromRequest() bool { return k <= kindFiles }
+
+var (
+	typeCurrentUser = reflect.TypeFor[CurrentUser]()
+	typeFileHeader  = reflect.TypeFor[multipart.FileHeader]()
+	typeFileHeaders = reflect.TypeFor[[]*multipart.FileHeader]()
+	typeRequest     = reflect.TypeFor[*http.Request]()
+	typeEcho        = reflect.TypeFor[echo.Context]()
+	typeRest        = reflect.TypeFor[map[string]any]()
+)
+
 // field is the plan for one input field, computed at registration.
 type field struct {
 	name     string // request name
+	goName   string // Go name, as validation reports it
 	index    int    // index in the input struct
-	source   source
+	kind     kind
 	optional bool          // a pointer: may be absent
 	def      reflect.Value // converted default, if any
 	elem     reflect.Type  // the value's type (the pointed type for a pointer)
-	conv     converter
+	conv     *converter    // elem's converter
+	item     *converter    // a list's item converter, for repeated parameters
+	key      string        // header, cookie or echo path parameter name
+	match    func(string) bool
+	provide  func(*Context) (reflect.Value, error)
 }
 
 // plan fills an input struct from a request. It is built once per route,
 // so that a request runs it without parsing tags or inspecting types.
 type plan struct {
+	typ       reflect.Type
 	fields    []field
-	byName    map[string]*field // fields taken from the request, by name
-	validate  bool              // some field has a validate tag
+	byName    map[string]*field // fields that read request parameters, by name
+	special   []string          // request names of the fields that must not be sent
+	rest      *field            // the catch-all, if any
+	validate  bool              // some field has validate tags, maybe nested
+	skipNS    map[string]bool   // validator namespaces of fields not to validate
 	needsUser bool              // some field is a CurrentUser
 }
 
+// pathVar is a path variable: its name, its FlaskSimpleAuth converter
+// ("" if none) and echo's name for it.
+type pathVar struct{ name, conv, key string }
+
+// Path converters: the text FlaskSimpleAuth's converters match.
+var (
+	digits  = regexp.MustCompile(`^[0-9]+$`)
+	decimal = regexp.MustCompile(`^[0-9]+\.[0-9]+$`)
+	uuidRE  = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+)
+
 // newPlan builds the plan of input type t for a route whose path has the
-// variables pathVars. Every problem found is returned, naming the field.
-func newPlan(t reflect.Type, pathVars []string, v *validator.Validate) (*plan, []error) {
+// variables vars. Every problem found is returned, naming the field.
+func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 	if t.Kind() != reflect.Struct {
 		return nil, []error{fmt.Errorf("input type %s must be a struct", t)}
 	}
-	p := &plan{byName: map[string]*field{}}
+	p := &plan{typ: t, byName: map[string]*field{}, skipNS: map[string]bool{}}
 	var errs []error
+	names := map[string]bool{}
 	for i := range t.NumField() {
 		sf := t.Field(i)
-		name := requestName(sf)
-		if !sf.IsExported() || name == "-" {
+		name, opts := requestName(sf)
+		if !sf.IsExported() && !sf.Anonymous || name == "-" {
 			continue
-		}
-		f := field{name: name, index: i, elem: sf.Type}
-		if sf.Type == reflect.TypeFor[CurrentUser]() {
-			f.source, p.needsUser = fromUser, true
-			p.fields = append(p.fields, f)
-			continue
-		}
-		if f.elem.Kind() == reflect.Pointer {
-			f.optional, f.elem = true, f.elem.Elem()
 		}
 		fail := func(format string, args ...any) {
 			errs = append(errs, fmt.Errorf("field %s (parameter %q): %s", sf.Name, name, fmt.Sprintf(format, args...)))
 		}
-		conv, ok := converterFor(f.elem)
-		if !ok {
-			fail("unsupported type %s", sf.Type)
+		if sf.Anonymous {
+			fail("embedded fields are not supported")
 			continue
 		}
-		f.conv = conv
-		if tag := sf.Tag.Get("validate"); tag != "" {
-			if err := checkTag(v, reflect.Zero(f.elem).Interface(), tag); err != nil {
+		f := field{name: name, goName: sf.Name, index: i, elem: sf.Type}
+		tag, hasTag := sf.Tag.Lookup("validate")
+		def, hasDef := sf.Tag.Lookup("default")
+		if err := a.planField(&f, sf, opts, vars); err != nil {
+			fail("%s", err)
+			continue
+		}
+		if !f.kind.fromRequest() && f.kind != kindHeader && f.kind != kindCookie {
+			if hasTag || hasDef {
+				fail("validate and default tags apply to request parameters, headers and cookies")
+				continue
+			}
+			p.skipNS[sf.Name] = true
+		}
+		if hasTag {
+			if err := checkTag(a.validate, reflect.Zero(sf.Type).Interface(), tag); err != nil {
 				fail("%s", err)
 				continue
 			}
+		}
+		if hasTag || f.conv != nil && hasValidateTags(f.elem, map[reflect.Type]bool{}) {
 			p.validate = true
 		}
-		if slices.Contains(pathVars, name) {
-			f.source = fromPath
-		}
-		if def, ok := sf.Tag.Lookup("default"); ok {
-			if f.source == fromPath {
-				fail("a path variable cannot have a default")
+		if hasDef {
+			if f.kind == kindPath || f.kind == kindFile || f.kind == kindFiles {
+				fail("a %s cannot have a default", map[kind]string{kindPath: "path variable", kindFile: "file", kindFiles: "file"}[f.kind])
 				continue
 			}
 			f.def = reflect.New(f.elem).Elem()
-			if err := conv.fromString(def, f.def); err != nil {
-				fail("default %s", err)
+			if err := f.conv.fromString(def, f.def); err != nil {
+				_, msg := convMessage(err)
+				fail("default %s", msg)
 				continue
 			}
-			if tag := sf.Tag.Get("validate"); tag != "" && v.Var(f.def.Interface(), tag) != nil {
+			if hasTag && a.validate.Var(f.def.Interface(), tag) != nil {
 				fail("default value fails validation %q", tag)
 				continue
 			}
 		}
-		if p.hasRequestField(name) {
+		switch {
+		case f.kind == kindRest && p.rest != nil:
+			fail("another field takes the remaining parameters")
+			continue
+		case f.kind == kindRest:
+		case names[name]:
 			fail("another field has the same request name")
 			continue
+		default:
+			names[name] = true
 		}
+		p.needsUser = p.needsUser || f.kind == kindUser
 		p.fields = append(p.fields, f)
 	}
 	for i := range p.fields {
-		if p.fields[i].source != fromUser {
-			p.byName[p.fields[i].name] = &p.fields[i]
+		f := &p.fields[i]
+		switch {
+		case f.kind == kindRest:
+			p.rest = f
+		case f.kind.fromRequest():
+			p.byName[f.name] = f
+		default:
+			p.special = append(p.special, f.name)
 		}
 	}
-	for _, name := range pathVars {
-		if p.byName[name] == nil {
-			errs = append(errs, fmt.Errorf("path variable %q has no input field", name))
+	for _, v := range vars {
+		if f := p.byName[v.name]; f == nil || f.kind != kindPath {
+			errs = append(errs, fmt.Errorf("path variable %q has no input field", v.name))
+		}
+	}
+	if t.Name() != "" { // validation namespaces start with the type's name
+		for name := range p.skipNS {
+			delete(p.skipNS, name)
+			p.skipNS[t.Name()+"."+name] = true
 		}
 	}
 	return p, errs
 }
 
-// hasRequestField tells whether a request field of that name is planned.
-func (p *plan) hasRequestField(name string) bool {
-	return slices.ContainsFunc(p.fields, func(g field) bool { return g.name == name && g.source != fromUser })
+// planField sets the kind, optionality and converters of a field.
+func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pathVar) error {
+	t := sf.Type
+	if header, ok := sf.Tag.Lookup("header"); ok {
+		f.kind, f.key = kindHeader, header
+		if header == "" {
+			f.key = strings.ReplaceAll(f.name, "_", "-")
+		}
+	}
+	if cookie, ok := sf.Tag.Lookup("cookie"); ok {
+		if f.kind == kindHeader {
+			return errors.New("both a header and a cookie")
+		}
+		f.kind, f.key = kindCookie, cookie
+		if cookie == "" {
+			f.key = f.name
+		}
+	}
+	if f.kind == kindParam {
+		switch t {
+		case typeCurrentUser:
+			f.kind = kindUser
+			return nil
+		case typeRequest:
+			f.kind = kindRequest
+			return nil
+		case typeEcho:
+			f.kind = kindEcho
+			return nil
+		case typeFileHeader, reflect.PointerTo(typeFileHeader):
+			f.kind, f.optional = kindFile, t.Kind() == reflect.Pointer
+			return nil
+		case typeFileHeaders, reflect.PointerTo(typeFileHeaders):
+			f.kind, f.optional = kindFiles, t.Kind() == reflect.Pointer
+			return nil
+		}
+		if provide := a.specials[t]; provide != nil {
+			f.kind, f.provide = kindSpecial, provide
+			return nil
+		}
+		if f.name == "*" {
+			if t != typeRest {
+				return fmt.Errorf("the remaining parameters go to a map[string]any, not %s", t)
+			}
+			f.kind = kindRest
+			return nil
+		}
+	}
+	if t.Kind() == reflect.Pointer {
+		f.optional, f.elem = true, t.Elem()
+	}
+	if i := slices.IndexFunc(vars, func(v pathVar) bool { return v.name == f.name }); i >= 0 {
+		if f.kind != kindParam {
+			return errors.New("a path variable cannot be a header or a cookie")
+		}
+		if f.optional {
+			return errors.New("a path variable cannot be optional")
+		}
+		f.kind, f.key = kindPath, vars[i].key
+		if err := pathMatch(f, vars[i].conv); err != nil {
+			return err
+		}
+	}
+	nonFinite := opts == "nonfinite"
+	if opts != "" && !nonFinite {
+		return fmt.Errorf("unknown param tag option %q", opts)
+	}
+	base := f.elem
+	if f.kind == kindParam && base.Kind() == reflect.Slice && base != typeRawJSON {
+		f.kind, base = kindList, base.Elem()
+	}
+	if nonFinite && base.Kind() != reflect.Float32 && base.Kind() != reflect.Float64 {
+		return errors.New("the nonfinite option applies to floats")
+	}
+	conv, err := a.convs.of(f.elem, nonFinite)
+	if err != nil {
+		return err
+	}
+	f.conv = conv
+	if f.kind == kindList {
+		if f.item, err = a.convs.of(base, nonFinite); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pathMatch sets what text an explicit path converter accepts, and
+// checks that it suits the field's type.
+func pathMatch(f *field, conv string) error {
+	k := f.elem.Kind()
+	var ok bool
+	switch conv {
+	case "":
+		return nil
+	case "int":
+		f.match, ok = digits.MatchString, k >= reflect.Int && k <= reflect.Uint64
+	case "float":
+		f.match, ok = decimal.MatchString, k == reflect.Float32 || k == reflect.Float64
+	case "uuid":
+		f.match, ok = uuidRE.MatchString, true
+	case "string", "path":
+		ok = k == reflect.String
+	}
+	if !ok {
+		return fmt.Errorf("inconsistent type for %s converter: %s", conv, f.elem)
+	}
+	return nil
+}
+
+// hasValidateTags tells whether a type holds struct fields with validate
+// tags, which validation must then reach.
+func hasValidateTags(t reflect.Type, seen map[reflect.Type]bool) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		return hasValidateTags(t.Elem(), seen)
+	case reflect.Struct:
+		if seen[t] || t == typeTime {
+			return false
+		}
+		seen[t] = true
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			if _, ok := sf.Tag.Lookup("validate"); ok || sf.IsExported() && hasValidateTags(sf.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkTag runs a validate tag once on value, so that a tag validator
@@ -140,12 +363,14 @@ func checkTag(v *validator.Validate, value any, tag string) (err error) {
 	return nil
 }
 
-// requestName is the param tag, else the snake_case of the field name.
-func requestName(sf reflect.StructField) string {
-	if name, ok := sf.Tag.Lookup("param"); ok && name != "" {
-		return name
+// requestName is the param tag's name, else the snake_case of the field
+// name; the tag may add options after a comma.
+func requestName(sf reflect.StructField) (name, opts string) {
+	name, opts, _ = strings.Cut(sf.Tag.Get("param"), ",")
+	if name == "" {
+		name = snakeCase(sf.Name)
 	}
-	return snakeCase(sf.Name)
+	return name, opts
 }
 
 // snakeCase turns a Go name into snake_case: FirstName -> first_name,
@@ -177,50 +402,173 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 	}
 	var problems []string
 	var skip []string // fields not to validate: reported, or nil
+	problem := func(name string, err error) {
+		path, msg := convMessage(err)
+		problems = append(problems, "parameter "+quote(name+path)+" "+msg)
+		skip = append(skip, name)
+	}
 	for i := range p.fields {
 		f := &p.fields[i]
-		var err error
-		if f.source == fromUser {
-			dst.Field(f.index).SetString(c.user)
-			continue
-		}
-		if f.source == fromPath {
-			if d.has(f.name) {
-				err = errors.New("both from path and request")
-			} else if value, ok := c.pathValue(f.name); !ok || f.conv.fromString(value, f.target(dst)) != nil {
-				return Err("not found", http.StatusNotFound)
-			}
-		} else {
+		out := dst.Field(f.index)
+		switch f.kind {
+		case kindParam:
 			raw, s, ok := d.value(f.name)
 			switch {
 			case !ok && f.def.IsValid():
-				f.target(dst).Set(f.def)
+				f.target(out).Set(f.def)
 			case !ok && f.optional:
 				skip = append(skip, f.name) // nil: nothing to validate
 			case !ok:
-				err = errors.New("is missing")
-			case raw == nil:
-				err = f.conv.fromString(s, f.target(dst))
+				problem(f.name, errMissing)
 			case f.optional && string(raw) == "null":
 				skip = append(skip, f.name)
 			default:
-				err = f.conv.fromJSON(raw, f.target(dst))
+				if err := f.convert(raw, s, out); err != nil {
+					problem(f.name, err)
+				}
 			}
+		case kindList:
+			raw, values := d.values(f.name)
+			switch {
+			case raw == nil && values == nil && f.def.IsValid():
+				f.target(out).Set(f.def)
+			case raw == nil && values == nil && f.optional, f.optional && string(raw) == "null":
+				skip = append(skip, f.name)
+			case raw == nil && values == nil:
+				problem(f.name, errMissing)
+			default:
+				if err := f.convertList(raw, values, out); err != nil {
+					problem(f.name, err)
+				}
+			}
+		case kindPath:
+			if d.has(f.name) {
+				problem(f.name, &convError{msg: "both from path and request"})
+				continue
+			}
+			value, ok := c.pathValue(f.key)
+			if !ok || f.match != nil && !f.match(value) || f.conv.fromString(value, out) != nil {
+				return Err("not found", http.StatusNotFound)
+			}
+		case kindFile, kindFiles:
+			files := d.files[f.name]
+			if _, _, sent := d.value(f.name); sent {
+				problem(f.name, &convError{msg: "must be an uploaded file"})
+			} else if len(files) == 0 && !f.optional {
+				problem(f.name, errMissing)
+			} else if len(files) > 0 {
+				var v reflect.Value
+				if f.kind == kindFile {
+					v = reflect.ValueOf(files[0])
+				} else {
+					v = reflect.ValueOf(&files)
+				}
+				if !f.optional {
+					v = v.Elem()
+				}
+				out.Set(v)
+			}
+		case kindHeader, kindCookie:
+			what, value, ok := c.headerOrCookie(f)
+			switch {
+			case !ok && f.def.IsValid():
+				f.target(out).Set(f.def)
+			case !ok && f.optional:
+				skip = append(skip, f.name)
+			case !ok:
+				problems = append(problems, what+" "+quote(f.key)+" is missing")
+				skip = append(skip, f.name)
+			default:
+				if err := f.conv.fromString(value, f.target(out)); err != nil {
+					_, msg := convMessage(err)
+					problems = append(problems, what+" "+quote(f.key)+" "+msg)
+					skip = append(skip, f.name)
+				}
+			}
+		case kindUser:
+			out.SetString(c.user)
+		case kindRequest:
+			out.Set(reflect.ValueOf(c.ec.Request()))
+		case kindEcho:
+			out.Set(reflect.ValueOf(&c.ec).Elem())
+		case kindSpecial:
+			v, err := f.provide(c)
+			if err != nil {
+				if e := asError(err); e != nil {
+					return e
+				}
+				return fmt.Errorf("special parameter %s: %w", f.name, err)
+			}
+			out.Set(v)
 		}
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("parameter %s %s", quote(f.name), err))
-			skip = append(skip, f.name)
+	}
+	for _, name := range p.special {
+		if d.has(name) {
+			problems = append(problems, "unexpected request parameter "+quote(name))
 		}
 	}
 	if p.validate {
-		problems = append(problems, c.app.validationProblems(dst, skip)...)
+		problems = append(problems, p.validationProblems(c.app.validate, dst, skip)...)
 	}
-	if c.app.config.RejectUnexpectedParam {
+	if p.rest != nil {
+		dst.Field(p.rest.index).Set(reflect.ValueOf(p.remaining(d, authParams)))
+	} else if c.app.config.RejectUnexpectedParam {
 		problems = append(problems, p.unexpected(d, authParams)...)
 	}
 	if len(problems) > 0 {
 		return Err(strings.Join(problems, "\n"), 400)
 	}
+	return nil
+}
+
+var errMissing = &convError{msg: "is missing"}
+
+// headerOrCookie returns the header or cookie of a field, and whether
+// the request has it.
+func (c *Context) headerOrCookie(f *field) (what, value string, ok bool) {
+	r := c.ec.Request()
+	if f.kind == kindCookie {
+		cookie, err := r.Cookie(f.key)
+		if err != nil {
+			return "cookie", "", false
+		}
+		return "cookie", cookie.Value, true
+	}
+	values := r.Header.Values(f.key)
+	if len(values) == 0 {
+		return "header", "", false
+	}
+	return "header", values[0], true
+}
+
+// convert sets a parameter from a JSON value (raw) or a string.
+func (f *field) convert(raw json.RawMessage, s string, out reflect.Value) error {
+	out = f.target(out)
+	switch {
+	case raw == nil:
+		return f.conv.fromString(s, out)
+	case f.conv.lax && raw[0] == '"':
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		return f.conv.fromString(s, out)
+	}
+	return f.conv.fromJSON(raw, out)
+}
+
+// convertList sets a list from a JSON array or repeated parameters.
+func (f *field) convertList(raw json.RawMessage, values []string, out reflect.Value) error {
+	out = f.target(out)
+	if raw != nil {
+		return f.conv.fromJSON(raw, out)
+	}
+	list := reflect.MakeSlice(f.elem, len(values), len(values))
+	for i, s := range values {
+		if err := f.item.fromString(s, list.Index(i)); err != nil {
+			return at(err, fmt.Sprintf("[%d]", i))
+		}
+	}
+	out.Set(list)
 	return nil
 }
 
@@ -238,8 +586,7 @@ func (c *Context) pathValue(name string) (string, bool) {
 
 // target returns the value to convert into: the field, or for a pointer
 // a newly allocated value it points to.
-func (f *field) target(dst reflect.Value) reflect.Value {
-	out := dst.Field(f.index)
+func (f *field) target(out reflect.Value) reflect.Value {
 	if f.optional {
 		out.Set(reflect.New(f.elem))
 		out = out.Elem()
@@ -247,43 +594,76 @@ func (f *field) target(dst reflect.Value) reflect.Value {
 	return out
 }
 
-// unexpected lists the request parameters that no field takes: JSON
-// members in body order, then query, form and file names, sorted.
-func (p *plan) unexpected(d *requestData, authParams []string) []string {
-	var lines []string
-	known := func(name string) bool {
-		return p.byName[name] != nil || slices.Contains(authParams, name)
-	}
-	if d.isJSON {
-		for _, name := range d.keys {
-			if !known(name) {
-				lines = append(lines, "unexpected json parameter "+quote(name))
-			}
-		}
-	}
-	var names []string
+// names lists the request's parameter names: JSON members in body
+// order, then query, form and file names, sorted; json tells how many
+// come from the JSON body.
+func (d *requestData) names() (names []string, json int) {
+	var others []string
 	for name := range d.query {
-		names = append(names, name)
+		others = append(others, name)
 	}
 	for name := range d.form {
-		names = append(names, name)
+		others = append(others, name)
 	}
 	for name := range d.files {
-		names = append(names, name)
+		others = append(others, name)
 	}
-	slices.Sort(names)
-	for _, name := range slices.Compact(names) {
-		if !known(name) {
-			lines = append(lines, "unexpected http parameter "+quote(name))
+	slices.Sort(others)
+	if d.isJSON {
+		names = append(names, d.keys...)
+	}
+	return append(names, slices.Compact(others)...), len(names)
+}
+
+// known tells whether a parameter is taken by a field or a scheme.
+func (p *plan) known(name string, authParams []string) bool {
+	return p.byName[name] != nil || slices.Contains(p.special, name) || slices.Contains(authParams, name)
+}
+
+// unexpected lists the request parameters that no field takes.
+func (p *plan) unexpected(d *requestData, authParams []string) []string {
+	var lines []string
+	names, fromJSON := d.names()
+	for i, name := range names {
+		if !p.known(name, authParams) {
+			what := "http"
+			if i < fromJSON {
+				what = "json"
+			}
+			lines = append(lines, "unexpected "+what+" parameter "+quote(name))
 		}
 	}
 	return lines
 }
 
+// remaining returns the parameters no field or scheme takes, with their
+// first value: a JSON value decoded, a string, or an uploaded file.
+func (p *plan) remaining(d *requestData, authParams []string) map[string]any {
+	out := map[string]any{}
+	names, _ := d.names()
+	for _, name := range names {
+		if _, done := out[name]; done || p.known(name, authParams) {
+			continue
+		}
+		raw, s, ok := d.value(name)
+		switch {
+		case raw != nil:
+			var v any
+			json.Unmarshal(raw, &v) // valid: the body was parsed
+			out[name] = v
+		case ok:
+			out[name] = s
+		default:
+			out[name] = d.files[name][0]
+		}
+	}
+	return out
+}
+
 // validationProblems runs the validate tags of dst and words their
 // failures with request names, leaving out the fields in skip.
-func (a *App) validationProblems(dst reflect.Value, skip []string) []string {
-	err := a.validate.Struct(dst.Addr().Interface())
+func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip []string) []string {
+	err := v.StructFiltered(dst.Addr().Interface(), func(ns []byte) bool { return p.skipNS[string(ns)] })
 	var fieldErrs validator.ValidationErrors
 	if err == nil || !errors.As(err, &fieldErrs) {
 		if err != nil {
@@ -293,21 +673,79 @@ func (a *App) validationProblems(dst reflect.Value, skip []string) []string {
 	}
 	var lines []string
 	for _, fe := range fieldErrs {
-		if slices.Contains(skip, fe.Field()) {
+		top, name := p.displayName(fe.StructNamespace())
+		if slices.Contains(skip, top) {
 			continue
 		}
 		check := fe.Tag()
 		if fe.Param() != "" {
 			check += "=" + fe.Param()
 		}
-		lines = append(lines, fmt.Sprintf("parameter %s fails validation %q", quote(fe.Field()), check))
+		lines = append(lines, fmt.Sprintf("parameter %s fails validation %q", quote(name), check))
 	}
 	return lines
 }
 
-// newValidator returns a validator naming fields by their request names.
+// displayName turns a validator namespace of Go names (Input.Who.Born,
+// Input.Li[2]) into the request's names (who.born, li[2]): the field's
+// request name, then the members' JSON names. top is the field's.
+func (p *plan) displayName(ns string) (top, name string) {
+	if p.typ.Name() != "" {
+		ns = strings.TrimPrefix(ns, p.typ.Name()+".")
+	}
+	var b strings.Builder
+	t := p.typ
+	for first := true; ns != ""; first = false {
+		end := strings.IndexAny(ns, ".[")
+		if end < 0 {
+			end = len(ns)
+		}
+		goName := ns[:end]
+		ns = ns[end:]
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		sf, ok := reflect.StructField{}, false
+		if t.Kind() == reflect.Struct {
+			sf, ok = t.FieldByName(goName)
+		}
+		switch {
+		case !ok:
+			b.WriteString(goName)
+		case first:
+			top, _ = requestName(sf)
+			b.WriteString(top)
+		default:
+			b.WriteByte('.')
+			jsonName, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if jsonName == "" || jsonName == "-" {
+				jsonName = sf.Name
+			}
+			b.WriteString(jsonName)
+		}
+		if ok {
+			t = sf.Type
+		}
+		for strings.HasPrefix(ns, "[") { // indexes and keys
+			end := strings.IndexByte(ns, ']') + 1
+			if end == 0 {
+				end = len(ns)
+			}
+			b.WriteString(ns[:end])
+			ns = ns[end:]
+			for t.Kind() == reflect.Pointer {
+				t = t.Elem()
+			}
+			if t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+				t = t.Elem()
+			}
+		}
+		ns = strings.TrimPrefix(ns, ".")
+	}
+	return top, b.String()
+}
+
+// newValidator returns the app's validator.
 func newValidator() *validator.Validate {
-	v := validator.New(validator.WithRequiredStructEnabled())
-	v.RegisterTagNameFunc(requestName)
-	return v
+	return validator.New(validator.WithRequiredStructEnabled())
 }

@@ -58,10 +58,12 @@ type route struct {
 	method, path string
 	authz        Authz
 	authn        []string // declared schemes, nil for the default
-	plan         *plan
+	in           reflect.Type
+	vars         []pathVar
 	call         func(c *Context) (any, error) // fills the input, runs the handler
 
 	// set by compile
+	plan       *plan
 	access     access
 	schemes    []namedScheme
 	authParams []string
@@ -77,16 +79,20 @@ var pathVariable = regexp.MustCompile(`<(?:[a-z]+:)?[A-Za-z_][A-Za-z0-9_]*>|:[A-
 func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In], opts []RouteOption) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	r := &route{method: method, authz: authz}
-	var vars, converters []string
+	r := &route{method: method, authz: authz, in: reflect.TypeFor[In]()}
 	r.path = pathVariable.ReplaceAllStringFunc(path, func(m string) string {
-		name := strings.Trim(m, "<>:")
-		if conv, rest, ok := strings.Cut(name, ":"); ok {
-			converters, name = append(converters, conv), rest
+		v := pathVar{name: strings.Trim(m, "<>:")}
+		if conv, name, ok := strings.Cut(v.name, ":"); ok {
+			v.conv, v.name = conv, name
 		}
-		vars = append(vars, name)
-		return ":" + name
+		v.key = v.name
+		if v.conv == "path" { // echo's wildcard, which ends a path
+			v.key = "*"
+		}
+		r.vars = append(r.vars, v)
+		return ":" + v.key
 	})
+	r.path = strings.ReplaceAll(r.path, ":*", "*")
 	for _, opt := range opts {
 		opt(r)
 	}
@@ -97,13 +103,15 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 			"route", r.String())
 		return
 	}
-	for _, conv := range converters {
-		switch conv {
-		case "string", "int", "float":
-		case "path", "uuid":
-			fail(fmt.Errorf("the %s converter is not supported yet", conv))
+	for _, v := range r.vars {
+		switch v.conv {
+		case "", "string", "int", "float", "uuid":
+		case "path":
+			if !strings.HasSuffix(r.path, "*") || strings.Count(r.path, "*") > 1 {
+				fail(fmt.Errorf("a path converter must end the path"))
+			}
 		default:
-			fail(fmt.Errorf("unexpected converter %q: the field's type converts", conv))
+			fail(fmt.Errorf("unexpected converter %q", v.conv))
 		}
 	}
 	if slices.ContainsFunc(a.routes, func(o *route) bool { return o.method == r.method && o.path == r.path }) {
@@ -118,17 +126,9 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 		fail(fmt.Errorf("path must start with /"))
 		return
 	}
-	p, errs := newPlan(reflect.TypeFor[In](), vars, a.validate)
-	for _, err := range errs {
-		fail(err)
-	}
-	if p == nil {
-		return
-	}
-	r.plan = p
 	r.call = func(c *Context) (any, error) {
 		var in In
-		if len(p.fields) > 0 || c.app.config.RejectUnexpectedParam {
+		if p := c.route.plan; len(p.fields) > 0 || c.app.config.RejectUnexpectedParam {
 			if err := p.fill(c, reflect.ValueOf(&in).Elem(), c.route.authParams); err != nil {
 				return nil, err
 			}
@@ -152,6 +152,11 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 func (r *route) compile(a *App) []error {
 	var errs []error
 	fail := func(err error) { errs = append(errs, fmt.Errorf("route %s: %w", r, err)) }
+	p, perrs := a.newPlan(r.in, r.vars)
+	for _, err := range perrs {
+		fail(err)
+	}
+	r.plan = p
 	names := a.config.Auth
 	switch {
 	case r.authn != nil:
