@@ -1,11 +1,13 @@
 package fsa_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/fsa-go/fsa-go/fsa"
 )
@@ -96,4 +98,72 @@ func ExampleErr() {
 	// Output:
 	// 201 stuff added: verre
 	// 409 {"error":"cannot overwrite existing stuff: pinte"}
+}
+
+// Struct, list and raw JSON parameters: a struct comes as a JSON object
+// (or its JSON text in a query or form), a list as repeated parameters or
+// a JSON array; problems name the member or the item.
+func ExampleGet_structAndList() {
+	type Someone struct {
+		Name string    `json:"name" validate:"required"`
+		Born time.Time `json:"born"` // a plain date is accepted
+	}
+	type Input struct {
+		Who  Someone
+		Tags []string `validate:"dive,alpha"`
+	}
+	app, _ := fsa.New("people", fsa.LookupEnv(nil))
+	fsa.Get(app, "/who", fsa.Open, func(c *fsa.Context, in Input) (any, error) {
+		return fmt.Sprintf("%s %d %v", in.Who.Name, in.Who.Born.Year(), in.Tags), nil
+	})
+	h, _ := app.Handler()
+	for _, query := range []url.Values{
+		{"who": {`{"name":"Hobbes","born":"1985-11-18"}`}, "tags": {"tiger", "friend"}},
+		{"who": {`{"name":"Hobbes","born":"yesterday"}`}, "tags": {"tiger", "2"}},
+		{"who": {`{"name":"Hobbes"}`}},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/who?"+query.Encode(), nil))
+		fmt.Printf("%d %s\n", rec.Code, strings.ReplaceAll(rec.Body.String(), "\n", "; "))
+	}
+	// Output:
+	// 200 Hobbes 1985 [tiger friend]
+	// 400 parameter "who.born" must be a date (2006-01-02) or a time (RFC 3339); parameter "tags[1]" fails validation "alpha"
+	// 400 parameter "who.born" is missing; parameter "tags" is missing
+}
+
+// Cast registers how a request value becomes an application type; Special
+// registers a type the framework provides from the request, never from
+// its parameters.
+func ExampleCast() {
+	type Celsius float64
+	type Client struct{ Agent string }
+	app, _ := fsa.New("weather", fsa.LookupEnv(nil))
+	fsa.Cast(app, func(s string) (Celsius, error) {
+		var f float64
+		if _, err := fmt.Sscanf(s, "%gC", &f); err != nil {
+			return 0, errors.New("want degrees like 21.5C")
+		}
+		return Celsius(f), nil
+	})
+	fsa.Special(app, func(c *fsa.Context) (Client, error) {
+		return Client{Agent: c.Request().UserAgent()}, nil
+	})
+	fsa.Get(app, "/temp", fsa.Open, func(c *fsa.Context, in struct {
+		T      Celsius
+		Client Client
+	}) (any, error) {
+		return fmt.Sprintf("%.1fF for %s", float64(in.T)*9/5+32, in.Client.Agent), nil
+	})
+	h, _ := app.Handler()
+	for _, t := range []string{"21.5C", "warm"} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/temp?t="+t, nil)
+		req.Header.Set("User-Agent", "curl")
+		h.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, rec.Body.String())
+	}
+	// Output:
+	// 200 70.7F for curl
+	// 400 parameter "t" cast error: want degrees like 21.5C
 }

@@ -80,7 +80,7 @@ func parseCurl(cmd string) (fsatest.Case, error) {
 	if err != nil {
 		return fsatest.Case{}, err
 	}
-	c := fsatest.Case{Method: "GET", Header: http.Header{}}
+	c := fsatest.Case{Header: http.Header{}}
 	var data []string
 	for i := 1; i < len(words); i++ {
 		w := words[i]
@@ -112,6 +112,13 @@ func parseCurl(cmd string) (fsatest.Case, error) {
 		default:
 			return c, &unknownOption{w}
 		}
+	}
+	switch {
+	case c.Method != "":
+	case len(data) > 0:
+		c.Method = "POST" // as curl does
+	default:
+		c.Method = "GET"
 	}
 	switch {
 	case len(data) > 0 && c.Header.Get("Content-Type") != "":

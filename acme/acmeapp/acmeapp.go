@@ -9,7 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
+	"time"
+	"unicode/utf8"
 
 	"github.com/fsa-go/fsa-go/fsa"
 )
@@ -65,6 +68,9 @@ func New(getenv func(string) string, out io.Writer, opts ...fsa.Option) (*fsa.Ap
 	fsa.Post(app, "/stuff", fsa.Auth, h.postStuff)
 	fsa.Get(app, "/stuff", fsa.Auth, h.getStuff)
 	fsa.Post(app, "/user", fsa.Group("admin"), h.postUser)
+	fsa.Get(app, "/days", fsa.Open, h.getDays)
+	fsa.Get(app, "/primes", fsa.Open, h.getPrimes)
+	fsa.Get(app, "/len", fsa.Open, h.getLen)
 	return app, app.Check()
 }
 
@@ -149,4 +155,55 @@ func (h handlers) postUser(c *fsa.Context, in PostUser) (any, error) {
 	}
 	c.Status(http.StatusCreated)
 	return "user added: " + in.Login, nil
+}
+
+// Someone is a person, given as a JSON object.
+type Someone struct {
+	Name string    `json:"name" validate:"required"`
+	Born time.Time `json:"born"` // a date, 2006-01-02, or an RFC 3339 time
+}
+
+// Days is the answer of GET /days.
+type Days struct {
+	Name string `json:"name"`
+	Days int64  `json:"days"`
+}
+
+// getDays tells how many days old someone is.
+func (h handlers) getDays(_ *fsa.Context, in struct{ Who Someone }) (any, error) {
+	return Days{Name: in.Who.Name, Days: dayNumber(time.Now()) - dayNumber(in.Who.Born)}, nil
+}
+
+// dayNumber counts days from 1970-01-01 to t's date, for any year.
+func dayNumber(t time.Time) int64 {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / (24 * 60 * 60)
+}
+
+// getPrimes answers the primes among a list of integers; at most 1000,
+// to bound the work of one request.
+func (h handlers) getPrimes(_ *fsa.Context, in struct {
+	Li []int64 `validate:"max=1000"`
+}) (any, error) {
+	primes := []int64{}
+	for _, n := range in.Li {
+		if n > 1 && big.NewInt(n).ProbablyPrime(0) { // exact below 2^64
+			primes = append(primes, n)
+		}
+	}
+	return primes, nil
+}
+
+// getLen answers the length of any JSON value that has one: an object's
+// members, an array's items or a string's characters.
+func (h handlers) getLen(_ *fsa.Context, in struct{ P any }) (any, error) {
+	switch p := in.P.(type) {
+	case map[string]any:
+		return map[string]any{"len": len(p)}, nil
+	case []any:
+		return map[string]any{"len": len(p)}, nil
+	case string:
+		return map[string]any{"len": utf8.RuneCountInString(p)}, nil
+	}
+	return map[string]any{"len": "not available"}, nil
 }
