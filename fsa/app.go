@@ -29,6 +29,9 @@ type App struct {
 	log      *slog.Logger
 	format   ErrorFormatter
 	validate *validator.Validate
+	now      func() time.Time
+	cache    Cache
+	tokens   *tokens // nil when FSA_TOKEN_TYPE is None
 	convs    *converters // input types' converters, built while declaring
 	specials map[reflect.Type]func(*Context) (reflect.Value, error)
 	schemes  map[string]scheme
@@ -57,6 +60,20 @@ type options struct {
 	lookup   func(string) (string, bool)
 	logger   *slog.Logger
 	format   ErrorFormatter
+	now      func() time.Time
+	cache    Cache
+}
+
+// Clock replaces time.Now for the app's tokens: for tests, and for
+// reproducing a token.
+func Clock(now func() time.Time) Option {
+	return func(o *options) { o.now = now }
+}
+
+// Caching replaces the app's in-process cache, for instance with a store
+// that several processes share.
+func Caching(c Cache) Option {
+	return func(o *options) { o.cache = c }
 }
 
 // ConfigFile reads the configuration file at path (see
@@ -135,7 +152,6 @@ func New(name string, opts ...Option) (*App, error) {
 		passwords:   pw,
 		groupChecks: map[string]func(context.Context, string) (bool, error){},
 	}
-	a.schemes = a.builtSchemes()
 	if a.log == nil {
 		level := slog.LevelInfo
 		if cfg.mode >= modeDebug1 {
@@ -143,6 +159,16 @@ func New(name string, opts ...Option) (*App, error) {
 		}
 		a.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	}
+	if a.now = o.now; a.now == nil {
+		a.now = time.Now
+	}
+	if a.cache = o.cache; a.cache == nil {
+		a.cache = NewMemoryCache(1 << 18)
+	}
+	if a.tokens, err = newTokens(&cfg, a.now, a.cache, a.log); err != nil {
+		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, err)
+	}
+	a.schemes = a.builtSchemes()
 	if a.format == nil {
 		a.format = errorFormatter(cfg.ErrorResponse)
 	}

@@ -198,7 +198,9 @@ func TestSchemeErrors(t *testing.T) {
 		want              string
 	}{
 		{auth: []string{"nope"}, want: `FSA_AUTH: unknown authentication scheme "nope"`},
-		{auth: "password", want: `FSA_AUTH: authentication scheme "token" is not supported yet`},
+		{auth: []string{"fake"}, want: `FSA_AUTH: authentication scheme "fake" is not supported yet`},
+		{auth: "oauth", want: `FSA_AUTH: oauth token authorizations require JWT (FSA_TOKEN_TYPE jwt) and FSA_TOKEN_ISSUER`},
+		{auth: []string{"password"}, authn: []string{"token"}, want: `route GET /r: scheme "token" is not enabled in FSA_AUTH`},
 		{auth: "none", authDefault: "token", want: `FSA_AUTH_DEFAULT: scheme "token" is not enabled in FSA_AUTH`},
 		{auth: "none", authn: []string{"nope"}, want: `route GET /r: scheme "nope" is not enabled in FSA_AUTH`},
 		{auth: "none", authn: []string{"password"}, want: `route GET /r: scheme "basic" is not enabled in FSA_AUTH`},

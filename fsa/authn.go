@@ -37,11 +37,33 @@ func isKnownScheme(name string) bool {
 
 // builtSchemes returns the schemes the framework implements so far.
 func (a *App) builtSchemes() map[string]scheme {
-	return map[string]scheme{
+	schemes := map[string]scheme{
 		"none":  func(*Context) (string, error) { return "", errNoCredentials },
 		"basic": a.basic,
 		"param": a.param,
 	}
+	if a.tokens != nil {
+		schemes["token"] = a.token
+		if a.tokens.jwt && a.tokens.issuer != "" {
+			schemes["oauth"] = a.token
+		}
+	}
+	return schemes
+}
+
+// token reads the token of FSA_TOKEN_CARRIER and checks it in the route's
+// realm.
+func (a *App) token(c *Context) (string, error) {
+	token, err := a.tokens.carried(c)
+	if err != nil {
+		return "", err
+	}
+	info, err := a.tokens.check(c, token, c.route.realm)
+	if err != nil {
+		return "", err
+	}
+	c.scopes, c.tokenExpires = info.scopes, info.expires
+	return info.user, nil
 }
 
 // expandPassword replaces "password" with basic then param, at the end of
@@ -74,6 +96,10 @@ func checkSchemes(names []string, built map[string]scheme) []error {
 	for _, n := range names {
 		switch {
 		case built[n] != nil:
+		case n == "token":
+			errs = append(errs, errors.New("token authentication needs FSA_TOKEN_TYPE fsa or jwt"))
+		case n == "oauth":
+			errs = append(errs, errors.New("oauth token authorizations require JWT (FSA_TOKEN_TYPE jwt) and FSA_TOKEN_ISSUER"))
 		case isKnownScheme(n):
 			errs = append(errs, fmt.Errorf("authentication scheme %q is not supported yet", n))
 		default:
@@ -205,12 +231,16 @@ func hookError(hook string, err error) error {
 }
 
 // wwwAuthenticate returns the WWW-Authenticate challenges of a 401 on a
-// route, sorted: Basic when basic is one of its schemes.
+// route, sorted: Basic when basic is one of its schemes, and the bearer
+// carrier's name when a token scheme is.
 func (a *App) wwwAuthenticate(r *route) []string {
 	var challenges []string
 	for _, s := range r.schemes {
-		if s.name == "basic" {
-			challenges = append(challenges, `Basic realm="`+quoteRealm(a.config.Realm)+`"`)
+		switch {
+		case s.name == "basic":
+			challenges = append(challenges, `Basic realm="`+quoteRealm(r.realm)+`"`)
+		case (s.name == "token" || s.name == "oauth") && a.tokens.carrier == "bearer":
+			challenges = append(challenges, a.tokens.name+` realm="`+quoteRealm(simpleRealm(r.realm))+`"`)
 		}
 	}
 	slices.Sort(challenges)

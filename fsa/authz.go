@@ -50,6 +50,15 @@ type groupAuthz []string
 
 func (g groupAuthz) items() []Authz { return []Authz{g} }
 
+// Scope requires the OAuth token that authenticates the user to carry
+// every named scope. Its route's only scheme must be oauth; a scope not
+// in FSA_AUTHZ_SCOPES, when that is set, is a declaration error.
+func Scope(names ...string) Authz { return scopeAuthz(names) }
+
+type scopeAuthz []string
+
+func (s scopeAuthz) items() []Authz { return []Authz{s} }
+
 // All requires every authorization given to hold.
 func All(authz ...Authz) Authz { return allAuthz(authz) }
 
@@ -71,6 +80,7 @@ func (l allAuthz) items() []Authz {
 type access struct {
 	level  Access   // Open, Auth or Close
 	groups []string // all required, when level is Auth
+	scopes []string // likewise
 }
 
 // normalize resolves an authorization as FlaskSimpleAuth does: Close wins,
@@ -106,6 +116,11 @@ func normalize(authz Authz, schemes []string) (access, error) {
 					acc.groups = append(acc.groups, g)
 				}
 			}
+		case scopeAuthz:
+			if len(it) == 0 || slices.Contains(it, "") {
+				return access{}, errors.New("Scope needs scope names")
+			}
+			acc.scopes = append(acc.scopes, it...)
 		default:
 			return access{}, fmt.Errorf("unexpected authorization %T", it)
 		}
@@ -113,7 +128,7 @@ func normalize(authz Authz, schemes []string) (access, error) {
 	switch {
 	case len(items) == 0:
 		return access{level: Close}, nil
-	case open && (auth || len(acc.groups) > 0):
+	case open && (auth || len(acc.groups) > 0 || len(acc.scopes) > 0):
 		return access{}, errors.New("cannot mix Open with other authorizations")
 	case open && slices.Contains(schemes, "none"):
 		acc.level = Open
@@ -156,6 +171,28 @@ func (a *App) checkGroups(c *Context, groups []string) error {
 		}
 	}
 	return nil
+}
+
+// checkScopes checks a route's scopes and oauth scheme: oauth is a
+// route's only scheme, its authorizations are scopes, and scopes are
+// declared when FSA_AUTHZ_SCOPES is set.
+func (a *App) checkScopes(acc access, schemes []string) []error {
+	var errs []error
+	oauth := slices.Contains(schemes, "oauth")
+	switch {
+	case oauth && len(schemes) > 1:
+		errs = append(errs, errors.New("oauth authentication cannot be mixed with other schemes"))
+	case oauth && len(acc.groups) > 0:
+		errs = append(errs, errors.New("on an oauth route, authorizations are scopes: use fsa.Scope"))
+	case !oauth && len(acc.scopes) > 0:
+		errs = append(errs, errors.New("Scope needs a route whose only scheme is oauth: add fsa.Authn(\"oauth\")"))
+	}
+	for _, s := range acc.scopes {
+		if len(a.config.AuthzScopes) > 0 && !slices.Contains(a.config.AuthzScopes, s) {
+			errs = append(errs, fmt.Errorf("unexpected scope %q: not in FSA_AUTHZ_SCOPES", s))
+		}
+	}
+	return errs
 }
 
 // checkGroupDeclarations checks a route's groups: each must be declared

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // ConfigError reports a problem in a configuration source: a file, the
@@ -100,6 +101,43 @@ type Config struct {
 	// PasswordRE is FSA_PASSWORD_RE: regular expressions a new password
 	// must all match.
 	PasswordRE []string
+	// TokenType is FSA_TOKEN_TYPE: "fsa" (default), "jwt", or "" (None in a
+	// file) for no tokens.
+	TokenType string
+	// TokenAlgo is FSA_TOKEN_ALGO: the hash of fsa tokens (blake2s, the
+	// default, blake2b, sha256, sha512, sha3_256, sha3_512), or the JWT
+	// method (HS256, the default, HS384, HS512, RS*, PS*, ES*, EdDSA).
+	TokenAlgo string
+	// TokenCarrier is FSA_TOKEN_CARRIER, where a request carries its token:
+	// "bearer" (default), "param", "cookie" or "header".
+	TokenCarrier string
+	// TokenName is FSA_TOKEN_NAME: the Authorization scheme, parameter,
+	// cookie or header of the carrier (default Bearer, AUTH, auth, Auth).
+	TokenName string
+	// TokenDelay and TokenGrace are FSA_TOKEN_DELAY and FSA_TOKEN_GRACE,
+	// minutes in a file: a new token's lifetime (default 1 hour), and how
+	// late an expired one is still accepted (default 0).
+	TokenDelay, TokenGrace time.Duration
+	// TokenLength is FSA_TOKEN_LENGTH: the bytes of an fsa token's
+	// signature, written in hex (default 16).
+	TokenLength int
+	// TokenSecret is FSA_TOKEN_SECRET: the fsa tokens' and HMAC JWTs'
+	// secret, or the PEM public key that verifies other JWTs. Default: a
+	// random secret, which only this process knows.
+	TokenSecret string
+	// TokenSign is FSA_TOKEN_SIGN: the PEM private key that signs JWTs of
+	// public-key methods.
+	TokenSign string
+	// TokenRenewal is FSA_TOKEN_RENEWAL: with the cookie carrier, a
+	// cookie is renewed when less than this fraction of FSA_TOKEN_DELAY
+	// is left (default 0: renewed on every answer).
+	TokenRenewal float64
+	// TokenIssuer is FSA_TOKEN_ISSUER: added to an fsa token's realm
+	// (acme/god), the JWT iss claim; oauth requires it.
+	TokenIssuer string
+	// AuthzScopes is FSA_AUTHZ_SCOPES: the OAuth scopes routes may name,
+	// to catch typos.
+	AuthzScopes []string
 	// AuthzGroups is FSA_AUTHZ_GROUPS: the groups routes may name, to catch
 	// typos; groups with a GroupCheck hook are declared too.
 	AuthzGroups []string
@@ -121,6 +159,10 @@ func defaultConfig() Config {
 		ParamUser:             "USER",
 		ParamPass:             "PASS",
 		PasswordScheme:        "bcrypt",
+		TokenType:             "fsa",
+		TokenCarrier:          "bearer",
+		TokenDelay:            time.Hour,
+		TokenLength:           16,
 		Settings:              map[string]any{},
 	}
 }
@@ -133,6 +175,7 @@ func (c Config) clone() Config {
 	c.PasswordOpts = maps.Clone(c.PasswordOpts)
 	c.PasswordRE = slices.Clone(c.PasswordRE)
 	c.AuthzGroups = slices.Clone(c.AuthzGroups)
+	c.AuthzScopes = slices.Clone(c.AuthzScopes)
 	c.Settings = maps.Clone(c.Settings) // values are the file's: read them, do not change them
 	return c
 }
@@ -166,6 +209,18 @@ func directives() map[string]directive {
 		"FSA_PASSWORD_LENGTH":         {set: setPasswordLength},
 		"FSA_PASSWORD_RE":             {set: func(c *Config, v any) error { return setStrings(&c.PasswordRE, v, true) }},
 		"FSA_AUTHZ_GROUPS":            {set: func(c *Config, v any) error { return setStrings(&c.AuthzGroups, v, false) }},
+		"FSA_AUTHZ_SCOPES":            {set: func(c *Config, v any) error { return setStrings(&c.AuthzScopes, v, false) }},
+		"FSA_TOKEN_TYPE":              {set: setTokenType},
+		"FSA_TOKEN_ALGO":              {set: func(c *Config, v any) error { return setName(&c.TokenAlgo, v) }},
+		"FSA_TOKEN_CARRIER":           {set: setTokenCarrier},
+		"FSA_TOKEN_NAME":              {set: setTokenName},
+		"FSA_TOKEN_DELAY":             {set: func(c *Config, v any) error { return setMinutes(&c.TokenDelay, v, false) }},
+		"FSA_TOKEN_GRACE":             {set: func(c *Config, v any) error { return setMinutes(&c.TokenGrace, v, true) }},
+		"FSA_TOKEN_LENGTH":            {set: setTokenLength},
+		"FSA_TOKEN_SECRET":            {set: func(c *Config, v any) error { return setName(&c.TokenSecret, v) }},
+		"FSA_TOKEN_SIGN":              {set: func(c *Config, v any) error { return setName(&c.TokenSign, v) }},
+		"FSA_TOKEN_RENEWAL":           {set: setTokenRenewal},
+		"FSA_TOKEN_ISSUER":            {set: setTokenIssuer},
 
 		"FSA_GET_USER_PASS":     hook,
 		"FSA_AUTHENTICATION":    hook,
@@ -190,19 +245,7 @@ func directives() map[string]directive {
 		"FSA_HANDLE_ALL_ERRORS":    later,
 		"FSA_KEEP_USER_ERRORS":     later,
 		"FSA_FAKE_LOGIN":           later,
-		"FSA_TOKEN_TYPE":           later,
-		"FSA_TOKEN_ALGO":           later,
-		"FSA_TOKEN_CARRIER":        later,
-		"FSA_TOKEN_NAME":           later,
-		"FSA_TOKEN_DELAY":          later,
-		"FSA_TOKEN_GRACE":          later,
-		"FSA_TOKEN_LENGTH":         later,
-		"FSA_TOKEN_SECRET":         later,
-		"FSA_TOKEN_SIGN":           later,
-		"FSA_TOKEN_RENEWAL":        later,
-		"FSA_TOKEN_ISSUER":         later,
 		"FSA_HTTP_AUTH_OPTS":       later,
-		"FSA_AUTHZ_SCOPES":         later,
 		"FSA_DEFAULT_CONTENT_TYPE": later,
 		"FSA_JSON_STREAMING":       later,
 		"FSA_JSON_ALLSTR":          later,
@@ -401,6 +444,91 @@ func setPasswordLength(c *Config, v any) error {
 	}
 	c.PasswordLength = int(n)
 	return nil
+}
+
+func setTokenType(c *Config, v any) error {
+	switch v {
+	case nil:
+		c.TokenType = ""
+	case "fsa", "jwt":
+		c.TokenType = v.(string)
+	default:
+		return fmt.Errorf("unexpected token type %v: want fsa, jwt or None", v)
+	}
+	return nil
+}
+
+func setTokenCarrier(c *Config, v any) error {
+	switch v {
+	case "bearer", "param", "cookie", "header":
+		c.TokenCarrier = v.(string)
+		return nil
+	}
+	return fmt.Errorf("unexpected FSA_TOKEN_CARRIER %v: want bearer, param, cookie or header", v)
+}
+
+func setTokenName(c *Config, v any) error {
+	s, err := asString(v)
+	if err == nil && !validHeaderName(s) {
+		err = errors.New("the carrier requires a name of letters, digits and -_.")
+	}
+	if err == nil {
+		c.TokenName = s
+	}
+	return err
+}
+
+// setMinutes sets a duration given in minutes, as FlaskSimpleAuth's are.
+func setMinutes(dst *time.Duration, v any, zero bool) error {
+	var minutes float64
+	switch v := v.(type) {
+	case int64:
+		minutes = float64(v)
+	case float64:
+		minutes = v
+	default:
+		return fmt.Errorf("unexpected value of type %s: want minutes", typeName(v))
+	}
+	if !(minutes > 0 || zero && minutes == 0) || minutes > 100*365*24*60 {
+		return fmt.Errorf("unexpected value %v: want minutes, more than 0 and at most 100 years", v)
+	}
+	*dst = time.Duration(minutes * float64(time.Minute))
+	return nil
+}
+
+func setTokenLength(c *Config, v any) error {
+	n, ok := v.(int64)
+	if !ok || n < 8 || n > 64 {
+		return fmt.Errorf("unexpected value %v: want an integer from 8 to 64 (bytes)", v)
+	}
+	c.TokenLength = int(n)
+	return nil
+}
+
+func setTokenRenewal(c *Config, v any) error {
+	var f float64
+	switch v := v.(type) {
+	case int64:
+		f = float64(v)
+	case float64:
+		f = v
+	}
+	if !(f >= 0 && f <= 1) || v == nil {
+		return fmt.Errorf("unexpected value %v: want a fraction from 0 to 1", v)
+	}
+	c.TokenRenewal = f
+	return nil
+}
+
+func setTokenIssuer(c *Config, v any) error {
+	s, err := asString(v)
+	if err == nil && (s == "" || strings.ContainsAny(s, ":/")) {
+		err = errors.New("must be a non-empty name without : or /")
+	}
+	if err == nil {
+		c.TokenIssuer = s
+	}
+	return err
 }
 
 func setBool(dst *bool, v any) error {

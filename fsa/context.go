@@ -2,6 +2,7 @@ package fsa
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -19,6 +20,9 @@ type Context struct {
 	status int
 	stage  string // pipeline stage, named in internal errors
 	data   *requestData
+
+	scopes       []string  // of the token that authenticated the user
+	tokenExpires time.Time // of that token
 }
 
 // Deadline is the request context's Deadline.
@@ -48,6 +52,10 @@ func (c *Context) User() string { return c.user }
 // Scheme returns the scheme that authenticated the user ("basic",
 // "token"...), "" when nobody is authenticated.
 func (c *Context) Scheme() string { return c.scheme }
+
+// HasScope tells whether the token that authenticated the user carries
+// an OAuth scope.
+func (c *Context) HasScope(scope string) bool { return slices.Contains(c.scopes, scope) }
 
 // App returns the application serving the request.
 func (c *Context) App() *App { return c.app }

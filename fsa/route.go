@@ -28,6 +28,14 @@ func Authn(schemes ...string) RouteOption {
 	return func(r *route) { r.authn = expandPassword(schemes) }
 }
 
+// Realm sets the route's realm instead of FSA_REALM: the realm of its
+// Basic challenge and of the tokens it accepts and makes. A token of
+// another realm is refused, which makes realms the stages of a
+// multi-factor login (see docs/RECIPES.md).
+func Realm(realm string) RouteOption {
+	return func(r *route) { r.realm = realm }
+}
+
 // Get declares a GET route. authz is required: it says who may call it.
 func Get[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
 	handle(a, http.MethodGet, path, authz, h, opts)
@@ -58,6 +66,7 @@ type route struct {
 	method, path string
 	authz        Authz
 	authn        []string // declared schemes, nil for the default
+	realm        string   // FSA_REALM unless the route sets one
 	in           reflect.Type
 	vars         []pathVar
 	call         func(c *Context) (any, error) // fills the input, runs the handler
@@ -174,8 +183,14 @@ func (r *route) compile(a *App) []error {
 			r.schemes = append(r.schemes, namedScheme{n, s})
 		}
 	}
+	if r.realm == "" {
+		r.realm = a.config.Realm
+	}
 	acc, err := normalize(r.authz, names)
 	if err != nil {
+		fail(err)
+	}
+	for _, err := range a.checkScopes(acc, names) {
 		fail(err)
 	}
 	for _, err := range a.checkGroupDeclarations(acc.groups) {
@@ -184,8 +199,11 @@ func (r *route) compile(a *App) []error {
 	if acc.level == Open && r.plan != nil && r.plan.needsUser {
 		fail(fmt.Errorf("CurrentUser on an Open route: nobody may be authenticated"))
 	}
-	if slices.ContainsFunc(r.schemes, func(s namedScheme) bool { return s.name == "param" }) {
+	if slices.Contains(names, "param") {
 		r.authParams = []string{a.config.ParamUser, a.config.ParamPass}
+	}
+	if a.tokens != nil && a.tokens.carrier == "param" && (slices.Contains(names, "token") || slices.Contains(names, "oauth")) {
+		r.authParams = append(r.authParams, a.tokens.name)
 	}
 	r.challenges = a.wwwAuthenticate(r)
 	r.access = acc
@@ -223,9 +241,16 @@ func (a *App) pipeline(c *Context, r *route) (any, error) {
 		if err := c.authenticate(r.schemes); err != nil {
 			return nil, err
 		}
+		c.app.setTokenCookie(c)
 		c.stage = "group authorization"
 		if err := c.app.checkGroups(c, r.access.groups); err != nil {
 			return nil, err
+		}
+		c.stage = "oauth authorization"
+		for _, scope := range r.access.scopes {
+			if !c.HasScope(scope) {
+				return nil, Errorf(http.StatusForbidden, "missing permission %q", scope)
+			}
 		}
 	}
 	c.stage = "parameters"

@@ -1,0 +1,73 @@
+package fsa_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/fsa-go/fsa-go/fsa"
+	"github.com/fsa-go/fsa-go/fsa/fsatest"
+)
+
+// vectorSecret is the secret of the tokens of reference/vectors.md.
+const vectorSecret = "some-secret-some-secret-some-secret!"
+
+// who answers the authenticated login.
+func who(c *fsa.Context, _ none) (any, error) { return c.User(), nil }
+
+// tokenApp returns an app whose /who route authenticates by token, at a
+// fixed time, with the directives given.
+func tokenApp(t *testing.T, now time.Time, directives ...any) *fsa.App {
+	t.Helper()
+	opts := []fsa.Option{fsa.LookupEnv(nil), fsa.Clock(func() time.Time { return now }),
+		fsa.Set("FSA_AUTH", []string{"token"}), fsa.Set("FSA_TOKEN_SECRET", vectorSecret)}
+	for i := 0; i+1 < len(directives); i += 2 {
+		opts = append(opts, fsa.Set(directives[i].(string), directives[i+1]))
+	}
+	app, err := fsa.New("test", opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsa.Get(app, "/who", fsa.Auth, who)
+	return app
+}
+
+// The tokens of reference/vectors.md: each is accepted before it expires,
+// and made again byte for byte from its user and expiry.
+func TestTokenVectors(t *testing.T) {
+	vectors := []struct {
+		name       string
+		directives []any
+		user       string
+		expires    time.Time
+		token      string
+	}{
+		{"fsa", []any{"FSA_REALM", "acme"}, "calvin", time.Date(2036, 11, 22, 8, 23, 16, 0, time.UTC),
+			"acme:calvin:20361122082316:226cf28b656d77212d7ef1213418d7ad"},
+		{"fsa issuer", []any{"FSA_REALM", "acme", "FSA_TOKEN_ISSUER", "god"}, "hobbes", time.Date(2036, 11, 22, 8, 23, 16, 0, time.UTC),
+			"acme/god:hobbes:20361122082316:11c774d29a9f9f6cc58e37a8d659d3db"},
+		{"fsa realm simplified", []any{"FSA_REALM", "Acme Corp. (EU)"}, "susie", time.Date(2036, 11, 22, 8, 23, 16, 0, time.UTC),
+			"Acme-Corp-EU:susie:20361122082316:4b2857db4d59c844c0942fe3ba68d871"},
+		{"fsa length 8", []any{"FSA_REALM", "acme", "FSA_TOKEN_LENGTH", 8}, "calvin", time.Date(2036, 11, 22, 8, 23, 16, 0, time.UTC),
+			"acme:calvin:20361122082316:226cf28b656d7721"},
+		{"fsa email login", []any{"FSA_REALM", "acme"}, "rosalyn.o'neil@example.com", time.Date(2036, 11, 22, 8, 23, 16, 0, time.UTC),
+			"acme:rosalyn.o'neil@example.com:20361122082316:3671aa7e621bb02c60febe1181f99330"},
+		{"fsa short secret", []any{"FSA_REALM", "acme", "FSA_TOKEN_SECRET", "some-secret", "FSA_MODE", "dev"}, "calvin",
+			time.Date(2038, 1, 19, 3, 14, 7, 0, time.UTC), "acme:calvin:20380119031407:4ba581265225937417126c05e7caf2af"},
+		{"jwt", []any{"FSA_REALM", "acme", "FSA_TOKEN_TYPE", "jwt"}, "calvin", time.Unix(2110954996, 0),
+			"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjIxMTA5NTQ5OTYsInN1YiI6ImNhbHZpbiIsImF1ZCI6ImFjbWUifQ.uPQ4ao5zaNTsxRe5P1C0eUMyuxLnPqfTpwvO-gzfWlU"},
+		{"jwt issuer", []any{"FSA_REALM", "acme", "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ISSUER", "god"}, "hobbes", time.Unix(2110954996, 0),
+			"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjIxMTA5NTQ5OTYsInN1YiI6ImhvYmJlcyIsImF1ZCI6ImFjbWUiLCJpc3MiOiJnb2QifQ.r8xvaPRwmlBljENsJwsGhF9bHxxXY_FyzzfZqdT9MFs"},
+		{"jwt HS512", []any{"FSA_REALM", "acme", "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ALGO", "HS512"}, "susie", time.Unix(2110954996, 0),
+			"eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJleHAiOjIxMTA5NTQ5OTYsInN1YiI6InN1c2llIiwiYXVkIjoiYWNtZSJ9.cUU8oFCo1I0Lps-U_T4RSPEnwjcwpQYTOXECfM95Sg4tT5fHOCgBO21yHp40AQSR3-vplT-DLphwaP_fHCfgNQ"},
+	}
+	for _, v := range vectors {
+		t.Run(v.name, func(t *testing.T) {
+			app := tokenApp(t, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), v.directives...)
+			client(t, app).Check(t, fsatest.Case{Path: "/who", Auth: fsatest.Bearer(v.token), WantStatus: 200, WantExact: fsatest.String(v.user)})
+			made, err := tokenApp(t, v.expires.Add(-time.Hour), v.directives...).CreateToken(v.user)
+			if err != nil || made != v.token {
+				t.Errorf("CreateToken = %q, %v\nwant %q", made, err, v.token)
+			}
+		})
+	}
+}
