@@ -230,10 +230,11 @@ func hookError(hook string, err error) error {
 	return fmt.Errorf("%s hook: %w", hook, err)
 }
 
-// wwwAuthenticate returns the WWW-Authenticate challenges of a 401 on a
-// route, sorted: Basic when basic is one of its schemes, and the bearer
-// carrier's name when a token scheme is.
-func (a *App) wwwAuthenticate(r *route) []string {
+// wwwAuthenticate returns the WWW-Authenticate header of a 401 on a route:
+// its challenges sorted and joined, as FlaskSimpleAuth sends them. Basic
+// when basic is one of its schemes, the bearer carrier's name when a token
+// scheme is.
+func (a *App) wwwAuthenticate(r *route) string {
 	var challenges []string
 	for _, s := range r.schemes {
 		switch {
@@ -244,7 +245,7 @@ func (a *App) wwwAuthenticate(r *route) []string {
 		}
 	}
 	slices.Sort(challenges)
-	return slices.Compact(challenges)
+	return strings.Join(slices.Compact(challenges), ", ")
 }
 
 // quoteRealm escapes a realm for a quoted-string.

@@ -49,10 +49,8 @@ func (a *App) writeError(c *Context, err error) {
 	case status >= 500:
 		a.log.Error("fsa: server error", "route", c.route.String(), "stage", c.stage, "status", status, "error", err)
 	}
-	if status == http.StatusUnauthorized {
-		for _, challenge := range c.route.challenges {
-			c.ec.Response().Header().Add("WWW-Authenticate", challenge)
-		}
+	if status == http.StatusUnauthorized && c.route.challenge != "" {
+		c.ec.Response().Header().Set("WWW-Authenticate", c.route.challenge)
 	}
 	for name, values := range header {
 		for _, v := range values {

@@ -76,7 +76,7 @@ type route struct {
 	access     access
 	schemes    []namedScheme
 	authParams []string
-	challenges []string // WWW-Authenticate values of a 401
+	challenge  string // WWW-Authenticate of a 401
 }
 
 func (r *route) String() string { return r.method + " " + r.path }
@@ -205,7 +205,7 @@ func (r *route) compile(a *App) []error {
 	if a.tokens != nil && a.tokens.carrier == "param" && (slices.Contains(names, "token") || slices.Contains(names, "oauth")) {
 		r.authParams = append(r.authParams, a.tokens.name)
 	}
-	r.challenges = a.wwwAuthenticate(r)
+	r.challenge = a.wwwAuthenticate(r)
 	r.access = acc
 	return errs
 }

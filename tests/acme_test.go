@@ -71,7 +71,7 @@ func TestAcmeProdMode(t *testing.T) {
 
 func TestAcmeConfigFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "acme.conf")
-	conf := "FSA_AUTH = 'none'\nFSA_ERROR_RESPONSE = 'json:error'\nFSA_PASSWORD_OPTS = {'rounds': 4}\n"
+	conf := "FSA_AUTH = ['none', 'basic', 'param']\nFSA_AUTH_DEFAULT = 'none'\nFSA_ERROR_RESPONSE = 'json:error'\nFSA_PASSWORD_OPTS = {'rounds': 4}\n"
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestAcmeConfigFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	// the file replaces the embedded configuration: no Application header,
-	// and with none as the only scheme, AUTH routes are closed
+	// and with none as the only default scheme, AUTH routes are closed
 	fsatest.New(app).Run(t, []fsatest.Case{
 		{Path: "/hello", WantStatus: 200, WantHeader: map[string]string{"Application": "", "FSA-User": ""}},
 		{Path: "/hello-me", WantStatus: 403, WantJSON: map[string]any{"error": "currently closed route"}},
@@ -133,7 +133,7 @@ func TestAcmeBasicParamGroup(t *testing.T) {
 	c.Run(t, []fsatest.Case{
 		// Basic authentication
 		{Name: "no credentials", Path: "/hello-me", WantStatus: 401,
-			WantJSON: map[string]any{"error": "missing authentication"}, WantHeader: map[string]string{"WWW-Authenticate": `Basic realm="acme"`}},
+			WantJSON: map[string]any{"error": "missing authentication"}, WantHeader: map[string]string{"WWW-Authenticate": `Basic realm="acme", Bearer realm="acme"`}},
 		{Name: "unknown user", Path: "/hello-me", Auth: basic("meca", "Mec0!"), WantStatus: 401, WantJSON: json401},
 		{Name: "wrong password", Path: "/hello-me", Auth: basic("acme", "Mec0!"), WantStatus: 401, WantJSON: json401},
 		{Name: "basic", Path: "/hello-me", User: "acme", WantStatus: 200, WantJSON: map[string]any{"msg": "hello", "user": "acme"},

@@ -62,15 +62,20 @@ func New(getenv func(string) string, out io.Writer, opts ...fsa.Option) (*fsa.Ap
 	app.GetUserPass(db.GetUserPass)
 	app.GroupCheck("admin", db.UserIsAdmin)
 
+	// Open routes say "none", and password routes their schemes, so that
+	// FSA_AUTH_DEFAULT = "token" leaves them as they are.
+	open := fsa.Authn("none")
 	h := handlers{app: app, db: db}
-	fsa.Get(app, "/hello", fsa.Open, h.getHello)
+	fsa.Get(app, "/hello", fsa.Open, h.getHello, open)
 	fsa.Get(app, "/hello-me", fsa.Auth, h.getHelloMe)
+	fsa.Get(app, "/token", fsa.Auth, h.getToken, fsa.Authn("basic", "param"))
+	fsa.Post(app, "/token", fsa.Auth, h.postToken, fsa.Authn("param"))
 	fsa.Post(app, "/stuff", fsa.Auth, h.postStuff)
 	fsa.Get(app, "/stuff", fsa.Auth, h.getStuff)
 	fsa.Post(app, "/user", fsa.Group("admin"), h.postUser)
-	fsa.Get(app, "/days", fsa.Open, h.getDays)
-	fsa.Get(app, "/primes", fsa.Open, h.getPrimes)
-	fsa.Get(app, "/len", fsa.Open, h.getLen)
+	fsa.Get(app, "/days", fsa.Open, h.getDays, open)
+	fsa.Get(app, "/primes", fsa.Open, h.getPrimes, open)
+	fsa.Get(app, "/len", fsa.Open, h.getLen, open)
 	return app, app.Check()
 }
 
@@ -113,6 +118,25 @@ func (h handlers) getHello(_ *fsa.Context, _ struct{}) (any, error) {
 // getHelloMe greets the authenticated user.
 func (h handlers) getHelloMe(_ *fsa.Context, in struct{ User fsa.CurrentUser }) (any, error) {
 	return Hello{Msg: "hello", User: string(in.User)}, nil
+}
+
+// Token is the answer of the token routes.
+type Token struct {
+	Token string `json:"token"`
+}
+
+// getToken gives the user a token, for a login and password.
+func (h handlers) getToken(c *fsa.Context, _ struct{}) (any, error) {
+	token, err := c.CreateToken()
+	return Token{token}, err
+}
+
+// postToken gives the user a token, for a login and password posted as
+// parameters, as web front ends do.
+func (h handlers) postToken(c *fsa.Context, _ struct{}) (any, error) {
+	token, err := c.CreateToken()
+	c.Status(http.StatusCreated)
+	return Token{token}, err
 }
 
 // PostStuff is the input of POST /stuff.
