@@ -31,7 +31,7 @@ type App struct {
 	validate *validator.Validate
 	now      func() time.Time
 	cache    Cache
-	tokens   *tokens // nil when FSA_TOKEN_TYPE is None
+	tokens   *tokens     // nil when FSA_TOKEN_TYPE is None
 	convs    *converters // input types' converters, built while declaring
 	specials map[reflect.Type]func(*Context) (reflect.Value, error)
 	schemes  map[string]scheme
