@@ -241,7 +241,6 @@ func (a *App) pipeline(c *Context, r *route) (any, error) {
 		if err := c.authenticate(r.schemes); err != nil {
 			return nil, err
 		}
-		c.app.setTokenCookie(c)
 		c.stage = "group authorization"
 		if err := c.app.checkGroups(c, r.access.groups); err != nil {
 			return nil, err
@@ -252,6 +251,7 @@ func (a *App) pipeline(c *Context, r *route) (any, error) {
 				return nil, Errorf(http.StatusForbidden, "missing permission %q", scope)
 			}
 		}
+		c.app.setTokenCookie(c)
 	}
 	c.stage = "parameters"
 	return r.call(c)

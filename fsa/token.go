@@ -55,6 +55,7 @@ type tokens struct {
 	now      func() time.Time
 	cache    Cache
 	ttl      time.Duration // of cached checks
+	keyID    []byte        // tells this configuration's cache entries apart
 }
 
 // fsaHashes are the hashes fsa tokens may be signed with, by
@@ -104,7 +105,7 @@ func newTokens(cfg *Config, now func() time.Time, cache Cache, log *slog.Logger)
 			}
 		}
 		opts := []jwt.ParserOption{jwt.WithValidMethods([]string{t.algo}), jwt.WithExpirationRequired(),
-			jwt.WithLeeway(t.grace), jwt.WithTimeFunc(now)}
+			jwt.WithIssuedAt(), jwt.WithLeeway(t.grace), jwt.WithTimeFunc(now)}
 		if t.issuer != "" {
 			opts = append(opts, jwt.WithIssuer(t.issuer))
 		}
@@ -137,7 +138,24 @@ func newTokens(cfg *Config, now func() time.Time, cache Cache, log *slog.Logger)
 		}
 		t.checkKey, t.signKey = t.secret, t.secret
 	}
+	if t.carrier == "cookie" && t.signKey == nil {
+		log.Warn("fsa: FSA_TOKEN_SIGN is not set: the cookie carrier cannot renew token cookies")
+	}
+	t.keyID = t.configID(cfg.TokenSecret)
 	return t, nil
+}
+
+// configID is a hash of what makes a token valid besides its realm: type,
+// method, length, issuer and key. A cache that several apps share (see
+// Caching) then never answers for one app with another's check.
+func (t *tokens) configID(public string) []byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%t\x00%s\x00%d\x00%s\x00%d\x00", t.jwt, t.algo, t.length, t.issuer, len(t.secret))
+	h.Write(t.secret)
+	if t.secret == nil {
+		h.Write([]byte(public))
+	}
+	return h.Sum(nil)
 }
 
 // publicKeys reads the PEM keys of a public-key JWT method: FSA_TOKEN_SECRET
@@ -252,6 +270,9 @@ func (a *App) createToken(user, realm string, opts []TokenOption) (string, error
 		return "", errors.New("fsa: CreateToken: fsa tokens carry no scopes: use FSA_TOKEN_TYPE jwt")
 	}
 	expires := t.now().Add(spec.delay)
+	if expires.Year() > 9999 {
+		return "", errors.New("fsa: CreateToken: the token would expire after year 9999")
+	}
 	if t.jwt {
 		return t.makeJWT(user, spec, expires)
 	}
@@ -363,7 +384,7 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 	key := t.cacheKey(token, realm)
 	if value, ok := t.cache.Get(c, key); ok {
 		if info, ok := decodeTokenInfo(value); ok {
-			if t.now().Add(-t.grace).After(info.expires) {
+			if t.expired(info.expires) {
 				return tokenInfo{}, errToken("expired auth token")
 			}
 			return info, nil
@@ -382,13 +403,26 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 	return info, err
 }
 
-// cacheKey is "t." and the SHA-256 of realm and token.
+// expired tells whether a token that expires then is refused now, as the
+// full check does: an fsa token during its last second is still valid
+// (FlaskSimpleAuth's rule), a JWT is not (exp is the first invalid time).
+func (t *tokens) expired(expires time.Time) bool {
+	late := t.now().Add(-t.grace)
+	if t.jwt {
+		return !late.Before(expires)
+	}
+	return late.After(expires)
+}
+
+// cacheKey is "t." and the SHA-256 of the configuration, realm and token.
 func (t *tokens) cacheKey(token, realm string) string {
 	h := sha256.New()
+	h.Write(t.keyID)
 	h.Write([]byte(realm))
 	h.Write([]byte{0})
 	h.Write([]byte(token))
-	return string(h.Sum([]byte("t.")))
+	var sum [sha256.Size]byte
+	return "t." + hex.EncodeToString(h.Sum(sum[:0]))
 }
 
 // checkFSA checks an fsa token: PREFIX:USER:LIMIT:SIG.
@@ -409,7 +443,7 @@ func (t *tokens) checkFSA(token, realm string) (tokenInfo, error) {
 	if subtle.ConstantTimeCompare([]byte(sig), []byte(want)) != 1 {
 		return tokenInfo{}, errToken("invalid fsa auth token signature")
 	}
-	if t.now().Add(-t.grace).After(expires) {
+	if t.expired(expires) {
 		return tokenInfo{}, errToken("expired fsa auth token")
 	}
 	return tokenInfo{user: user, expires: expires}, nil
@@ -465,17 +499,23 @@ func decodeTokenInfo(b []byte) (tokenInfo, bool) {
 // setTokenCookie gives an authenticated user a token cookie, with the
 // cookie carrier: a new one on every answer or, with FSA_TOKEN_RENEWAL,
 // only when the cookie sent expires within that fraction of the delay.
-// The cookie is HttpOnly, SameSite=Lax, and Secure over TLS.
+// The cookie is HttpOnly, SameSite=Lax, and Secure over TLS. A token
+// (token or oauth scheme) is renewed with its scopes.
 func (a *App) setTokenCookie(c *Context) {
 	t := a.tokens
-	if t == nil || t.carrier != "cookie" || c.user == "" {
+	if t == nil || t.carrier != "cookie" || t.signKey == nil || c.user == "" {
 		return
 	}
 	now := t.now()
-	if c.scheme == "token" && t.renewal > 0 && c.tokenExpires.After(now.Add(time.Duration(t.renewal*float64(t.delay)))) {
+	byToken := c.scheme == "token" || c.scheme == "oauth"
+	if byToken && t.renewal > 0 && c.tokenExpires.After(now.Add(time.Duration(t.renewal*float64(t.delay)))) {
 		return
 	}
-	token, err := c.CreateToken()
+	var opts []TokenOption
+	if len(c.scopes) > 0 {
+		opts = append(opts, TokenScopes(c.scopes...))
+	}
+	token, err := c.CreateToken(opts...)
 	if err != nil {
 		a.log.Warn("fsa: no token cookie", "route", c.route.String(), "error", err)
 		return
