@@ -92,7 +92,7 @@ type field struct {
 	conv     *converter    // elem's converter
 	item     *converter    // a list's item converter, for repeated parameters
 	key      string        // header, cookie or echo path parameter name
-	match    func(string) bool
+	match    func(string) (string, bool)
 	provide  func(*Context) (reflect.Value, error)
 }
 
@@ -162,7 +162,14 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 				continue
 			}
 		}
-		if hasTag || f.conv != nil && hasValidateTags(f.elem, map[reflect.Type]bool{}) {
+		nested := f.conv != nil && hasValidateTags(f.elem, map[reflect.Type]bool{})
+		if nested {
+			if err := checkStructTags(a.validate, f.elem, map[reflect.Type]bool{}); err != nil {
+				fail("%s", err)
+				continue
+			}
+		}
+		if hasTag || nested {
 			p.validate = true
 		}
 		if hasDef {
@@ -172,8 +179,11 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			}
 			f.def = reflect.New(f.elem).Elem()
 			if err := f.conv.fromString(def, f.def); err != nil {
-				_, msg := convMessage(err)
-				fail("default %s", msg)
+				if path, msg := convMessage(err); path != "" {
+					fail("default %s %s", quote(name+path), msg)
+				} else {
+					fail("default %s", msg)
+				}
 				continue
 			}
 			if hasTag && a.validate.Var(f.def.Interface(), tag) != nil {
@@ -182,10 +192,9 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			}
 		}
 		switch {
-		case f.kind == kindRest && p.rest != nil:
+		case names[name] && f.kind == kindRest: // named "*"
 			fail("another field takes the remaining parameters")
 			continue
-		case f.kind == kindRest:
 		case names[name]:
 			fail("another field has the same request name")
 			continue
@@ -226,7 +235,7 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 	if header, ok := sf.Tag.Lookup("header"); ok {
 		f.kind, f.key = kindHeader, header
 		if header == "" {
-			f.key = strings.ReplaceAll(f.name, "_", "-")
+			f.key = http.CanonicalHeaderKey(strings.ReplaceAll(f.name, "_", "-"))
 		}
 	}
 	if cookie, ok := sf.Tag.Lookup("cookie"); ok {
@@ -279,7 +288,8 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 			return errors.New("a path variable cannot be optional")
 		}
 		f.kind, f.key = kindPath, vars[i].key
-		if err := pathMatch(f, vars[i].conv); err != nil {
+		custom := a.convs.casts[f.elem] != nil || reflect.PointerTo(f.elem).Implements(typeUnmarshal)
+		if err := pathMatch(f, vars[i].conv, custom); err != nil {
 			return err
 		}
 	}
@@ -307,20 +317,22 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 	return nil
 }
 
-// pathMatch sets what text an explicit path converter accepts, and
-// checks that it suits the field's type.
-func pathMatch(f *field, conv string) error {
+// pathMatch sets what text an explicit path converter accepts (its match
+// returns the text to convert, and whether the text matches), and checks
+// that it suits the field's type: a uuid is a string, or a type with its
+// own conversion (custom: a cast or UnmarshalText).
+func pathMatch(f *field, conv string, custom bool) error {
 	k := f.elem.Kind()
 	var ok bool
 	switch conv {
 	case "":
 		return nil
 	case "int":
-		f.match, ok = digits.MatchString, k >= reflect.Int && k <= reflect.Uint64
+		f.match, ok = decimalDigits, k >= reflect.Int && k <= reflect.Uint64
 	case "float":
-		f.match, ok = decimal.MatchString, k == reflect.Float32 || k == reflect.Float64
+		f.match, ok = matching(decimal), k == reflect.Float32 || k == reflect.Float64
 	case "uuid":
-		f.match, ok = uuidRE.MatchString, true
+		f.match, ok = matching(uuidRE), k == reflect.String || custom
 	case "string", "path":
 		ok = k == reflect.String
 	}
@@ -328,6 +340,23 @@ func pathMatch(f *field, conv string) error {
 		return fmt.Errorf("inconsistent type for %s converter: %s", conv, f.elem)
 	}
 	return nil
+}
+
+// matching returns a path converter's match for a regexp.
+func matching(re *regexp.Regexp) func(string) (string, bool) {
+	return func(s string) (string, bool) { return s, re.MatchString(s) }
+}
+
+// decimalDigits is the int converter's match: digits, read in base 10
+// as Flask does (007 is 7, where a parameter refuses a leading zero).
+func decimalDigits(s string) (string, bool) {
+	if !digits.MatchString(s) {
+		return "", false
+	}
+	if s = strings.TrimLeft(s, "0"); s == "" {
+		s = "0"
+	}
+	return s, true
 }
 
 // hasValidateTags tells whether a type holds struct fields with validate
@@ -349,6 +378,35 @@ func hasValidateTags(t reflect.Type, seen map[reflect.Type]bool) bool {
 		}
 	}
 	return false
+}
+
+// checkStructTags runs the validate tags of the struct types t holds on
+// zero values, so that a nested tag validator does not know is a
+// declaration error rather than a panic per request.
+func checkStructTags(v *validator.Validate, t reflect.Type, seen map[reflect.Type]bool) (err error) {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		return checkStructTags(v, t.Elem(), seen)
+	case reflect.Struct:
+		if seen[t] || t == typeTime {
+			return nil
+		}
+		seen[t] = true
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("type %s: invalid validate tag: %v", t, p)
+			}
+		}()
+		v.Struct(reflect.New(t).Interface())
+		for i := range t.NumField() {
+			if sf := t.Field(i); sf.IsExported() {
+				if err := checkStructTags(v, sf.Type, seen); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // checkTag runs a validate tag once on value, so that a tag validator
@@ -392,6 +450,13 @@ func snakeCase(name string) string {
 	return b.String()
 }
 
+// problemLine is a line of a 400 answer, with the index of the field it is
+// about (len(fields) for unexpected parameters): lines go in field order.
+type problemLine struct {
+	field int
+	line  string
+}
+
 // fill sets the fields of dst, a settable struct value, from the request.
 // Every problem is a line of the 400 answer; a path variable that does
 // not convert is a 404, as the route does not match.
@@ -400,20 +465,27 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 	if err != nil {
 		return err
 	}
-	var problems []string
+	var problems []problemLine
 	var skip []string // fields not to validate: reported, or nil
+	var i int         // the field being filled
+	add := func(line string) { problems = append(problems, problemLine{i, line}) }
 	problem := func(name string, err error) {
 		path, msg := convMessage(err)
-		problems = append(problems, "parameter "+quote(name+path)+" "+msg)
+		add("parameter " + quote(name+path) + " " + msg)
 		skip = append(skip, name)
 	}
-	for i := range p.fields {
+	for i = range p.fields {
 		f := &p.fields[i]
 		out := dst.Field(f.index)
+		if !f.kind.fromRequest() && f.kind != kindRest && d.has(f.name) {
+			add("unexpected request parameter " + quote(f.name))
+		}
 		switch f.kind {
 		case kindParam:
 			raw, s, ok := d.value(f.name)
 			switch {
+			case !ok && d.files[f.name] != nil:
+				problem(f.name, errNotFile)
 			case !ok && f.def.IsValid():
 				f.target(out).Set(f.def)
 			case !ok && f.optional:
@@ -430,6 +502,8 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 		case kindList:
 			raw, values := d.values(f.name)
 			switch {
+			case raw == nil && values == nil && d.files[f.name] != nil:
+				problem(f.name, errNotFile)
 			case raw == nil && values == nil && f.def.IsValid():
 				f.target(out).Set(f.def)
 			case raw == nil && values == nil && f.optional, f.optional && string(raw) == "null":
@@ -442,13 +516,15 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 				}
 			}
 		case kindPath:
+			value, ok := c.pathValue(f.key)
+			if ok && f.match != nil {
+				value, ok = f.match(value)
+			}
+			if !ok || f.conv.fromString(value, out) != nil {
+				return Err("not found", http.StatusNotFound)
+			}
 			if d.has(f.name) {
 				problem(f.name, &convError{msg: "both from path and request"})
-				continue
-			}
-			value, ok := c.pathValue(f.key)
-			if !ok || f.match != nil && !f.match(value) || f.conv.fromString(value, out) != nil {
-				return Err("not found", http.StatusNotFound)
 			}
 		case kindFile, kindFiles:
 			files := d.files[f.name]
@@ -476,12 +552,12 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 			case !ok && f.optional:
 				skip = append(skip, f.name)
 			case !ok:
-				problems = append(problems, what+" "+quote(f.key)+" is missing")
+				add(what + " " + quote(f.key) + " is missing")
 				skip = append(skip, f.name)
 			default:
 				if err := f.conv.fromString(value, f.target(out)); err != nil {
 					_, msg := convMessage(err)
-					problems = append(problems, what+" "+quote(f.key)+" "+msg)
+					add(what + " " + quote(f.key) + " " + msg)
 					skip = append(skip, f.name)
 				}
 			}
@@ -502,26 +578,31 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 			out.Set(v)
 		}
 	}
-	for _, name := range p.special {
-		if d.has(name) {
-			problems = append(problems, "unexpected request parameter "+quote(name))
-		}
-	}
 	if p.validate {
 		problems = append(problems, p.validationProblems(c.app.validate, dst, skip)...)
 	}
 	if p.rest != nil {
 		dst.Field(p.rest.index).Set(reflect.ValueOf(p.remaining(d, authParams)))
 	} else if c.app.config.RejectUnexpectedParam {
-		problems = append(problems, p.unexpected(d, authParams)...)
+		for _, line := range p.unexpected(d, authParams) {
+			problems = append(problems, problemLine{len(p.fields), line})
+		}
 	}
-	if len(problems) > 0 {
-		return Err(strings.Join(problems, "\n"), 400)
+	if len(problems) == 0 {
+		return nil
 	}
-	return nil
+	slices.SortStableFunc(problems, func(a, b problemLine) int { return a.field - b.field })
+	lines := make([]string, len(problems))
+	for i, pb := range problems {
+		lines[i] = pb.line
+	}
+	return Err(strings.Join(lines, "\n"), 400)
 }
 
-var errMissing = &convError{msg: "is missing"}
+var (
+	errMissing = &convError{msg: "is missing"}
+	errNotFile = &convError{msg: "must not be an uploaded file"}
+)
 
 // headerOrCookie returns the header or cookie of a field, and whether
 // the request has it.
@@ -572,11 +653,18 @@ func (f *field) convertList(raw json.RawMessage, values []string, out reflect.Va
 	return nil
 }
 
-// pathValue returns a path variable, decoded. Echo routes on the raw
-// path when it holds an encoded slash (see ServeHTTP), and then gives
-// variables still encoded.
+// pathValue returns a path variable, decoded, and whether it matches as
+// Flask's converters do: a variable is not empty, and holds no slash
+// unless it is a <path:...> one (echo's wildcard "*"), which does not
+// start with one. Echo gives the variable that ends a route the rest of
+// the path, slashes included. Echo routes on the raw path when it holds
+// an encoded slash (see ServeHTTP), and then gives variables still
+// encoded.
 func (c *Context) pathValue(name string) (string, bool) {
 	value := c.ec.Param(name)
+	if value == "" || value[0] == '/' || name != "*" && strings.Contains(value, "/") {
+		return "", false
+	}
 	if c.ec.Request().URL.RawPath == "" {
 		return value, true
 	}
@@ -662,16 +750,16 @@ func (p *plan) remaining(d *requestData, authParams []string) map[string]any {
 
 // validationProblems runs the validate tags of dst and words their
 // failures with request names, leaving out the fields in skip.
-func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip []string) []string {
+func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip []string) []problemLine {
 	err := v.StructFiltered(dst.Addr().Interface(), func(ns []byte) bool { return p.skipNS[string(ns)] })
 	var fieldErrs validator.ValidationErrors
 	if err == nil || !errors.As(err, &fieldErrs) {
 		if err != nil {
-			return []string{"invalid parameters"}
+			return []problemLine{{len(p.fields), "invalid parameters"}}
 		}
 		return nil
 	}
-	var lines []string
+	var lines []problemLine
 	for _, fe := range fieldErrs {
 		top, name := p.displayName(fe.StructNamespace())
 		if slices.Contains(skip, top) {
@@ -681,14 +769,22 @@ func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip
 		if fe.Param() != "" {
 			check += "=" + fe.Param()
 		}
-		lines = append(lines, fmt.Sprintf("parameter %s fails validation %q", quote(name), check))
+		what := "parameter"
+		i := slices.IndexFunc(p.fields, func(f field) bool { return f.name == top })
+		if i < 0 {
+			i = len(p.fields)
+		} else if f := &p.fields[i]; f.kind == kindHeader || f.kind == kindCookie {
+			what, name = map[kind]string{kindHeader: "header", kindCookie: "cookie"}[f.kind], f.key+strings.TrimPrefix(name, top)
+		}
+		lines = append(lines, problemLine{i, fmt.Sprintf("%s %s fails validation %q", what, quote(name), check)})
 	}
 	return lines
 }
 
 // displayName turns a validator namespace of Go names (Input.Who.Born,
-// Input.Li[2]) into the request's names (who.born, li[2]): the field's
-// request name, then the members' JSON names. top is the field's.
+// Input.Li[2], Input.M[k]) into the request's names (who.born, li[2],
+// m.k), as conversion errors name them: the field's request name, then
+// the members' JSON names and the map keys. top is the field's.
 func (p *plan) displayName(ns string) (top, name string) {
 	if p.typ.Name() != "" {
 		ns = strings.TrimPrefix(ns, p.typ.Name()+".")
@@ -731,11 +827,15 @@ func (p *plan) displayName(ns string) (top, name string) {
 			if end == 0 {
 				end = len(ns)
 			}
-			b.WriteString(ns[:end])
-			ns = ns[end:]
 			for t.Kind() == reflect.Pointer {
 				t = t.Elem()
 			}
+			if t.Kind() == reflect.Map {
+				b.WriteString("." + strings.TrimSuffix(ns[1:end], "]"))
+			} else {
+				b.WriteString(ns[:end])
+			}
+			ns = ns[end:]
 			if t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
 				t = t.Elem()
 			}

@@ -12,10 +12,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -88,7 +91,8 @@ type Case struct {
 	Method     string      // GET if empty
 	Path       string      // may hold a query string
 	Query      url.Values  // added to the query string
-	Form       url.Values  // sent as an urlencoded body
+	Form       url.Values  // sent as an urlencoded body, or multipart with Files
+	Files      url.Values  // uploaded files: contents by parameter name (the file name too); with Files, Form goes multipart/form-data
 	JSON       any         // sent as a JSON body (a map for Param credentials)
 	Body       string      // sent as is, with the Content-Type set in Header
 	Header     http.Header // request headers
@@ -143,8 +147,8 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 			r.form[k] = append([]string{}, vs...)
 		}
 	}
-	if tc.JSON != nil && (tc.Form != nil || tc.Body != "") {
-		t.Fatalf("%s: a case sends one body: JSON, Form or Body", tc.Name)
+	if tc.JSON != nil && (tc.Form != nil || tc.Files != nil || tc.Body != "") {
+		t.Fatalf("%s: a case sends one body: JSON, Form (with Files) or Body", tc.Name)
 	}
 	var rawJSON any
 	if tc.JSON != nil {
@@ -173,8 +177,8 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 	if auth != nil {
 		auth.apply(c, &r)
 	}
-	if r.form != nil && tc.Body != "" {
-		t.Fatalf("%s: a case sends one body: Form (or Param credentials) or Body", tc.Name)
+	if (r.form != nil || tc.Files != nil) && tc.Body != "" {
+		t.Fatalf("%s: a case sends one body: Form (or Param credentials), Files or Body", tc.Name)
 	}
 	var body io.Reader
 	switch {
@@ -185,6 +189,13 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 		}
 		body = bytes.NewReader(b)
 		r.header.Set("Content-Type", "application/json")
+	case tc.Files != nil:
+		b, ctype, err := multipartBody(r.form, tc.Files)
+		if err != nil {
+			t.Fatalf("%s: cannot encode multipart body: %v", tc.Name, err)
+		}
+		body = bytes.NewReader(b)
+		r.header.Set("Content-Type", ctype)
 	case r.form != nil:
 		body = strings.NewReader(r.form.Encode())
 		r.header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -219,6 +230,36 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 	res := rec.Result()
 	b, _ := io.ReadAll(res.Body)
 	return &Response{Response: res, Body: b}
+}
+
+// multipartBody encodes form values, then files, as multipart/form-data,
+// in the order of their sorted names; each file is named after its
+// parameter. It returns the body and its content type.
+func multipartBody(form, files url.Values) ([]byte, string, error) {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for _, name := range slices.Sorted(maps.Keys(form)) {
+		for _, v := range form[name] {
+			if err := w.WriteField(name, v); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		for _, content := range files[name] {
+			part, err := w.CreateFormFile(name, name)
+			if err != nil {
+				return nil, "", err
+			}
+			if _, err := io.WriteString(part, content); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, "", err
+	}
+	return b.Bytes(), w.FormDataContentType(), nil
 }
 
 // Check sends the request of tc and reports every expectation it misses.

@@ -1,8 +1,11 @@
 package fsatest
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,10 +16,22 @@ import (
 var mirror = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	w.Header().Set("X-Seen", "yes")
+	parts := []string{} // multipart: name=value or name(filename)=content
+	if ctype, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ctype == "multipart/form-data" {
+		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+		for p, err := mr.NextPart(); err == nil; p, err = mr.NextPart() {
+			content, _ := io.ReadAll(p)
+			name := p.FormName()
+			if p.FileName() != "" {
+				name += "(" + p.FileName() + ")"
+			}
+			parts = append(parts, name+"="+string(content))
+		}
+	}
 	json.NewEncoder(w).Encode(map[string]any{
 		"method": r.Method, "uri": r.URL.RequestURI(), "remote": r.RemoteAddr,
 		"authorization": r.Header.Get("Authorization"), "type": r.Header.Get("Content-Type"),
-		"body": string(body),
+		"body": string(body), "parts": parts,
 	})
 })
 
@@ -36,6 +51,10 @@ func TestRequests(t *testing.T) {
 			WantJSON: map[string]any{"type": "application/json", "body": `{"PASS":"hobbes","USER":"calvin","x":1}`}},
 		{Name: "raw body", Method: "PUT", Path: "/", Body: "raw", Header: http.Header{"Content-Type": {"text/plain"}},
 			WantJSON: map[string]any{"type": "text/plain", "body": "raw"}},
+		{Name: "files", Method: "POST", Path: "/", Form: url.Values{"x": {"1"}}, Files: url.Values{"f": {"a", "b"}, "e": {""}},
+			WantBody: `"type":"multipart/form-data; boundary=`, WantJSON: map[string]any{"parts": []string{"x=1", "e(e)=", "f(f)=a", "f(f)=b"}}},
+		{Name: "files and param credentials", Auth: Param("calvin", "hobbes"), Method: "POST", Path: "/", Files: url.Values{"f": {"a"}},
+			WantJSON: map[string]any{"parts": []string{"PASS=hobbes", "USER=calvin", "f(f)=a"}}},
 		{Name: "remote", Path: "/", RemoteAddr: "192.0.2.1:1234", WantJSON: map[string]any{"remote": "192.0.2.1:1234"}},
 		{Name: "headers", Path: "/", WantHeader: map[string]string{"X-Seen": "yes", "X-Absent": ""}},
 	})
