@@ -35,13 +35,20 @@ func (c *Context) requestData() (*requestData, error) {
 		return c.data, nil
 	}
 	r := c.ec.Request()
-	query, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil { // url.Values would drop the pair silently
-		return nil, &Error{Status: http.StatusBadRequest, Message: "invalid query string", Err: err}
+	d := &requestData{}
+	if r.URL.RawQuery != "" {
+		query, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil { // url.Values would drop the pair silently
+			return nil, &Error{Status: http.StatusBadRequest, Message: "invalid query string", Err: err}
+		}
+		d.query = query
 	}
-	d := &requestData{query: query}
-	ctype, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	ctype, params := r.Header.Get("Content-Type"), map[string]string(nil)
+	if ctype != "application/json" && ctype != "application/x-www-form-urlencoded" { // the common cases, parsed
+		ctype, params, _ = mime.ParseMediaType(ctype)
+	}
 	var body []byte
+	var err error
 	if r.Body != nil && r.Body != http.NoBody {
 		body, err = io.ReadAll(http.MaxBytesReader(c.ec.Response(), r.Body, maxBodyBytes))
 		if err != nil {
@@ -76,44 +83,82 @@ func (c *Context) requestData() (*requestData, error) {
 }
 
 // parseJSON reads a JSON object body: an empty body is an empty object,
-// anything else but one object, or a member given twice, is a 400.
+// anything else but one object, or a member given twice, is a 400. Once
+// encoding/json has checked the body, a scan splits the members: values
+// are slices of the body, decoded by the fields that take them.
 func (d *requestData) parseJSON(body []byte) error {
 	d.json = map[string]json.RawMessage{}
-	if len(bytes.TrimSpace(body)) == 0 {
+	body = bytes.Trim(body, jsonSpace)
+	if len(body) == 0 {
 		return nil
 	}
-	bad := func(msg string, err error) error {
-		return &Error{Status: http.StatusBadRequest, Message: msg, Err: err}
+	bad := func(msg string) error { return &Error{Status: http.StatusBadRequest, Message: msg} }
+	if !json.Valid(body) {
+		return bad("invalid JSON body")
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if tok, err := dec.Token(); err != nil {
-		return bad("invalid JSON body", err)
-	} else if tok != json.Delim('{') {
-		return bad("JSON body must be an object", nil)
+	if body[0] != '{' {
+		return bad("JSON body must be an object")
 	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return bad("invalid JSON body", err)
-		}
-		key := tok.(string) // object keys are strings
-		var value json.RawMessage
-		if err := dec.Decode(&value); err != nil {
-			return bad("invalid JSON body", err)
-		}
+	for i := skipSpace(body, 1); body[i] != '}'; {
+		end := skipValue(body, i) // the key, a string
+		key, _ := jsonUnquote(body[i:end])
+		i = skipSpace(body, skipSpace(body, end)+1) // after the colon
+		end = skipValue(body, i)
 		if _, dup := d.json[key]; dup {
-			return bad("JSON member "+quote(key)+" given twice", nil)
+			return bad("JSON member " + quote(key) + " given twice")
 		}
-		d.json[key] = value
+		d.json[key] = body[i:end]
 		d.keys = append(d.keys, key)
-	}
-	if _, err := dec.Token(); err != nil {
-		return bad("invalid JSON body", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return bad("invalid JSON body: data after the object", nil)
+		if i = skipSpace(body, end); body[i] == ',' {
+			i = skipSpace(body, i+1)
+		}
 	}
 	return nil
+}
+
+// jsonSpace is JSON's white space.
+const jsonSpace = " \t\r\n"
+
+// skipSpace returns the index of the first byte from i that is not JSON
+// white space.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && strings.IndexByte(jsonSpace, b[i]) >= 0 {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just after the JSON value that starts at i,
+// in a document that encoding/json found valid.
+func skipValue(b []byte, i int) int {
+	depth := 0
+	for j := i; j < len(b); j++ {
+		switch b[j] {
+		case '"':
+			for j++; b[j] != '"'; j++ {
+				if b[j] == '\\' {
+					j++
+				}
+			}
+			if depth == 0 {
+				return j + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return j + 1
+			}
+		case ',', ' ', '\t', '\r', '\n':
+			if depth == 0 {
+				return j
+			}
+		}
+		if depth < 0 { // the end of a number or literal that ends its object
+			return j
+		}
+	}
+	return len(b)
 }
 
 // value returns the first value of a request parameter and whether it was

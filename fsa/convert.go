@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // converter sets dst, an addressable value of its type, from a request
@@ -242,12 +243,26 @@ func textConverter(t reflect.Type) *converter {
 // jsonString accepts a JSON string only, and converts its text with set.
 func jsonString(set func(string, reflect.Value) error, what string) func([]byte, reflect.Value) error {
 	return func(raw []byte, dst reflect.Value) error {
-		var s string
-		if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
+		s, ok := jsonUnquote(raw)
+		if !ok {
 			return &convError{msg: "must be " + what}
 		}
 		return set(s, dst)
 	}
+}
+
+// jsonUnquote returns the text of a JSON string value: without escapes
+// and in valid UTF-8, the bytes between the quotes; else what
+// encoding/json decodes.
+func jsonUnquote(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+		return string(inner), true
+	}
+	var s string
+	return s, json.Unmarshal(raw, &s) == nil
 }
 
 // jsonNumber accepts a JSON number only.

@@ -99,14 +99,15 @@ type field struct {
 // plan fills an input struct from a request. It is built once per route,
 // so that a request runs it without parsing tags or inspecting types.
 type plan struct {
-	typ       reflect.Type
-	fields    []field
-	byName    map[string]*field // fields that read request parameters, by name
-	special   []string          // request names of the fields that must not be sent
-	rest      *field            // the catch-all, if any
-	validate  bool              // some field has validate tags, maybe nested
-	skipNS    map[string]bool   // validator namespaces of fields not to validate
-	needsUser bool              // some field is a CurrentUser
+	typ        reflect.Type
+	fields     []field
+	byName     map[string]*field // fields that read request parameters, by name
+	special    []string          // request names of the fields that must not be sent
+	rest       *field            // the catch-all, if any
+	validate   bool              // some field has validate tags, maybe nested
+	skipNS     map[string]bool   // validator namespaces of fields not to validate
+	skipFilter validator.FilterFunc
+	needsUser  bool // some field is a CurrentUser
 }
 
 // pathVar is a path variable: its name, its FlaskSimpleAuth converter
@@ -226,6 +227,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			p.skipNS[t.Name()+"."+name] = true
 		}
 	}
+	p.skipFilter = func(ns []byte) bool { return p.skipNS[string(ns)] }
 	return p, errs
 }
 
@@ -629,10 +631,11 @@ func (f *field) convert(raw json.RawMessage, s string, out reflect.Value) error 
 	case raw == nil:
 		return f.conv.fromString(s, out)
 	case f.conv.lax && raw[0] == '"':
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return err
+		text, ok := jsonUnquote(raw)
+		if !ok {
+			return &convError{msg: "must be a string"}
 		}
-		return f.conv.fromString(s, out)
+		return f.conv.fromString(text, out)
 	}
 	return f.conv.fromJSON(raw, out)
 }
@@ -710,6 +713,9 @@ func (p *plan) known(name string, authParams []string) bool {
 
 // unexpected lists the request parameters that no field takes.
 func (p *plan) unexpected(d *requestData, authParams []string) []string {
+	if p.allKnown(d, authParams) { // the common case, without allocating
+		return nil
+	}
 	var lines []string
 	names, fromJSON := d.names()
 	for i, name := range names {
@@ -722,6 +728,30 @@ func (p *plan) unexpected(d *requestData, authParams []string) []string {
 		}
 	}
 	return lines
+}
+
+// allKnown tells whether every parameter of the request is known.
+func (p *plan) allKnown(d *requestData, authParams []string) bool {
+	if d.isJSON {
+		for _, name := range d.keys {
+			if !p.known(name, authParams) {
+				return false
+			}
+		}
+	}
+	for _, names := range []url.Values{d.query, d.form} {
+		for name := range names {
+			if !p.known(name, authParams) {
+				return false
+			}
+		}
+	}
+	for name := range d.files {
+		if !p.known(name, authParams) {
+			return false
+		}
+	}
+	return true
 }
 
 // remaining returns the parameters no field or scheme takes, with their
@@ -751,13 +781,18 @@ func (p *plan) remaining(d *requestData, authParams []string) map[string]any {
 // validationProblems runs the validate tags of dst and words their
 // failures with request names, leaving out the fields in skip.
 func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip []string) []problemLine {
-	err := v.StructFiltered(dst.Addr().Interface(), func(ns []byte) bool { return p.skipNS[string(ns)] })
-	var fieldErrs validator.ValidationErrors
-	if err == nil || !errors.As(err, &fieldErrs) {
-		if err != nil {
-			return []problemLine{{len(p.fields), "invalid parameters"}}
-		}
+	var err error
+	if len(p.skipNS) == 0 {
+		err = v.Struct(dst.Addr().Interface())
+	} else {
+		err = v.StructFiltered(dst.Addr().Interface(), p.skipFilter)
+	}
+	if err == nil {
 		return nil
+	}
+	var fieldErrs validator.ValidationErrors
+	if !errors.As(err, &fieldErrs) {
+		return []problemLine{{len(p.fields), "invalid parameters"}}
 	}
 	var lines []problemLine
 	for _, fe := range fieldErrs {
