@@ -100,3 +100,16 @@ func TestAcmeTokenByDefault(t *testing.T) {
 		})
 	}
 }
+
+// fsatest logs users in by token: one password check per user, then
+// bearer tokens on every row.
+func TestAcmeTokenLogin(t *testing.T) {
+	c := acme(t)
+	c.Login = fsatest.TokenLogin("/token")
+	c.Run(t, []fsatest.Case{
+		{Name: "hello-me", User: "acme", Path: "/hello-me", WantStatus: 200, WantHeader: map[string]string{"FSA-User": "acme (token)"}},
+		{Name: "stuff", User: "acme", Method: "POST", Path: "/stuff", Form: url.Values{"stuff": {"verre"}, "price": {"2"}}, WantStatus: 201},
+		{Name: "admin", User: "acme", Method: "POST", Path: "/user",
+			Form: url.Values{"login": {"susie"}, "password": {"Derkins-2024"}, "email": {"susie@acme.org"}}, WantStatus: 201},
+	})
+}

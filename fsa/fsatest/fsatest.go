@@ -20,6 +20,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -35,8 +36,12 @@ type Client struct {
 
 	// Passwords holds the test users' passwords, for Case.User.
 	Passwords map[string]string
-	// Login presents a user's credentials for Case.User; Basic if nil.
+	// Login presents a user's credentials for Case.User; Basic if nil,
+	// or TokenLogin to log in once and send tokens.
 	Login func(login, password string) Auth
+
+	mu     sync.Mutex
+	tokens map[string]string // by path, login and password
 }
 
 // New returns a client of h.
@@ -58,6 +63,45 @@ func Basic(login, password string) Auth {
 	return authFunc(func(_ *Client, r *request) {
 		r.header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(login+":"+password)))
 	})
+}
+
+// TokenLogin returns a Client.Login that gets a token once per user, with
+// Basic credentials on GET path (whose answer is {"token": "..."}), and
+// then presents it as a bearer token.
+func TokenLogin(path string) func(login, password string) Auth {
+	return func(login, password string) Auth {
+		return authFunc(func(c *Client, r *request) {
+			r.t.Helper()
+			token, err := c.token(r.t, path, login, password)
+			if err != nil {
+				r.t.Fatalf("TokenLogin %s as %s: %v", path, login, err)
+			}
+			r.header.Set("Authorization", "Bearer "+token)
+		})
+	}
+}
+
+// token returns the token of a user, asking path for it the first time.
+func (c *Client) token(t testing.TB, path, login, password string) (string, error) {
+	key := path + "\x00" + login + "\x00" + password
+	c.mu.Lock()
+	token, ok := c.tokens[key]
+	c.mu.Unlock()
+	if ok {
+		return token, nil
+	}
+	res := c.Do(t, Case{Path: path, Auth: Basic(login, password)})
+	var answer struct{ Token string }
+	if res.StatusCode != http.StatusOK || json.Unmarshal(res.Body, &answer) != nil || answer.Token == "" {
+		return "", fmt.Errorf("status %d, body %q: want 200 and {\"token\": ...}", res.StatusCode, res.Body)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.tokens == nil {
+		c.tokens = map[string]string{}
+	}
+	c.tokens[key] = answer.Token
+	return answer.Token, nil
 }
 
 // Bearer presents a token in an Authorization: Bearer header.

@@ -76,3 +76,31 @@ func TestProblems(t *testing.T) {
 		t.Errorf("problems on a matching answer: %v", p)
 	}
 }
+
+func TestTokenLogin(t *testing.T) {
+	logins := 0
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			login, password, _ := r.BasicAuth()
+			if password != "hobbes" {
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			logins++
+			json.NewEncoder(w).Encode(map[string]string{"token": "tok-" + login})
+			return
+		}
+		w.Write([]byte(r.Header.Get("Authorization")))
+	})
+	c := New(h)
+	c.Passwords = map[string]string{"calvin": "hobbes", "susie": "hobbes"}
+	c.Login = TokenLogin("/token")
+	c.Run(t, []Case{
+		{Name: "first", User: "calvin", Path: "/x", WantExact: String("Bearer tok-calvin")},
+		{Name: "again", User: "calvin", Path: "/y", WantExact: String("Bearer tok-calvin")},
+		{Name: "another user", User: "susie", Path: "/x", WantExact: String("Bearer tok-susie")},
+	})
+	if logins != 2 {
+		t.Errorf("%d logins, want one per user", logins)
+	}
+}
