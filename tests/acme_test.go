@@ -198,3 +198,15 @@ func TestAcmeBasicParamGroup(t *testing.T) {
 			Form: form("login", "calvin", "password", "weak", "email", "calvin@acme.org"), WantStatus: 400, WantBody: "too short"},
 	})
 }
+
+// The embedded acme.conf is the tutorial's reference configuration, byte
+// for byte (fsa/testdata/acme.conf is the reference's copy).
+func TestAcmeConfIsReference(t *testing.T) {
+	reference, err := os.ReadFile("../fsa/testdata/acme.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := acmeapp.DefaultConfig(); string(got) != string(reference) {
+		t.Errorf("acme/acmeapp/acme.conf differs from the reference:\n%s", got)
+	}
+}
