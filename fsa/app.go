@@ -31,7 +31,8 @@ type App struct {
 	validate *validator.Validate
 	now      func() time.Time
 	cache    Cache
-	tokens   *tokens     // nil when FSA_TOKEN_TYPE is None
+	tokens   *tokens // nil when FSA_TOKEN_TYPE is None
+	limits   Limits
 	convs    *converters // input types' converters, built while declaring
 	specials map[reflect.Type]func(*Context) (reflect.Value, error)
 	schemes  map[string]scheme
@@ -62,6 +63,12 @@ type options struct {
 	format   ErrorFormatter
 	now      func() time.Time
 	cache    Cache
+	limits   Limits
+}
+
+// RequestLimits sets the app's request limits (see Limits).
+func RequestLimits(l Limits) Option {
+	return func(o *options) { o.limits = l }
 }
 
 // Clock replaces time.Now for the app's tokens: for tests, and for
@@ -159,6 +166,7 @@ func New(name string, opts ...Option) (*App, error) {
 		}
 		a.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	}
+	a.limits = o.limits.withDefaults()
 	if a.now = o.now; a.now == nil {
 		a.now = time.Now
 	}

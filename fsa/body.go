@@ -12,10 +12,31 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
-// maxBodyBytes bounds the request body the framework reads.
-const maxBodyBytes = 10 << 20
+// Limits bounds what the framework reads of a request, before
+// authentication: the schemes that read parameters need the body. A zero
+// field takes its default.
+type Limits struct {
+	// BodyBytes bounds a request's body: a longer one is a 413. Default
+	// 1 MiB; raise it for uploads.
+	BodyBytes int64
+	// Params bounds a request's parameters (query and form pairs, JSON
+	// members, multipart parts): more is a 413. Default 1000.
+	Params int
+}
+
+// withDefaults returns l with its zero fields set to their defaults.
+func (l Limits) withDefaults() Limits {
+	if l.BodyBytes <= 0 {
+		l.BodyBytes = 1 << 20
+	}
+	if l.Params <= 0 {
+		l.Params = 1000
+	}
+	return l
+}
 
 // requestData holds a request's parameters, read once and shared by the
 // schemes and the parameter plan.
@@ -29,17 +50,28 @@ type requestData struct {
 }
 
 // requestData reads the request's parameters on first use. A body that
-// cannot be read or parsed is a 400, one over the limit a 413.
+// cannot be read or parsed, text that is not UTF-8, or a body of a type
+// the route cannot read is a 400; a body or parameters over the app's
+// Limits a 413. The body stays readable for a handler that takes the
+// request.
 func (c *Context) requestData() (*requestData, error) {
 	if c.data != nil {
 		return c.data, nil
 	}
 	r := c.ec.Request()
+	limits := c.app.limits
+	tooMany := Err("too many parameters", http.StatusRequestEntityTooLarge)
 	d := &requestData{}
 	if r.URL.RawQuery != "" {
+		if strings.Count(r.URL.RawQuery, "&") >= limits.Params {
+			return nil, tooMany
+		}
 		query, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil { // url.Values would drop the pair silently
 			return nil, &Error{Status: http.StatusBadRequest, Message: "invalid query string", Err: err}
+		}
+		if !validUTF8(query) {
+			return nil, Err("invalid UTF-8 in query string", http.StatusBadRequest)
 		}
 		d.query = query
 	}
@@ -50,7 +82,7 @@ func (c *Context) requestData() (*requestData, error) {
 	var body []byte
 	var err error
 	if r.Body != nil && r.Body != http.NoBody {
-		body, err = io.ReadAll(http.MaxBytesReader(c.ec.Response(), r.Body, maxBodyBytes))
+		body, err = io.ReadAll(http.MaxBytesReader(c.ec.Response(), r.Body, limits.BodyBytes))
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
@@ -58,28 +90,64 @@ func (c *Context) requestData() (*requestData, error) {
 			}
 			return nil, &Error{Status: http.StatusBadRequest, Message: "cannot read request body", Err: err}
 		}
+		r.Body = io.NopCloser(bytes.NewReader(body)) // for a handler that reads it
 	}
 	switch {
 	case ctype == "application/json" || strings.HasPrefix(ctype, "application/") && strings.HasSuffix(ctype, "+json"):
 		d.isJSON = true
+		if !utf8.Valid(body) {
+			return nil, Err("invalid UTF-8 in JSON body", http.StatusBadRequest)
+		}
 		if err := d.parseJSON(body); err != nil {
 			return nil, err
 		}
+		if len(d.keys) > limits.Params {
+			return nil, tooMany
+		}
 	case ctype == "application/x-www-form-urlencoded":
+		if bytes.Count(body, []byte("&")) >= limits.Params {
+			return nil, tooMany
+		}
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
 			return nil, &Error{Status: http.StatusBadRequest, Message: "invalid form body", Err: err}
 		}
+		if !validUTF8(form) {
+			return nil, Err("invalid UTF-8 in form", http.StatusBadRequest)
+		}
 		d.form = form
 	case ctype == "multipart/form-data":
-		form, err := multipart.NewReader(bytes.NewReader(body), params["boundary"]).ReadForm(maxBodyBytes)
+		form, err := multipart.NewReader(bytes.NewReader(body), params["boundary"]).ReadForm(limits.BodyBytes)
 		if err != nil {
 			return nil, &Error{Status: http.StatusBadRequest, Message: "invalid multipart body", Err: err}
 		}
+		if len(form.Value)+len(form.File) > limits.Params {
+			return nil, tooMany
+		}
+		if !validUTF8(form.Value) {
+			return nil, Err("invalid UTF-8 in form", http.StatusBadRequest)
+		}
 		d.form, d.files = form.Value, form.File
+	case len(body) > 0 && (c.route.plan == nil || !c.route.plan.readsBody):
+		return nil, Err("unsupported content type: send application/json, application/x-www-form-urlencoded or multipart/form-data", http.StatusBadRequest)
 	}
 	c.data = d
 	return d, nil
+}
+
+// validUTF8 tells whether every name and value is valid UTF-8.
+func validUTF8(values map[string][]string) bool {
+	for name, vs := range values {
+		if !utf8.ValidString(name) {
+			return false
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // parseJSON reads a JSON object body: an empty body is an empty object,

@@ -108,6 +108,7 @@ type plan struct {
 	skipNS     map[string]bool   // validator namespaces of fields not to validate
 	skipFilter validator.FilterFunc
 	needsUser  bool // some field is a CurrentUser
+	readsBody  bool // some field gives the handler the request, which may read a body of any type
 }
 
 // pathVar is a path variable: its name, its FlaskSimpleAuth converter
@@ -203,6 +204,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			names[name] = true
 		}
 		p.needsUser = p.needsUser || f.kind == kindUser
+		p.readsBody = p.readsBody || f.kind == kindRequest || f.kind == kindEcho
 		p.fields = append(p.fields, f)
 	}
 	for i := range p.fields {
