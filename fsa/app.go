@@ -44,6 +44,7 @@ type App struct {
 	passwordQuality func(password string) error
 	groupChecks     map[string]func(ctx context.Context, login string) (bool, error)
 	userInGroup     func(ctx context.Context, login, group string) (bool, error)
+	objectHooks     map[string]objectHook
 	errs            []error // declaration errors, reported by Check
 
 	mu        sync.Mutex // guards routes, errs and frozen while declaring
@@ -158,6 +159,7 @@ func New(name string, opts ...Option) (*App, error) {
 		specials:    map[reflect.Type]func(*Context) (reflect.Value, error){},
 		passwords:   pw,
 		groupChecks: map[string]func(context.Context, string) (bool, error){},
+		objectHooks: map[string]objectHook{},
 	}
 	if a.log == nil {
 		level := slog.LevelInfo
@@ -170,8 +172,14 @@ func New(name string, opts ...Option) (*App, error) {
 	if a.now = o.now; a.now == nil {
 		a.now = time.Now
 	}
-	if a.cache = o.cache; a.cache == nil {
-		a.cache = NewMemoryCache(1 << 18)
+	switch a.cache = o.cache; {
+	case a.cache != nil:
+	case cfg.Cache == "none":
+		a.cache = noCache{}
+	case cfg.Cache == "lru":
+		a.cache = NewLRUCache(cfg.CacheSize)
+	default:
+		a.cache = NewMemoryCache(cfg.CacheSize)
 	}
 	if a.tokens, err = newTokens(&cfg, a.now, a.cache, a.log); err != nil {
 		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, err)

@@ -199,7 +199,7 @@ func (a *App) checkUserPassword(c *Context, login, password string) (string, err
 	var hash string
 	if a.getUserPass != nil {
 		var err error
-		if hash, err = a.getUserPass(c, login); err != nil {
+		if hash, err = a.userPass(c, login); err != nil {
 			return "", hookError("GetUserPass", err)
 		}
 	}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"slices"
+	"strings"
 )
 
 // Authz is a route's authorization: Open, Auth, Close, a Group, or All of
@@ -59,6 +61,17 @@ type scopeAuthz []string
 
 func (s scopeAuthz) items() []Authz { return []Authz{s} }
 
+// Object requires the user to have a permission on an object of a
+// domain, which the domain's hook (see ObjectPerm) decides. vars names the
+// route's parameters that identify the object, separated by ':' ("" is
+// the first parameter); mode says what the user wants to do ("read",
+// "owner"...). It is checked once the parameters are converted.
+func Object(domain, vars, mode string) Authz { return objectAuthz{domain, vars, mode} }
+
+type objectAuthz struct{ domain, vars, mode string }
+
+func (o objectAuthz) items() []Authz { return []Authz{o} }
+
 // All requires every authorization given to hold.
 func All(authz ...Authz) Authz { return allAuthz(authz) }
 
@@ -78,9 +91,10 @@ func (l allAuthz) items() []Authz {
 
 // access is a route's authorization once normalized against its schemes.
 type access struct {
-	level  Access   // Open, Auth or Close
-	groups []string // all required, when level is Auth
-	scopes []string // likewise
+	level   Access   // Open, Auth or Close
+	groups  []string // all required, when level is Auth
+	scopes  []string // likewise
+	objects []objectAuthz
 }
 
 // normalize resolves an authorization as FlaskSimpleAuth does: Close wins,
@@ -116,6 +130,11 @@ func normalize(authz Authz, schemes []string) (access, error) {
 					acc.groups = append(acc.groups, g)
 				}
 			}
+		case objectAuthz:
+			if it.domain == "" {
+				return access{}, errors.New("Object needs a domain")
+			}
+			acc.objects = append(acc.objects, it)
 		case scopeAuthz:
 			if len(it) == 0 || slices.Contains(it, "") {
 				return access{}, errors.New("Scope needs scope names")
@@ -128,7 +147,7 @@ func normalize(authz Authz, schemes []string) (access, error) {
 	switch {
 	case len(items) == 0:
 		return access{level: Close}, nil
-	case open && (auth || len(acc.groups) > 0 || len(acc.scopes) > 0):
+	case open && (auth || len(acc.groups) > 0 || len(acc.scopes) > 0 || len(acc.objects) > 0):
 		return access{}, errors.New("cannot mix Open with other authorizations")
 	case open && slices.Contains(schemes, "none"):
 		acc.level = Open
@@ -156,13 +175,7 @@ func (a *App) UserInGroup(hook func(ctx context.Context, login, group string) (b
 // checkGroups checks that the user belongs to every group of the route.
 func (a *App) checkGroups(c *Context, groups []string) error {
 	for _, g := range groups {
-		var in bool
-		var err error
-		if check := a.groupChecks[g]; check != nil {
-			in, err = check(c, c.user)
-		} else {
-			in, err = a.userInGroup(c, c.user, g)
-		}
+		in, err := a.inGroup(c, c.user, g)
 		switch {
 		case err != nil:
 			return hookError(fmt.Sprintf("group check of %q", g), err)
@@ -215,4 +228,134 @@ func (a *App) checkGroupDeclarations(groups []string) []error {
 		}
 	}
 	return errs
+}
+
+// Permission is an object permission hook's answer.
+type Permission int
+
+const (
+	// Forbidden refuses the user: 403. It is the zero value.
+	Forbidden Permission = iota
+	// Allowed lets the user in.
+	Allowed
+	// NotFound says that there is no such object: FSA_NOT_FOUND_ERROR
+	// (404), before any permission.
+	NotFound
+)
+
+// objectHook is a domain's permission hook, with the types of the values
+// that identify its objects.
+type objectHook struct {
+	types []reflect.Type
+	check func(c *Context, login string, ids []reflect.Value, mode string) (Permission, error)
+}
+
+// ObjectPerm registers the permission hook of a domain whose objects are
+// identified by one value, of the type of the route parameter that
+// carries it. The hook's answers are cached (see UncacheObject).
+func ObjectPerm[ID any](a *App, domain string, hook func(ctx context.Context, login string, id ID, mode string) (Permission, error)) {
+	a.declare(func() {
+		a.objectHooks[domain] = objectHook{types: []reflect.Type{reflect.TypeFor[ID]()},
+			check: func(c *Context, login string, ids []reflect.Value, mode string) (Permission, error) {
+				return hook(c, login, *ids[0].Addr().Interface().(*ID), mode)
+			}}
+	})
+}
+
+// ObjectPerm2 registers the permission hook of a domain whose objects are
+// identified by two values (Object(domain, "v1:v2", mode)).
+func ObjectPerm2[ID1, ID2 any](a *App, domain string, hook func(ctx context.Context, login string, id1 ID1, id2 ID2, mode string) (Permission, error)) {
+	a.declare(func() {
+		a.objectHooks[domain] = objectHook{types: []reflect.Type{reflect.TypeFor[ID1](), reflect.TypeFor[ID2]()},
+			check: func(c *Context, login string, ids []reflect.Value, mode string) (Permission, error) {
+				return hook(c, login, *ids[0].Addr().Interface().(*ID1), *ids[1].Addr().Interface().(*ID2), mode)
+			}}
+	})
+}
+
+// objectCheck is an object permission of a route, resolved: the hook
+// and the input fields that identify the object.
+type objectCheck struct {
+	objectAuthz
+	hook   objectHook
+	fields []int // indexes in the input struct
+}
+
+// resolveObjects checks a route's object permissions against the hooks
+// and the input fields, and resolves them.
+func (a *App) resolveObjects(objects []objectAuthz, p *plan) ([]objectCheck, []error) {
+	var checks []objectCheck
+	var errs []error
+	for _, o := range objects {
+		hook, ok := a.objectHooks[o.domain]
+		if !ok {
+			errs = append(errs, fmt.Errorf("missing object permission checker for domain %q: register fsa.ObjectPerm", o.domain))
+			continue
+		}
+		if p == nil {
+			continue
+		}
+		var names []string
+		if o.vars != "" {
+			names = strings.Split(o.vars, ":")
+		} else if i := slices.IndexFunc(p.fields, func(f field) bool { return f.kind.fromRequest() }); i >= 0 {
+			names = []string{p.fields[i].name}
+		} else {
+			errs = append(errs, fmt.Errorf("object permission on %q: permissions require some parameters", o.domain))
+			continue
+		}
+		if len(names) != len(hook.types) {
+			errs = append(errs, fmt.Errorf("object permission on %q: %d variables, its hook takes %d", o.domain, len(names), len(hook.types)))
+			continue
+		}
+		check := objectCheck{objectAuthz: o, hook: hook}
+		for i, name := range names {
+			f := p.byName[name]
+			switch {
+			case f == nil || f.kind != kindParam && f.kind != kindPath:
+				errs = append(errs, fmt.Errorf("object permission on %q: %q is not a parameter of the route", o.domain, name))
+			case f.optional:
+				errs = append(errs, fmt.Errorf("object permission on %q: parameter %q cannot be optional", o.domain, name))
+			case f.elem != hook.types[i]:
+				errs = append(errs, fmt.Errorf("object permission on %q: parameter %q is a %s, its hook takes a %s", o.domain, name, f.elem, hook.types[i]))
+			default:
+				check.fields = append(check.fields, f.index)
+				continue
+			}
+			break
+		}
+		if len(check.fields) == len(names) {
+			checks = append(checks, check)
+		}
+	}
+	return checks, errs
+}
+
+// checkObjects runs a route's object permissions on its filled input.
+func (a *App) checkObjects(c *Context, checks []objectCheck, in reflect.Value) error {
+	for _, o := range checks {
+		ids := make([]reflect.Value, len(o.fields))
+		keyIDs := make([]any, len(o.fields))
+		for i, index := range o.fields {
+			ids[i] = in.Field(index)
+			keyIDs[i] = ids[i].Interface()
+		}
+		value, err := a.cached(c, a.objectKey(c.user, o.domain, o.mode, keyIDs), func() ([]byte, error) {
+			perm, err := o.hook.check(c, c.user, ids, o.mode)
+			return []byte{byte(perm)}, err
+		})
+		if err != nil {
+			return hookError(fmt.Sprintf("object permission on %q", o.domain), err)
+		}
+		switch Permission(value[0]) {
+		case Allowed:
+		case Forbidden:
+			return Errorf(http.StatusForbidden, "permission denied on %s (%s)", o.domain, o.mode)
+		case NotFound:
+			return Err("object not found", a.config.NotFoundError)
+		default:
+			return fmt.Errorf("object permission on %q: unexpected answer %d", o.domain, value[0])
+		}
+	}
+	return nil
 }

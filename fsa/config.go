@@ -138,6 +138,23 @@ type Config struct {
 	// AuthzScopes is FSA_AUTHZ_SCOPES: the OAuth scopes routes may name,
 	// to catch typos.
 	AuthzScopes []string
+	// NotFoundError is FSA_NOT_FOUND_ERROR, the status of an object
+	// permission hook's NotFound (default 404).
+	NotFoundError int
+	// Cache is FSA_CACHE, the cache in front of the token checks and the
+	// hooks: "ttl" (default: entries expire, a random one makes room),
+	// "lru" (the least recently used makes room) or "none". The Caching
+	// option replaces it with any Cache.
+	Cache string
+	// CacheSize is FSA_CACHE_SIZE, the entries the cache holds (default
+	// 262144).
+	CacheSize int
+	// CacheTTL is FSA_CACHE_OPTS's "ttl", seconds in a file: how long an
+	// entry lives (default 10 minutes).
+	CacheTTL time.Duration
+	// CachePrefix is FSA_CACHE_PREFIX, prepended to every key: apps that
+	// share a store keep apart.
+	CachePrefix string
 	// AuthzGroups is FSA_AUTHZ_GROUPS: the groups routes may name, to catch
 	// typos; groups with a GroupCheck hook are declared too.
 	AuthzGroups []string
@@ -163,6 +180,10 @@ func defaultConfig() Config {
 		TokenCarrier:          "bearer",
 		TokenDelay:            time.Hour,
 		TokenLength:           16,
+		NotFoundError:         404,
+		Cache:                 "ttl",
+		CacheSize:             1 << 18,
+		CacheTTL:              10 * time.Minute,
 		Settings:              map[string]any{},
 	}
 }
@@ -210,6 +231,11 @@ func directives() map[string]directive {
 		"FSA_PASSWORD_RE":             {set: func(c *Config, v any) error { return setStrings(&c.PasswordRE, v, true) }},
 		"FSA_AUTHZ_GROUPS":            {set: func(c *Config, v any) error { return setStrings(&c.AuthzGroups, v, false) }},
 		"FSA_AUTHZ_SCOPES":            {set: func(c *Config, v any) error { return setStrings(&c.AuthzScopes, v, false) }},
+		"FSA_NOT_FOUND_ERROR":         {set: func(c *Config, v any) error { return setStatus(&c.NotFoundError, v, 400) }},
+		"FSA_CACHE":                   {set: setCache},
+		"FSA_CACHE_SIZE":              {set: setCacheSize},
+		"FSA_CACHE_OPTS":              {set: setCacheOpts},
+		"FSA_CACHE_PREFIX":            {set: func(c *Config, v any) error { return setName(&c.CachePrefix, v) }},
 		"FSA_TOKEN_TYPE":              {set: setTokenType},
 		"FSA_TOKEN_ALGO":              {set: func(c *Config, v any) error { return setName(&c.TokenAlgo, v) }},
 		"FSA_TOKEN_CARRIER":           {set: setTokenCarrier},
@@ -240,7 +266,6 @@ func directives() map[string]directive {
 		"FSA_LOGGING_LEVEL":        later,
 		"FSA_ALLOW_DEPRECATION":    later,
 		"FSA_SECURE":               later,
-		"FSA_NOT_FOUND_ERROR":      later,
 		"FSA_LOCAL":                later,
 		"FSA_HANDLE_ALL_ERRORS":    later,
 		"FSA_KEEP_USER_ERRORS":     later,
@@ -249,10 +274,6 @@ func directives() map[string]directive {
 		"FSA_DEFAULT_CONTENT_TYPE": later,
 		"FSA_JSON_STREAMING":       later,
 		"FSA_JSON_ALLSTR":          later,
-		"FSA_CACHE":                later,
-		"FSA_CACHE_SIZE":           later,
-		"FSA_CACHE_OPTS":           later,
-		"FSA_CACHE_PREFIX":         later,
 		"FSA_CACHED_OPTS":          later,
 		"FSA_401_REDIRECT":         later,
 		"FSA_URL_NAME":             later,
@@ -443,6 +464,56 @@ func setPasswordLength(c *Config, v any) error {
 		return fmt.Errorf("unexpected value %v: want an integer from 0 to 1024", v)
 	}
 	c.PasswordLength = int(n)
+	return nil
+}
+
+func setCache(c *Config, v any) error {
+	switch v {
+	case "ttl", "lru", "none":
+		c.Cache = v.(string)
+		return nil
+	case "memcached", "redis":
+		return fmt.Errorf("%v is not built in: implement fsa.Cache over your client and pass it with the Caching option", v)
+	case "dict", "tlru", "lfu", "fifo", "rr":
+		return fmt.Errorf("unexpected FSA_CACHE %v: want ttl (entries expire), lru or none", v)
+	}
+	return fmt.Errorf("unexpected FSA_CACHE %v: want ttl, lru or none", v)
+}
+
+func setCacheSize(c *Config, v any) error {
+	n, ok := v.(int64)
+	if !ok || n < 1 || n > 1<<30 {
+		return fmt.Errorf("unexpected value %v: want a number of entries from 1", v)
+	}
+	c.CacheSize = int(n)
+	return nil
+}
+
+// setCacheOpts reads FSA_CACHE_OPTS, of which only "ttl" (seconds) means
+// something here.
+func setCacheOpts(c *Config, v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("unexpected value of type %s: want a dict", typeName(v))
+	}
+	for name, value := range m {
+		if name != "ttl" {
+			return fmt.Errorf("unexpected option %q: only ttl (seconds) is known", name)
+		}
+		var seconds float64
+		switch value := value.(type) {
+		case int64:
+			seconds = float64(value)
+		case float64:
+			seconds = value
+		default:
+			return fmt.Errorf("ttl: unexpected value of type %s: want seconds", typeName(value))
+		}
+		if !(seconds > 0 && seconds <= 365*24*3600) {
+			return fmt.Errorf("ttl: unexpected value %v: want seconds, more than 0 and at most a year", value)
+		}
+		c.CacheTTL = time.Duration(seconds * float64(time.Second))
+	}
 	return nil
 }
 

@@ -138,7 +138,7 @@ func TestConfigErrors(t *testing.T) {
 	}{
 		{"unknown directive with suggestion", "\nFSA_MOED = 'dev'", nil, "test.conf:2: FSA_MOED: unknown directive (did you mean FSA_MODE?)"},
 		{"unknown directive", "FSA_NO_SUCH_DIRECTIVE = 1", nil, "test.conf:1: FSA_NO_SUCH_DIRECTIVE: unknown directive"},
-		{"not supported yet", "FSA_CACHE = 'ttl'", nil, "test.conf:1: FSA_CACHE: not supported yet"},
+		{"not supported yet", "FSA_CORS = True", nil, "test.conf:1: FSA_CORS: not supported yet"},
 		{"hook", "FSA_GET_USER_PASS = 'get_user_pass'", nil, "test.conf:1: FSA_GET_USER_PASS: names a function"},
 		{"bad mode", "FSA_MODE = 'debug5'", nil, `test.conf:1: FSA_MODE: unexpected mode "debug5"`},
 		{"mode type", "FSA_MODE = 1", nil, "test.conf:1: FSA_MODE: unexpected value of type int: want a string"},
@@ -159,7 +159,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bool type", "FSA_REJECT_UNEXPECTED_PARAM = 1", nil, "test.conf:1: FSA_REJECT_UNEXPECTED_PARAM: unexpected value of type int: want True or False"},
 		{"syntax", "FSA_MODE = 60*24", nil, "test.conf:1"},
 		{"environment", "", map[string]string{"FSA_MODE": "nope"}, `environment: FSA_MODE: unexpected mode "nope"`},
-		{"environment unsupported", "", map[string]string{"FSA_CACHE": "lru"}, "environment: FSA_CACHE: not supported yet"},
+		{"environment unsupported", "", map[string]string{"FSA_CORS": "True"}, "environment: FSA_CORS: not supported yet"},
 		{"empty realm", "FSA_REALM = ''", nil, "test.conf:1: FSA_REALM: must not be empty"},
 		{"param user type", "FSA_PARAM_USER = 1", nil, "test.conf:1: FSA_PARAM_USER: unexpected value of type int: want a string"},
 		{"password scheme", "FSA_PASSWORD_SCHEME = 'md5'", nil, `test.conf:1: FSA_PASSWORD_SCHEME: unexpected password scheme "md5"`},

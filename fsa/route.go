@@ -77,6 +77,7 @@ type route struct {
 	schemes    []namedScheme
 	authParams []string
 	challenge  string // WWW-Authenticate of a 401
+	objects    []objectCheck
 }
 
 func (r *route) String() string { return r.method + " " + r.path }
@@ -138,8 +139,15 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 	r.call = func(c *Context) (any, error) {
 		var in In
 		if p := c.route.plan; len(p.fields) > 0 || c.app.config.RejectUnexpectedParam {
-			if err := p.fill(c, reflect.ValueOf(&in).Elem(), c.route.authParams); err != nil {
+			v := reflect.ValueOf(&in).Elem()
+			if err := p.fill(c, v, c.route.authParams); err != nil {
 				return nil, err
+			}
+			if objects := c.route.objects; len(objects) > 0 {
+				c.stage = "perm authorization"
+				if err := c.app.checkObjects(c, objects, v); err != nil {
+					return nil, err
+				}
 			}
 		}
 		c.stage = "handler"
@@ -193,6 +201,11 @@ func (r *route) compile(a *App) []error {
 	for _, err := range a.checkScopes(acc, names) {
 		fail(err)
 	}
+	objects, oerrs := a.resolveObjects(acc.objects, r.plan)
+	for _, err := range oerrs {
+		fail(err)
+	}
+	r.objects = objects
 	for _, err := range a.checkGroupDeclarations(acc.groups) {
 		fail(err)
 	}

@@ -1,6 +1,7 @@
 package fsa
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha3"
@@ -37,25 +38,26 @@ type tokenInfo struct {
 
 // tokens makes and checks the app's tokens.
 type tokens struct {
-	jwt      bool
-	algo     string
-	carrier  string
-	name     string // the carrier's name
-	issuer   string
-	delay    time.Duration
-	grace    time.Duration
-	length   int // fsa signature bytes
-	renewal  float64
-	secret   []byte
-	sum      func([]byte) []byte // fsa tokens' hash
-	method   jwt.SigningMethod
-	signKey  any // nil: this app cannot make JWTs
-	checkKey any
-	parser   *jwt.Parser
-	now      func() time.Time
-	cache    Cache
-	ttl      time.Duration // of cached checks
-	keyID    []byte        // tells this configuration's cache entries apart
+	jwt       bool
+	algo      string
+	carrier   string
+	name      string // the carrier's name
+	issuer    string
+	delay     time.Duration
+	grace     time.Duration
+	length    int // fsa signature bytes
+	renewal   float64
+	secret    []byte
+	sum       func([]byte) []byte // fsa tokens' hash
+	method    jwt.SigningMethod
+	signKey   any // nil: this app cannot make JWTs
+	checkKey  any
+	parser    *jwt.Parser
+	now       func() time.Time
+	cache     Cache
+	ttl       time.Duration // of cached checks
+	keyPrefix string        // FSA_CACHE_PREFIX
+	keyID     []byte        // tells this configuration's cache entries apart
 }
 
 // fsaHashes are the hashes fsa tokens may be signed with, by
@@ -78,7 +80,7 @@ func newTokens(cfg *Config, now func() time.Time, cache Cache, log *slog.Logger)
 	}
 	t := &tokens{jwt: cfg.TokenType == "jwt", algo: cfg.TokenAlgo, carrier: cfg.TokenCarrier, name: cfg.TokenName,
 		issuer: cfg.TokenIssuer, delay: cfg.TokenDelay, grace: cfg.TokenGrace, length: cfg.TokenLength,
-		renewal: cfg.TokenRenewal, now: now, cache: cache, ttl: 10 * time.Minute}
+		renewal: cfg.TokenRenewal, now: now, cache: cache, ttl: cfg.CacheTTL, keyPrefix: cfg.CachePrefix}
 	bad := func(name, format string, args ...any) error {
 		return &ConfigError{Source: "configuration", Name: name, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -269,6 +271,30 @@ func (a *App) createToken(user, realm string, opts []TokenOption) (string, error
 	case len(spec.scopes) > 0 && !t.jwt:
 		return "", errors.New("fsa: CreateToken: fsa tokens carry no scopes: use FSA_TOKEN_TYPE jwt")
 	}
+	if len(opts) > 0 {
+		return a.makeToken(user, spec)
+	}
+	// the usual token is cached, and given again while more than half of
+	// its life is left, as FlaskSimpleAuth does: the checks of a token
+	// many logins share are cached once
+	ctx, key := context.Background(), a.cacheKey("T.", user, realm)
+	if value, ok := a.cache.Get(ctx, key); ok && len(value) > 8 {
+		expires := time.Unix(int64(binary.BigEndian.Uint64(value)), 0)
+		if expires.Sub(t.now()) > spec.delay/2 {
+			return string(value[8:]), nil
+		}
+	}
+	token, err := a.makeToken(user, spec)
+	if err == nil {
+		value := binary.BigEndian.AppendUint64(nil, uint64(t.now().Add(spec.delay).Unix()))
+		a.cache.Set(ctx, key, append(value, token...), min(a.config.CacheTTL, spec.delay/2))
+	}
+	return token, err
+}
+
+// makeToken makes a new token.
+func (a *App) makeToken(user string, spec tokenSpec) (string, error) {
+	t := a.tokens
 	expires := t.now().Add(spec.delay)
 	if expires.Year() > 9999 {
 		return "", errors.New("fsa: CreateToken: the token would expire after year 9999")
@@ -422,7 +448,7 @@ func (t *tokens) cacheKey(token, realm string) string {
 	h.Write([]byte{0})
 	h.Write([]byte(token))
 	var sum [sha256.Size]byte
-	return "t." + hex.EncodeToString(h.Sum(sum[:0]))
+	return t.keyPrefix + "t." + hex.EncodeToString(h.Sum(sum[:0]))
 }
 
 // checkFSA checks an fsa token: PREFIX:USER:LIMIT:SIG.

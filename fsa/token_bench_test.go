@@ -16,6 +16,7 @@ func (tkNoCache) Get(context.Context, string) ([]byte, bool)         { return ni
 func (tkNoCache) Set(context.Context, string, []byte, time.Duration) {}
 func (tkNoCache) Delete(context.Context, string) error               { return nil }
 func (tkNoCache) Clear(context.Context) error                        { return nil }
+func (tkNoCache) DeletePrefix(context.Context, string) error         { return nil }
 
 // BenchmarkTokenCheck measures a whole request to /who authenticated by a
 // bearer token, fsa or JWT (HS256), checked in full on every request

@@ -61,6 +61,7 @@ func New(getenv func(string) string, out io.Writer, opts ...fsa.Option) (*fsa.Ap
 	}
 	app.GetUserPass(db.GetUserPass)
 	app.GroupCheck("admin", db.UserIsAdmin)
+	fsa.ObjectPerm(app, "stuff", db.StuffPermission)
 
 	// Open routes say "none", and password routes their schemes, so that
 	// FSA_AUTH_DEFAULT = "token" leaves them as they are.
@@ -72,6 +73,7 @@ func New(getenv func(string) string, out io.Writer, opts ...fsa.Option) (*fsa.Ap
 	fsa.Post(app, "/token", fsa.Auth, h.postToken, fsa.Authn("param"))
 	fsa.Post(app, "/stuff", fsa.Auth, h.postStuff)
 	fsa.Get(app, "/stuff", fsa.Auth, h.getStuff)
+	fsa.Patch(app, "/stuff/:sid", fsa.Object("stuff", "sid", "owner"), h.patchStuff)
 	fsa.Post(app, "/user", fsa.Group("admin"), h.postUser)
 	fsa.Get(app, "/days", fsa.Open, h.getDays, open)
 	fsa.Get(app, "/primes", fsa.Open, h.getPrimes, open)
@@ -151,8 +153,27 @@ func (h handlers) postStuff(c *fsa.Context, in PostStuff) (any, error) {
 	if err := h.db.AddStuff(in.Stuff, string(in.User), in.Price); err != nil {
 		return nil, err
 	}
+	// a PATCH tried before may have cached "not found": forget it
+	if err := h.app.UncacheObject(c, "stuff", string(in.User), "owner", in.Stuff); err != nil {
+		return nil, err
+	}
 	c.Status(http.StatusCreated)
 	return "stuff added: " + in.Stuff, nil
+}
+
+// PatchStuff is the input of PATCH /stuff/:sid.
+type PatchStuff struct {
+	Sid   string
+	Price float64 `validate:"gte=0"`
+}
+
+// patchStuff changes the price of a stuff; the owner permission on domain
+// "stuff" was checked before.
+func (h handlers) patchStuff(_ *fsa.Context, in PatchStuff) (any, error) {
+	if err := h.db.SetPrice(in.Sid, in.Price); err != nil {
+		return nil, err
+	}
+	return "stuff updated: " + in.Sid, nil
 }
 
 // getStuff lists the user's stuff as [name, price] pairs.
@@ -175,6 +196,10 @@ func (h handlers) postUser(c *fsa.Context, in PostUser) (any, error) {
 		return nil, err
 	}
 	if err := h.db.AddUser(in.Login, hash, in.Email, false); err != nil {
+		return nil, err
+	}
+	// a login tried before may have cached "no such user": forget it
+	if err := h.app.UncachePassword(c, in.Login); err != nil {
 		return nil, err
 	}
 	c.Status(http.StatusCreated)

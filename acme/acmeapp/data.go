@@ -100,3 +100,30 @@ func (d *Data) UserStuff(login string) ([][2]any, error) {
 	}
 	return list, nil
 }
+
+// StuffPermission is the permission hook of domain "stuff": the owner of
+// a stuff may do anything with it, others nothing.
+func (d *Data) StuffPermission(_ context.Context, login, name, _ string) (fsa.Permission, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	s, ok := d.stuff[name]
+	switch {
+	case !ok:
+		return fsa.NotFound, nil
+	case s.owner == login:
+		return fsa.Allowed, nil
+	}
+	return fsa.Forbidden, nil
+}
+
+// SetPrice changes the price of a stuff: 404 if there is none.
+func (d *Data) SetPrice(name string, price float64) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, ok := d.stuff[name]
+	if !ok {
+		return fsa.Err("no such stuff: "+name, http.StatusNotFound)
+	}
+	s.price = price
+	return nil
+}

@@ -1,0 +1,155 @@
+package fsa
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Cache keys are FSA_CACHE_PREFIX, a kind, then length-prefixed parts,
+// the login first, so that the entries of a user share a prefix:
+//
+//	u. login                       password hash ("" for no such user)
+//	c. login group                 GroupCheck
+//	g. login group                 UserInGroup
+//	p. login domain mode ids...    object permission
+//	T. login realm                 a token CreateToken made, reused
+//	t. sha256(config, realm, token) a token's check (see tokens.cacheKey)
+//
+// Keys never hold a password or a token: only the stored hash is cached,
+// and the password check itself is never cached.
+func (a *App) cacheKey(kind string, parts ...string) string {
+	var b strings.Builder
+	b.WriteString(a.config.CachePrefix)
+	b.WriteString(kind)
+	for _, p := range parts {
+		b.WriteString(strconv.Itoa(len(p)))
+		b.WriteByte(':')
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// cached returns the cached value of key, or computes and caches it. An
+// error is returned and not cached.
+func (a *App) cached(ctx context.Context, key string, compute func() ([]byte, error)) ([]byte, error) {
+	return a.cachedFor(ctx, key, a.config.CacheTTL, compute)
+}
+
+// cachedFor is cached with another time to live.
+func (a *App) cachedFor(ctx context.Context, key string, ttl time.Duration, compute func() ([]byte, error)) ([]byte, error) {
+	if value, ok := a.cache.Get(ctx, key); ok {
+		return value, nil
+	}
+	value, err := compute()
+	if err == nil {
+		a.cache.Set(ctx, key, value, ttl)
+	}
+	return value, err
+}
+
+// cachedBool is cached for a yes or no answer.
+func (a *App) cachedBool(ctx context.Context, key string, compute func() (bool, error)) (bool, error) {
+	value, err := a.cached(ctx, key, func() ([]byte, error) {
+		yes, err := compute()
+		if yes {
+			return []byte{1}, err
+		}
+		return []byte{0}, err
+	})
+	return len(value) == 1 && value[0] == 1, err
+}
+
+// userPass returns the stored hash of a login through the cache: "" (no
+// such user) is cached too, as FlaskSimpleAuth does.
+func (a *App) userPass(ctx context.Context, login string) (string, error) {
+	hash, err := a.cached(ctx, a.cacheKey("u.", login), func() ([]byte, error) {
+		hash, err := a.getUserPass(ctx, login)
+		return []byte(hash), err
+	})
+	return string(hash), err
+}
+
+// inGroup tells whether a login is in a group, through the cache.
+func (a *App) inGroup(ctx context.Context, login, group string) (bool, error) {
+	if check := a.groupChecks[group]; check != nil {
+		return a.cachedBool(ctx, a.cacheKey("c.", login, group), func() (bool, error) { return check(ctx, login) })
+	}
+	return a.cachedBool(ctx, a.cacheKey("g.", login, group), func() (bool, error) { return a.userInGroup(ctx, login, group) })
+}
+
+// objectKey is the cache key of an object permission.
+func (a *App) objectKey(login, domain, mode string, ids []any) string {
+	parts := []string{login, domain, mode}
+	for _, id := range ids {
+		parts = append(parts, fmt.Sprint(id))
+	}
+	return a.cacheKey("p.", parts...)
+}
+
+// UncachePassword forgets the cached password hash of a login: call it
+// when a password changes or a user is added or removed.
+func (a *App) UncachePassword(ctx context.Context, login string) error {
+	return a.cache.Delete(ctx, a.cacheKey("u.", login))
+}
+
+// UncacheGroup forgets whether a login is in a group: call it when the
+// membership changes.
+func (a *App) UncacheGroup(ctx context.Context, login, group string) error {
+	if err := a.cache.Delete(ctx, a.cacheKey("c.", login, group)); err != nil {
+		return err
+	}
+	return a.cache.Delete(ctx, a.cacheKey("g.", login, group))
+}
+
+// UncacheObject forgets a permission of a login on an object, given by
+// the values that identify it (as the hook gets them): call it when the
+// object is created (its NotFound is cached too), changes hands or is
+// deleted.
+func (a *App) UncacheObject(ctx context.Context, domain, login, mode string, ids ...any) error {
+	return a.cache.Delete(ctx, a.objectKey(login, domain, mode, ids))
+}
+
+// UncacheToken forgets the check of a token in a realm ("" for the
+// app's): the next request checks its signature again. Tokens are
+// stateless: this does not revoke one, which stays valid until it expires.
+func (a *App) UncacheToken(ctx context.Context, token, realm string) error {
+	if a.tokens == nil {
+		return nil
+	}
+	if realm == "" {
+		realm = a.config.Realm
+	}
+	return a.cache.Delete(ctx, a.tokens.cacheKey(token, realm))
+}
+
+// UncacheUserToken forgets the token CreateToken made for a login in a
+// realm ("" for the app's), so that the next one is new.
+func (a *App) UncacheUserToken(ctx context.Context, login, realm string) error {
+	if realm == "" {
+		realm = a.config.Realm
+	}
+	return a.cache.Delete(ctx, a.cacheKey("T.", login, realm))
+}
+
+// UncacheUser forgets everything cached about a login: password hash,
+// groups, object permissions and made tokens. It returns the first error.
+func (a *App) UncacheUser(ctx context.Context, login string) error {
+	for _, kind := range []string{"u.", "c.", "g.", "p.", "T."} {
+		if err := a.cache.DeletePrefix(ctx, a.cacheKey(kind, login)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ClearCache forgets everything the app cached: with FSA_CACHE_PREFIX,
+// the keys of that prefix, else the whole cache.
+func (a *App) ClearCache(ctx context.Context) error {
+	if a.config.CachePrefix != "" {
+		return a.cache.DeletePrefix(ctx, a.config.CachePrefix)
+	}
+	return a.cache.Clear(ctx)
+}
