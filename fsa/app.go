@@ -18,6 +18,7 @@ import (
 
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 )
 
 // App is a web application: echo underneath, the configuration, the
@@ -33,6 +34,7 @@ type App struct {
 	cache    Cache
 	tokens   *tokens // nil when FSA_TOKEN_TYPE is None
 	limits   Limits
+	proxies  proxies
 	convs    *converters // input types' converters, built while declaring
 	specials map[reflect.Type]func(*Context) (reflect.Value, error)
 	schemes  map[string]scheme
@@ -45,6 +47,10 @@ type App struct {
 	groupChecks     map[string]func(ctx context.Context, login string) (bool, error)
 	userInGroup     func(ctx context.Context, login, group string) (bool, error)
 	objectHooks     map[string]objectHook
+	beforeRequest   []func(*Context) error
+	beforeExec      []func(*Context) error
+	afterHooks      []func(*Context, int)
+	pathChecks      []func(method, path string) error
 	errs            []error // declaration errors, reported by Check
 
 	mu        sync.Mutex // guards routes, errs and frozen while declaring
@@ -163,7 +169,10 @@ func New(name string, opts ...Option) (*App, error) {
 	}
 	if a.log == nil {
 		level := slog.LevelInfo
-		if cfg.mode >= modeDebug1 {
+		switch {
+		case cfg.LoggingLevel != nil:
+			level = *cfg.LoggingLevel
+		case cfg.mode >= modeDebug1:
 			level = slog.LevelDebug
 		}
 		a.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
@@ -189,8 +198,21 @@ func New(name string, opts ...Option) (*App, error) {
 		a.format = errorFormatter(cfg.ErrorResponse)
 	}
 	a.echo.HideBanner, a.echo.HidePort = true, true
-	a.echo.IPExtractor = echo.ExtractIPDirect() // no X-Forwarded-For unless a proxy is trusted
-	a.echo.HTTPErrorHandler = a.echoError
+	a.proxies = newProxies(cfg.TrustedProxies)
+	a.echo.IPExtractor = func(r *http.Request) string { return a.proxies.clientAddr(r).String() }
+	if cfg.HandleAllErrors {
+		a.echo.HTTPErrorHandler = a.echoError
+	}
+	if cfg.CORS {
+		cors, err := corsConfig(cfg.CORSOpts)
+		if err != nil {
+			return nil, fmt.Errorf("fsa: configuration of %s: %w", name, &ConfigError{Source: "configuration", Name: "FSA_CORS_OPTS", Err: err})
+		}
+		a.echo.Use(middleware.CORSWithConfig(cors))
+	}
+	if !cfg.Secure {
+		a.log.Warn("fsa: FSA_SECURE is off: credentials may travel in clear over plain HTTP")
+	}
 	return a, nil
 }
 
@@ -279,6 +301,12 @@ func (a *App) checkAuthConfig() []error {
 	for _, err := range checkSchemes(a.config.Auth, a.schemes) {
 		errs = append(errs, fmt.Errorf("FSA_AUTH: %w", err))
 	}
+	if slices.Contains(a.config.Auth, "httpd") && len(a.config.TrustedProxies) == 0 {
+		errs = append(errs, errors.New("FSA_AUTH: httpd needs FSA_TRUSTED_PROXIES, the proxies whose FSA_HTTPD_HEADER is believed"))
+	}
+	if slices.Contains(a.config.Auth, "fake") && a.config.mode == modeProd {
+		a.log.Warn("fsa: the fake scheme is enabled in prod mode: any loopback client is whoever it says")
+	}
 	for _, n := range a.config.AuthDefault {
 		if !slices.Contains(a.config.Auth, n) {
 			errs = append(errs, fmt.Errorf("FSA_AUTH_DEFAULT: scheme %q is not enabled in FSA_AUTH", n))
@@ -315,6 +343,14 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	for name, value := range a.config.AddHeaders {
 		h.Set(name, value)
+	}
+	if a.config.Secure && !a.proxies.isHTTPS(r) && !a.proxies.clientAddr(r).IsLoopback() {
+		// credentials sent in clear are compromised: refuse before reading them
+		body, ctype := a.format("insecure request: use HTTPS", http.StatusForbidden)
+		h.Set("Content-Type", ctype)
+		w.WriteHeader(http.StatusForbidden)
+		w.Write(body)
+		return
 	}
 	if a.config.mode < modeDev {
 		a.echo.ServeHTTP(w, r)

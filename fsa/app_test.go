@@ -198,7 +198,7 @@ func TestSchemeErrors(t *testing.T) {
 		want              string
 	}{
 		{auth: []string{"nope"}, want: `FSA_AUTH: unknown authentication scheme "nope"`},
-		{auth: []string{"fake"}, want: `FSA_AUTH: authentication scheme "fake" is not supported yet`},
+		{auth: []string{"digest"}, want: `FSA_AUTH: authentication scheme "digest" is not supported yet`},
 		{auth: "oauth", want: `FSA_AUTH: oauth token authorizations require JWT (FSA_TOKEN_TYPE jwt) and FSA_TOKEN_ISSUER`},
 		{auth: []string{"password"}, authn: []string{"token"}, want: `route GET /r: scheme "token" is not enabled in FSA_AUTH`},
 		{auth: "none", authDefault: "token", want: `FSA_AUTH_DEFAULT: scheme "token" is not enabled in FSA_AUTH`},
@@ -372,7 +372,7 @@ func TestConfigCopy(t *testing.T) {
 }
 
 func TestClientAddressIgnoresForwardedFor(t *testing.T) {
-	app := newApp(t, nil)
+	app := newApp(t, nil, "FSA_SECURE", false)
 	fsa.Get(app, "/ip", fsa.Open, func(c *fsa.Context, _ none) (any, error) { return c.Echo().RealIP(), nil })
 	client(t, app).Check(t, fsatest.Case{Path: "/ip", RemoteAddr: "192.0.2.7:1234",
 		Header:    http.Header{"X-Forwarded-For": {"127.0.0.1"}, "X-Real-Ip": {"127.0.0.1"}},
@@ -416,6 +416,7 @@ func TestContext(t *testing.T) {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest("GET", "/ctx", nil)
+	req.RemoteAddr = "127.0.0.1:50000" // FSA_SECURE refuses plain HTTP from elsewhere
 	req = req.WithContext(context.WithValue(req.Context(), key{}, "v"))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)

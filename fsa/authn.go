@@ -38,17 +38,56 @@ func isKnownScheme(name string) bool {
 // builtSchemes returns the schemes the framework implements so far.
 func (a *App) builtSchemes() map[string]scheme {
 	schemes := map[string]scheme{
-		"none":  func(*Context) (string, error) { return "", errNoCredentials },
-		"basic": a.basic,
-		"param": a.param,
+		"none":       func(*Context) (string, error) { return "", errNoCredentials },
+		"basic":      a.basic,
+		"http-basic": a.basic, // Flask-HTTPAuth's, ours
+		"param":      a.param,
+		"fake":       a.fake,
+		"httpd":      a.httpd,
 	}
 	if a.tokens != nil {
 		schemes["token"] = a.token
+		schemes["http-token"] = a.token
 		if a.tokens.jwt && a.tokens.issuer != "" {
 			schemes["oauth"] = a.token
 		}
 	}
 	return schemes
+}
+
+// fake takes the login of the FSA_FAKE_LOGIN parameter as is, from
+// loopback clients only: for tests. Elsewhere it finds nothing.
+func (a *App) fake(c *Context) (string, error) {
+	if !c.isLoopback() {
+		return "", errNoCredentials
+	}
+	d, err := c.requestData()
+	if err != nil {
+		return "", err
+	}
+	login, ok := paramString(d, a.config.FakeLogin)
+	switch {
+	case !ok:
+		return "", errNoCredentials
+	case login == "":
+		return "", Err("missing fake login parameter: "+a.config.FakeLogin, http.StatusUnauthorized)
+	}
+	return login, nil
+}
+
+// httpd takes the login a trusted reverse proxy puts in FSA_HTTPD_HEADER
+// (as a web server sets REMOTE_USER). From any other peer the header is
+// the client's word, and is ignored.
+func (a *App) httpd(c *Context) (string, error) {
+	r := c.ec.Request()
+	login := r.Header.Get(a.config.HTTPDHeader)
+	if login == "" || !a.proxies.trusts(peerAddr(r)) {
+		return "", errNoCredentials
+	}
+	if !utf8.ValidString(login) {
+		return "", Err("invalid user header", http.StatusUnauthorized)
+	}
+	return login, nil
 }
 
 // token reads the token of FSA_TOKEN_CARRIER and checks it in the route's
@@ -238,9 +277,9 @@ func (a *App) wwwAuthenticate(r *route) string {
 	var challenges []string
 	for _, s := range r.schemes {
 		switch {
-		case s.name == "basic":
+		case s.name == "basic" || s.name == "http-basic":
 			challenges = append(challenges, `Basic realm="`+quoteRealm(r.realm)+`"`)
-		case (s.name == "token" || s.name == "oauth") && a.tokens.carrier == "bearer":
+		case (s.name == "token" || s.name == "oauth" || s.name == "http-token") && a.tokens.carrier == "bearer":
 			challenges = append(challenges, a.tokens.name+` realm="`+quoteRealm(simpleRealm(r.realm))+`"`)
 		}
 	}

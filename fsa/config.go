@@ -3,8 +3,12 @@ package fsa
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
+	"mime"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -155,6 +159,48 @@ type Config struct {
 	// CachePrefix is FSA_CACHE_PREFIX, prepended to every key: apps that
 	// share a store keep apart.
 	CachePrefix string
+	// Secure is FSA_SECURE: a request over plain HTTP from a client that is
+	// neither loopback nor behind a trusted proxy that says HTTPS is
+	// refused with 403 (default true).
+	Secure bool
+	// TrustedProxies is FSA_TRUSTED_PROXIES (an fsa-go directive): the
+	// addresses and networks (CIDR) of the reverse proxies whose
+	// X-Forwarded-For, X-Forwarded-Proto and user header are believed.
+	// Default: none; loopback is not trusted unless listed.
+	TrustedProxies []string
+	// HTTPDHeader is FSA_HTTPD_HEADER (an fsa-go directive): the header in
+	// which a trusted reverse proxy names the user of the httpd scheme
+	// (default X-Remote-User).
+	HTTPDHeader string
+	// FakeLogin is FSA_FAKE_LOGIN, the request parameter of the fake
+	// scheme (default LOGIN), honoured for loopback clients only.
+	FakeLogin string
+	// HandleAllErrors is FSA_HANDLE_ALL_ERRORS: echo's own errors (404,
+	// 405) go through FSA_ERROR_RESPONSE too (default true).
+	HandleAllErrors bool
+	// KeepUserErrors is FSA_KEEP_USER_ERRORS: an internal error answers
+	// "internal server error" rather than naming the stage and route
+	// (default false).
+	KeepUserErrors bool
+	// DefaultContentType is FSA_DEFAULT_CONTENT_TYPE: the type of string
+	// and []byte results (default: text/plain; charset=utf-8 and
+	// application/octet-stream).
+	DefaultContentType string
+	// Redirect401 is FSA_401_REDIRECT: a 401 becomes a 307 to this URL,
+	// with the URL asked for in the URLName parameter for a GET.
+	Redirect401 string
+	// URLName is FSA_URL_NAME (default URL).
+	URLName string
+	// CORS is FSA_CORS: answer cross-origin requests (default false), as
+	// CORSOpts says.
+	CORS bool
+	// CORSOpts is FSA_CORS_OPTS, flask-cors options: origins, methods,
+	// allow_headers, expose_headers, supports_credentials, max_age.
+	CORSOpts map[string]any
+	// LoggingLevel is FSA_LOGGING_LEVEL, the level of the default logger:
+	// Python's 10 (debug), 20 (info), 30 (warning), 40 (error), or those
+	// names. Default: info, debug in the debug modes.
+	LoggingLevel *slog.Level
 	// AuthzGroups is FSA_AUTHZ_GROUPS: the groups routes may name, to catch
 	// typos; groups with a GroupCheck hook are declared too.
 	AuthzGroups []string
@@ -181,6 +227,11 @@ func defaultConfig() Config {
 		TokenDelay:            time.Hour,
 		TokenLength:           16,
 		NotFoundError:         404,
+		Secure:                true,
+		HTTPDHeader:           "X-Remote-User",
+		FakeLogin:             "LOGIN",
+		HandleAllErrors:       true,
+		URLName:               "URL",
 		Cache:                 "ttl",
 		CacheSize:             1 << 18,
 		CacheTTL:              10 * time.Minute,
@@ -197,6 +248,8 @@ func (c Config) clone() Config {
 	c.PasswordRE = slices.Clone(c.PasswordRE)
 	c.AuthzGroups = slices.Clone(c.AuthzGroups)
 	c.AuthzScopes = slices.Clone(c.AuthzScopes)
+	c.TrustedProxies = slices.Clone(c.TrustedProxies)
+	c.CORSOpts = maps.Clone(c.CORSOpts)
 	c.Settings = maps.Clone(c.Settings) // values are the file's: read them, do not change them
 	return c
 }
@@ -213,7 +266,6 @@ const hookRefusal = "names a function, which a configuration file cannot hold: r
 // directives lists every FlaskSimpleAuth directive by name.
 func directives() map[string]directive {
 	hook := directive{refusal: hookRefusal}
-	later := directive{}
 	return map[string]directive{
 		"FSA_MODE":                    {set: setMode},
 		"FSA_AUTH":                    {set: func(c *Config, v any) error { return setAuth(&c.Auth, v, true) }},
@@ -263,22 +315,25 @@ func directives() map[string]directive {
 		"FSA_PATH_CHECK":        hook,
 		"FSA_JSON_CONVERTER":    hook,
 
-		"FSA_LOGGING_LEVEL":        later,
-		"FSA_ALLOW_DEPRECATION":    later,
-		"FSA_SECURE":               later,
-		"FSA_LOCAL":                later,
-		"FSA_HANDLE_ALL_ERRORS":    later,
-		"FSA_KEEP_USER_ERRORS":     later,
-		"FSA_FAKE_LOGIN":           later,
-		"FSA_HTTP_AUTH_OPTS":       later,
-		"FSA_DEFAULT_CONTENT_TYPE": later,
-		"FSA_JSON_STREAMING":       later,
-		"FSA_JSON_ALLSTR":          later,
-		"FSA_CACHED_OPTS":          later,
-		"FSA_401_REDIRECT":         later,
-		"FSA_URL_NAME":             later,
-		"FSA_CORS":                 later,
-		"FSA_CORS_OPTS":            later,
+		"FSA_LOGGING_LEVEL":        {set: setLoggingLevel},
+		"FSA_SECURE":               {set: func(c *Config, v any) error { return setBool(&c.Secure, v) }},
+		"FSA_HANDLE_ALL_ERRORS":    {set: func(c *Config, v any) error { return setBool(&c.HandleAllErrors, v) }},
+		"FSA_KEEP_USER_ERRORS":     {set: func(c *Config, v any) error { return setBool(&c.KeepUserErrors, v) }},
+		"FSA_FAKE_LOGIN":           {set: func(c *Config, v any) error { return setName(&c.FakeLogin, v) }},
+		"FSA_DEFAULT_CONTENT_TYPE": {set: setDefaultContentType},
+		"FSA_401_REDIRECT":         {set: setRedirect},
+		"FSA_URL_NAME":             {set: func(c *Config, v any) error { return setName(&c.URLName, v) }},
+		"FSA_CORS":                 {set: func(c *Config, v any) error { return setBool(&c.CORS, v) }},
+		"FSA_CORS_OPTS":            {set: setCORSOpts},
+		"FSA_TRUSTED_PROXIES":      {set: setTrustedProxies},
+		"FSA_HTTPD_HEADER":         {set: setHTTPDHeader},
+
+		"FSA_LOCAL":             {refusal: "Go serves each request on its own goroutine with its own context: there is no thread, process or greenlet isolation to choose"},
+		"FSA_ALLOW_DEPRECATION": {refusal: "fsa-go has no deprecated names (ANY, ALL, NONE, authorize=, auth=) to allow"},
+		"FSA_HTTP_AUTH_OPTS":    {refusal: "Flask-HTTPAuth is not used: the http-basic, http-digest and http-token schemes are fsa-go's basic, digest and token"},
+		"FSA_JSON_STREAMING":    {refusal: "Go has no generators: a handler returns a slice or a value, which is encoded whole"},
+		"FSA_JSON_ALLSTR":       {refusal: "encoding/json encodes every value; a type controls its own encoding with MarshalJSON or MarshalText"},
+		"FSA_CACHED_OPTS":       {refusal: "cachetools' decorator options do not apply: FSA_CACHE, FSA_CACHE_SIZE and FSA_CACHE_OPTS configure the cache"},
 	}
 }
 
@@ -465,6 +520,115 @@ func setPasswordLength(c *Config, v any) error {
 	}
 	c.PasswordLength = int(n)
 	return nil
+}
+
+func setLoggingLevel(c *Config, v any) error {
+	levels := map[any]slog.Level{int64(10): slog.LevelDebug, int64(20): slog.LevelInfo, int64(30): slog.LevelWarn,
+		int64(40): slog.LevelError, int64(50): slog.LevelError, "DEBUG": slog.LevelDebug, "INFO": slog.LevelInfo,
+		"WARNING": slog.LevelWarn, "ERROR": slog.LevelError, "CRITICAL": slog.LevelError}
+	if s, ok := v.(string); ok {
+		v = strings.ToUpper(s)
+	}
+	level, ok := levels[v]
+	if !ok {
+		return fmt.Errorf("unexpected level %v: want 10, 20, 30, 40, 50 or DEBUG, INFO, WARNING, ERROR, CRITICAL", v)
+	}
+	c.LoggingLevel = &level
+	return nil
+}
+
+func setDefaultContentType(c *Config, v any) error {
+	if v == nil {
+		c.DefaultContentType = ""
+		return nil
+	}
+	s, err := asString(v)
+	if err != nil {
+		return err
+	}
+	if _, _, err := mime.ParseMediaType(s); err != nil || strings.ContainsAny(s, "\r\n") {
+		return fmt.Errorf("invalid media type %q", s)
+	}
+	c.DefaultContentType = s
+	return nil
+}
+
+func setRedirect(c *Config, v any) error {
+	s, err := asString(v)
+	if err != nil {
+		return err
+	}
+	if u, err := url.Parse(s); err != nil || s == "" || strings.ContainsAny(s, "\r\n") || u.Scheme != "" && u.Scheme != "https" && u.Scheme != "http" {
+		return fmt.Errorf("invalid URL %q", s)
+	}
+	c.Redirect401 = s
+	return nil
+}
+
+// corsOptions are the flask-cors options FSA_CORS_OPTS may give.
+var corsOptions = []string{"origins", "methods", "allow_headers", "expose_headers", "supports_credentials", "max_age"}
+
+func setCORSOpts(c *Config, v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("unexpected value of type %s: want a dict", typeName(v))
+	}
+	for name, value := range m {
+		switch {
+		case !slices.Contains(corsOptions, name):
+			return fmt.Errorf("unexpected option %q: want %s", name, strings.Join(corsOptions, ", "))
+		case name == "supports_credentials":
+			if _, ok := value.(bool); !ok {
+				return fmt.Errorf("%s: want True or False", name)
+			}
+		case name == "max_age":
+			if n, ok := value.(int64); !ok || n < 0 {
+				return fmt.Errorf("%s: want seconds", name)
+			}
+		default:
+			if _, err := stringList(value); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
+	}
+	c.CORSOpts = m
+	return nil
+}
+
+// stringList reads a string or a list of strings.
+func stringList(v any) ([]string, error) {
+	var out []string
+	if err := setStrings(&out, v, false); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func setTrustedProxies(c *Config, v any) error {
+	list, err := stringList(v)
+	if err != nil {
+		return err
+	}
+	for _, p := range list {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return fmt.Errorf("%q is not an address nor a network (CIDR)", p)
+			}
+		}
+	}
+	c.TrustedProxies = list
+	return nil
+}
+
+func setHTTPDHeader(c *Config, v any) error {
+	s, err := asString(v)
+	if err == nil && !validHeaderName(s) {
+		err = fmt.Errorf("invalid header name %q", s)
+	}
+	if err == nil {
+		c.HTTPDHeader = s
+	}
+	return err
 }
 
 func setCache(c *Config, v any) error {

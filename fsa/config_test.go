@@ -138,7 +138,7 @@ func TestConfigErrors(t *testing.T) {
 	}{
 		{"unknown directive with suggestion", "\nFSA_MOED = 'dev'", nil, "test.conf:2: FSA_MOED: unknown directive (did you mean FSA_MODE?)"},
 		{"unknown directive", "FSA_NO_SUCH_DIRECTIVE = 1", nil, "test.conf:1: FSA_NO_SUCH_DIRECTIVE: unknown directive"},
-		{"not supported yet", "FSA_CORS = True", nil, "test.conf:1: FSA_CORS: not supported yet"},
+		{"refused with a reason", "FSA_LOCAL = 'thread'", nil, "test.conf:1: FSA_LOCAL: Go serves each request on its own goroutine"},
 		{"hook", "FSA_GET_USER_PASS = 'get_user_pass'", nil, "test.conf:1: FSA_GET_USER_PASS: names a function"},
 		{"bad mode", "FSA_MODE = 'debug5'", nil, `test.conf:1: FSA_MODE: unexpected mode "debug5"`},
 		{"mode type", "FSA_MODE = 1", nil, "test.conf:1: FSA_MODE: unexpected value of type int: want a string"},
@@ -159,7 +159,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bool type", "FSA_REJECT_UNEXPECTED_PARAM = 1", nil, "test.conf:1: FSA_REJECT_UNEXPECTED_PARAM: unexpected value of type int: want True or False"},
 		{"syntax", "FSA_MODE = 60*24", nil, "test.conf:1"},
 		{"environment", "", map[string]string{"FSA_MODE": "nope"}, `environment: FSA_MODE: unexpected mode "nope"`},
-		{"environment unsupported", "", map[string]string{"FSA_CORS": "True"}, "environment: FSA_CORS: not supported yet"},
+		{"environment refused", "", map[string]string{"FSA_JSON_STREAMING": "False"}, "environment: FSA_JSON_STREAMING: Go has no generators"},
 		{"empty realm", "FSA_REALM = ''", nil, "test.conf:1: FSA_REALM: must not be empty"},
 		{"param user type", "FSA_PARAM_USER = 1", nil, "test.conf:1: FSA_PARAM_USER: unexpected value of type int: want a string"},
 		{"password scheme", "FSA_PASSWORD_SCHEME = 'md5'", nil, `test.conf:1: FSA_PASSWORD_SCHEME: unexpected password scheme "md5"`},
@@ -215,9 +215,15 @@ func TestEveryFlaskSimpleAuthDirectiveIsKnown(t *testing.T) {
 	FSA_DEFAULT_CONTENT_TYPE FSA_JSON_STREAMING FSA_JSON_CONVERTER FSA_JSON_ALLSTR FSA_REJECT_UNEXPECTED_PARAM
 	FSA_CACHE FSA_CACHE_SIZE FSA_CACHE_OPTS FSA_CACHE_PREFIX FSA_CACHED_OPTS FSA_401_REDIRECT FSA_URL_NAME
 	FSA_CORS FSA_CORS_OPTS`)
+	additions := []string{"FSA_TRUSTED_PROXIES", "FSA_HTTPD_HEADER"} // fsa-go's own
 	known := directives()
-	if len(known) != len(names) {
-		t.Errorf("%d directives known, reference lists %d", len(known), len(names))
+	if len(known) != len(names)+len(additions) {
+		t.Errorf("%d directives known, reference lists %d, plus %d of fsa-go", len(known), len(names), len(additions))
+	}
+	for name, d := range known {
+		if d.set == nil && d.refusal == "" {
+			t.Errorf("%s is neither built nor refused with a reason", name)
+		}
 	}
 	for _, name := range names {
 		if _, ok := known[name]; !ok {

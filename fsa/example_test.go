@@ -3,6 +3,7 @@ package fsa_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +12,14 @@ import (
 
 	"github.com/fsa-go/fsa-go/fsa"
 )
+
+// localRequest is a request from this host: over plain HTTP, FSA_SECURE
+// (on by default) refuses clients from elsewhere with 403.
+func localRequest(method, target string, body io.Reader) *http.Request {
+	r := httptest.NewRequest(method, target, body)
+	r.RemoteAddr = "127.0.0.1:50000"
+	return r
+}
 
 // An app with an open route and a closed one. The authorization is a
 // required argument of every route.
@@ -36,7 +45,7 @@ FSA_ERROR_RESPONSE = "json:error"
 	}
 	for _, method := range []string{"GET", "DELETE"} {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(method, "/hello", nil))
+		h.ServeHTTP(rec, localRequest(method, "/hello", nil))
 		fmt.Print(rec.Code, " ", rec.Body.String())
 	}
 	// Output:
@@ -64,7 +73,7 @@ func ExampleGet() {
 	h, _ := app.Handler()
 	for _, query := range []string{"a=0x10", "a=2&b=3&x2=true", "a=-1&c=3"} {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", "/sum?"+query, nil))
+		h.ServeHTTP(rec, localRequest("GET", "/sum?"+query, nil))
 		fmt.Printf("%d %s\n", rec.Code, strings.ReplaceAll(rec.Body.String(), "\n", "; "))
 	}
 	// Output:
@@ -90,7 +99,7 @@ func ExampleErr() {
 	h, _ := app.Handler()
 	for _, name := range []string{"verre", "pinte"} {
 		rec := httptest.NewRecorder()
-		req := httptest.NewRequest("POST", "/stuff", strings.NewReader(url.Values{"name": {name}}.Encode()))
+		req := localRequest("POST", "/stuff", strings.NewReader(url.Values{"name": {name}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		h.ServeHTTP(rec, req)
 		fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
@@ -123,7 +132,7 @@ func ExampleGet_structAndList() {
 		{"who": {`{"name":"Hobbes"}`}},
 	} {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", "/who?"+query.Encode(), nil))
+		h.ServeHTTP(rec, localRequest("GET", "/who?"+query.Encode(), nil))
 		fmt.Printf("%d %s\n", rec.Code, strings.ReplaceAll(rec.Body.String(), "\n", "; "))
 	}
 	// Output:
@@ -158,7 +167,7 @@ func ExampleCast() {
 	h, _ := app.Handler()
 	for _, t := range []string{"21.5C", "warm"} {
 		rec := httptest.NewRecorder()
-		req := httptest.NewRequest("GET", "/temp?t="+t, nil)
+		req := localRequest("GET", "/temp?t="+t, nil)
 		req.Header.Set("User-Agent", "curl")
 		h.ServeHTTP(rec, req)
 		fmt.Println(rec.Code, rec.Body.String())

@@ -2,6 +2,7 @@ package fsa
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 )
 
@@ -54,4 +55,80 @@ func (a *App) HashPassword(password string) (string, error) {
 		}
 	}
 	return a.passwords.hash(password)
+}
+
+// BeforeRequest registers a hook run first on every request of a route,
+// before the Close check and authentication (FSA_BEFORE_REQUEST). An
+// error stops the request: an *Error is the answer, any other a 500.
+func (a *App) BeforeRequest(hook func(c *Context) error) {
+	a.declare(func() { a.beforeRequest = append(a.beforeRequest, hook) })
+}
+
+// BeforeExec registers a hook run just before the handler, once the user
+// is authenticated and authorized and the input filled (FSA_BEFORE_EXEC),
+// on Open routes too. An error stops the request, as BeforeRequest's.
+func (a *App) BeforeExec(hook func(c *Context) error) {
+	a.declare(func() { a.beforeExec = append(a.beforeExec, hook) })
+}
+
+// AfterRequest registers a hook run on every answer of a route, errors
+// included, before its header is written (FSA_AFTER_REQUEST): it may set
+// headers with c.Header(). A panic in it is logged and ignored.
+func (a *App) AfterRequest(hook func(c *Context, status int)) {
+	a.declare(func() { a.afterHooks = append(a.afterHooks, hook) })
+}
+
+// PathCheck registers a check of every route's method and path, run when
+// the app is checked (FSA_PATH_CHECK): an error is a declaration error.
+func (a *App) PathCheck(check func(method, path string) error) {
+	a.declare(func() { a.pathChecks = append(a.pathChecks, check) })
+}
+
+// Authentication registers a custom scheme, to enable by its name in
+// FSA_AUTH (FSA_AUTHENTICATION). Its hook returns the login of a request,
+// "" when the request carries none of its credentials, or an error: an
+// *Error (a 401 with its headers, say) is the answer, any other a 500.
+func (a *App) Authentication(name string, hook func(ctx context.Context, r *http.Request) (string, error)) {
+	a.declare(func() {
+		if isKnownScheme(name) || name == "" {
+			a.errs = append(a.errs, fmt.Errorf("Authentication: %q is a built-in scheme name", name))
+			return
+		}
+		a.schemes[name] = func(c *Context) (string, error) {
+			login, err := hook(c, c.ec.Request())
+			switch {
+			case err != nil:
+				return "", hookError("authentication "+name, err)
+			case login == "":
+				return "", errNoCredentials
+			}
+			return login, nil
+		}
+	})
+}
+
+// runHooks runs before-hooks in order; the first error stops.
+func runHooks(c *Context, hooks []func(*Context) error) error {
+	for _, hook := range hooks {
+		if err := hook(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// afterRequest runs the AfterRequest hooks, once per request.
+func (a *App) afterRequest(c *Context, status int) {
+	if len(a.afterHooks) == 0 || c.afterDone {
+		return
+	}
+	c.afterDone = true
+	defer func() {
+		if p := recover(); p != nil {
+			a.log.Error("fsa: panic in an AfterRequest hook", "route", c.route.String(), "panic", p)
+		}
+	}()
+	for _, hook := range a.afterHooks {
+		hook(c, status)
+	}
 }

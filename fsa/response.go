@@ -1,10 +1,12 @@
 package fsa
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -23,9 +25,9 @@ func (a *App) render(c *Context, result any) {
 	switch v := result.(type) {
 	case nil:
 	case string:
-		body, ctype = []byte(v), mimeText
+		body, ctype = []byte(v), cmp.Or(a.config.DefaultContentType, mimeText)
 	case []byte:
-		body, ctype = v, "application/octet-stream"
+		body, ctype = v, cmp.Or(a.config.DefaultContentType, "application/octet-stream")
 	default:
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -34,6 +36,7 @@ func (a *App) render(c *Context, result any) {
 		}
 		body, ctype = append(b, '\n'), mimeJSON
 	}
+	a.afterRequest(c, status)
 	write(c.ec, status, ctype, body)
 }
 
@@ -46,19 +49,59 @@ func (a *App) writeError(c *Context, err error) {
 	case msg == "":
 		a.log.Error("fsa: internal error", "route", c.route.String(), "stage", c.stage, "error", err)
 		msg = fmt.Sprintf("internal error caught at %s on %s", c.stage, c.route.path)
+		if a.config.KeepUserErrors {
+			msg = "internal server error"
+		}
 	case status >= 500:
 		a.log.Error("fsa: server error", "route", c.route.String(), "stage", c.stage, "status", status, "error", err)
-	}
-	if status == http.StatusUnauthorized && c.route.challenge != "" {
-		c.ec.Response().Header().Set("WWW-Authenticate", c.route.challenge)
 	}
 	for name, values := range header {
 		for _, v := range values {
 			c.ec.Response().Header().Add(name, v)
 		}
 	}
+	if status == http.StatusUnauthorized && a.config.Redirect401 != "" {
+		c.ec.Response().Header().Set("Location", a.loginURL(c.ec.Request()))
+		a.afterRequest(c, http.StatusTemporaryRedirect)
+		write(c.ec, http.StatusTemporaryRedirect, "", nil)
+		return
+	}
+	if challenge := c.challenge(status); challenge != "" {
+		c.ec.Response().Header().Set("WWW-Authenticate", challenge)
+	}
 	body, ctype := a.format(msg, status)
+	a.afterRequest(c, status)
 	write(c.ec, status, ctype, body)
+}
+
+// loginURL is FSA_401_REDIRECT, with the URL asked for in FSA_URL_NAME
+// when it is a GET, for the login page to come back to.
+func (a *App) loginURL(r *http.Request) string {
+	if r.Method != http.MethodGet {
+		return a.config.Redirect401
+	}
+	scheme := "http"
+	if a.proxies.isHTTPS(r) {
+		scheme = "https"
+	}
+	sep := "?"
+	if strings.Contains(a.config.Redirect401, "?") {
+		sep = "&"
+	}
+	target := r.URL.RequestURI()
+	if r.Host != "" {
+		target = scheme + "://" + r.Host + target
+	}
+	return a.config.Redirect401 + sep + url.Values{a.config.URLName: {target}}.Encode()
+}
+
+// challenge returns the WWW-Authenticate header of an answer, if it is a
+// 401.
+func (c *Context) challenge(status int) string {
+	if status != http.StatusUnauthorized {
+		return ""
+	}
+	return c.route.challenge
 }
 
 // errorAnswer returns the status, message and headers of an error; an

@@ -150,6 +150,12 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 				}
 			}
 		}
+		if hooks := c.app.beforeExec; len(hooks) > 0 {
+			c.stage = "before exec hook"
+			if err := runHooks(c, hooks); err != nil {
+				return nil, err
+			}
+		}
 		c.stage = "handler"
 		return h(c, in)
 	}
@@ -169,6 +175,11 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 func (r *route) compile(a *App) []error {
 	var errs []error
 	fail := func(err error) { errs = append(errs, fmt.Errorf("route %s: %w", r, err)) }
+	for _, check := range a.pathChecks {
+		if err := check(r.method, r.path); err != nil {
+			fail(fmt.Errorf("bad path: %w", err))
+		}
+	}
 	p, perrs := a.newPlan(r.in, r.vars)
 	for _, err := range perrs {
 		fail(err)
@@ -215,6 +226,9 @@ func (r *route) compile(a *App) []error {
 	if slices.Contains(names, "param") {
 		r.authParams = []string{a.config.ParamUser, a.config.ParamPass}
 	}
+	if slices.Contains(names, "fake") {
+		r.authParams = append(r.authParams, a.config.FakeLogin)
+	}
 	if a.tokens != nil && a.tokens.carrier == "param" && (slices.Contains(names, "token") || slices.Contains(names, "oauth")) {
 		r.authParams = append(r.authParams, a.tokens.name)
 	}
@@ -246,6 +260,13 @@ func (a *App) run(r *route, ec echo.Context) {
 }
 
 func (a *App) pipeline(c *Context, r *route) (any, error) {
+	if len(a.beforeRequest) > 0 {
+		c.stage = "before request hook"
+		if err := runHooks(c, a.beforeRequest); err != nil {
+			return nil, err
+		}
+		c.stage = "authorization"
+	}
 	if r.access.level == Close {
 		return nil, Err("currently closed route", http.StatusForbidden)
 	}

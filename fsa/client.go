@@ -1,0 +1,138 @@
+package fsa
+
+import (
+	"errors"
+	"net/http"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// proxies are the trusted reverse proxies of FSA_TRUSTED_PROXIES: only
+// from them are X-Forwarded-For, X-Real-IP, X-Forwarded-Proto and the
+// httpd user header believed.
+type proxies []netip.Prefix
+
+// newProxies reads FSA_TRUSTED_PROXIES, checked when loaded.
+func newProxies(list []string) proxies {
+	var p proxies
+	for _, s := range list {
+		prefix, err := netip.ParsePrefix(s)
+		if err != nil {
+			addr, _ := netip.ParseAddr(s)
+			prefix = netip.PrefixFrom(addr.Unmap(), addr.Unmap().BitLen())
+		}
+		p = append(p, prefix.Masked())
+	}
+	return p
+}
+
+// trusts tells whether an address is a trusted proxy.
+func (p proxies) trusts(addr netip.Addr) bool {
+	for _, prefix := range p {
+		if prefix.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// peerAddr is the address of the connection's other end.
+func peerAddr(r *http.Request) netip.Addr {
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		return ap.Addr().Unmap()
+	}
+	addr, _ := netip.ParseAddr(r.RemoteAddr)
+	return addr.Unmap()
+}
+
+// clientAddr is the client's address: the connection's, unless it comes
+// from a trusted proxy, and then the nearest address of X-Forwarded-For
+// (else X-Real-IP) that is not a trusted proxy. A header from any other
+// peer is ignored: it is the client's word.
+func (p proxies) clientAddr(r *http.Request) netip.Addr {
+	addr := peerAddr(r)
+	if !p.trusts(addr) {
+		return addr
+	}
+	forwarded := r.Header.Values("X-Forwarded-For")
+	if len(forwarded) == 0 {
+		if real, err := netip.ParseAddr(strings.TrimSpace(r.Header.Get("X-Real-IP"))); err == nil {
+			return real.Unmap()
+		}
+		return addr
+	}
+	hops := strings.Split(strings.Join(forwarded, ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return addr // a hop we cannot read: trust nothing beyond the proxy
+		}
+		if hop = hop.Unmap(); !p.trusts(hop) {
+			return hop
+		}
+		addr = hop
+	}
+	return addr
+}
+
+// isHTTPS tells whether the client's request came over TLS: on this
+// connection, or on a trusted proxy's that says so.
+func (p proxies) isHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if !p.trusts(peerAddr(r)) {
+		return false
+	}
+	protos := r.Header.Values("X-Forwarded-Proto")
+	if len(protos) == 0 {
+		return false
+	}
+	last := protos[len(protos)-1]
+	if i := strings.LastIndexByte(last, ','); i >= 0 {
+		last = last[i+1:]
+	}
+	return strings.EqualFold(strings.TrimSpace(last), "https")
+}
+
+// ClientAddr returns the client's address: the connection's, or for a
+// request through a trusted proxy (FSA_TRUSTED_PROXIES) the address the
+// proxy forwards. Echo's RealIP gives the same.
+func (c *Context) ClientAddr() netip.Addr {
+	return c.app.proxies.clientAddr(c.ec.Request())
+}
+
+// isLoopback tells whether the client is on this host.
+func (c *Context) isLoopback() bool {
+	return c.ClientAddr().IsLoopback()
+}
+
+// corsConfig maps FSA_CORS_OPTS, flask-cors options, to echo's CORS
+// middleware. Without origins, every origin is allowed, as flask-cors
+// does; credentials cannot go with every origin.
+func corsConfig(opts map[string]any) (middleware.CORSConfig, error) {
+	cfg := middleware.DefaultCORSConfig
+	list := func(name string) []string {
+		l, _ := stringList(opts[name]) // checked when loaded
+		return l
+	}
+	if v, ok := opts["origins"]; ok && v != nil {
+		cfg.AllowOrigins = list("origins")
+	}
+	if _, ok := opts["methods"]; ok {
+		cfg.AllowMethods = list("methods")
+	}
+	cfg.AllowHeaders = list("allow_headers")
+	cfg.ExposeHeaders = list("expose_headers")
+	cfg.AllowCredentials, _ = opts["supports_credentials"].(bool)
+	if n, ok := opts["max_age"].(int64); ok {
+		cfg.MaxAge = int(n)
+	}
+	if cfg.AllowCredentials && slices.Contains(cfg.AllowOrigins, "*") {
+		return cfg, errors.New("supports_credentials needs the origins listed, not *")
+	}
+	return cfg, nil
+}
