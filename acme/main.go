@@ -4,6 +4,11 @@
 // the administrator, acme; without it a random one is made and shown.
 //
 //	ACME_PASS='Hello-World-1' go run ./acme -addr localhost:5000
+//
+// With -routes it serves nothing: it builds the app as it would serve it,
+// prints its routes' security table (see fsa.App.WriteRoutes) and exits.
+//
+//	go run ./acme -routes
 package main
 
 import (
@@ -16,9 +21,13 @@ import (
 
 func main() {
 	addr := flag.String("addr", "localhost:5000", "address to listen on, host:port")
+	routes := flag.Bool("routes", false, "print the routes' security table and exit, without serving")
 	flag.Parse()
 	app, err := acmeapp.New(os.Getenv, os.Stderr)
-	if err == nil {
+	switch {
+	case err == nil && *routes:
+		err = app.WriteRoutes(os.Stdout)
+	case err == nil:
 		err = app.Start(*addr)
 	}
 	if err != nil {

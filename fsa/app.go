@@ -51,6 +51,8 @@ type App struct {
 	beforeExec      []func(*Context) error
 	afterHooks      []func(*Context, int)
 	pathChecks      []func(method, path string) error
+	digestHA1       func(ctx context.Context, login, realm, algorithm string) (string, error)
+	digest          *digestAuth
 	errs            []error // declaration errors, reported by Check
 
 	mu        sync.Mutex // guards routes, errs and frozen while declaring
@@ -193,6 +195,7 @@ func New(name string, opts ...Option) (*App, error) {
 	if a.tokens, err = newTokens(&cfg, a.now, a.cache, a.log); err != nil {
 		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, err)
 	}
+	a.digest = newDigest(a.digestSecret(), 5*time.Minute, a.now, a.ha1)
 	a.schemes = a.builtSchemes()
 	if a.format == nil {
 		a.format = errorFormatter(cfg.ErrorResponse)
@@ -289,6 +292,9 @@ func (a *App) Check() error {
 		}
 		a.checkErr = errors.Join(errs...)
 		if a.checkErr == nil {
+			for _, warning := range a.lintRoutes() {
+				a.log.Warn("fsa: " + warning)
+			}
 			a.log.Debug("fsa: app checked", "app", a.name, "routes", len(a.routes))
 		}
 	})
@@ -303,6 +309,10 @@ func (a *App) checkAuthConfig() []error {
 	}
 	if slices.Contains(a.config.Auth, "httpd") && len(a.config.TrustedProxies) == 0 {
 		errs = append(errs, errors.New("FSA_AUTH: httpd needs FSA_TRUSTED_PROXIES, the proxies whose FSA_HTTPD_HEADER is believed"))
+	}
+	digest := slices.Contains(a.config.Auth, "digest") || slices.Contains(a.config.Auth, "http-digest")
+	if digest && a.digestHA1 == nil && (a.getUserPass == nil || a.config.PasswordScheme != "plaintext") {
+		errs = append(errs, errors.New("FSA_AUTH: digest needs the DigestHA1 hook, or GetUserPass with plaintext passwords"))
 	}
 	if slices.Contains(a.config.Auth, "fake") && a.config.mode == modeProd {
 		a.log.Warn("fsa: the fake scheme is enabled in prod mode: any loopback client is whoever it says")

@@ -198,7 +198,7 @@ func TestSchemeErrors(t *testing.T) {
 		want              string
 	}{
 		{auth: []string{"nope"}, want: `FSA_AUTH: unknown authentication scheme "nope"`},
-		{auth: []string{"digest"}, want: `FSA_AUTH: authentication scheme "digest" is not supported yet`},
+		{auth: []string{"digest"}, want: `FSA_AUTH: digest needs the DigestHA1 hook, or GetUserPass with plaintext passwords`},
 		{auth: "oauth", want: `FSA_AUTH: oauth token authorizations require JWT (FSA_TOKEN_TYPE jwt) and FSA_TOKEN_ISSUER`},
 		{auth: []string{"password"}, authn: []string{"token"}, want: `route GET /r: scheme "token" is not enabled in FSA_AUTH`},
 		{auth: "none", authDefault: "token", want: `FSA_AUTH_DEFAULT: scheme "token" is not enabled in FSA_AUTH`},

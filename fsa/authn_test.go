@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -71,7 +72,9 @@ func TestPasswordSchemes(t *testing.T) {
 			WantExact: fsatest.String("calvin calvin basic"), WantHeader: map[string]string{"FSA-User": "calvin (basic)"}},
 		{Name: "param form", Path: "/me", Auth: fsatest.Param("calvin", "hobbes"), WantStatus: 200, WantExact: fsatest.String("calvin calvin param")},
 		{Name: "param JSON", Path: "/me", Auth: fsatest.Param("calvin", "hobbes"), JSON: map[string]any{}, WantStatus: 200},
-		{Name: "param query", Path: "/me?USER=calvin&PASS=hobbes", WantStatus: 200},
+		{Name: "param in the URL refused", Path: "/me?USER=calvin&PASS=hobbes", WantStatus: 401,
+			WantExact: fsatest.String("param credentials must be sent in the body, not the URL")},
+		{Name: "param login alone in the URL refused", Path: "/me?USER=calvin", Form: url.Values{"PASS": {"hobbes"}}, WantStatus: 401},
 		{Name: "param JSON not a string", Path: "/me", JSON: map[string]any{"USER": "calvin", "PASS": 42}, WantStatus: 401,
 			WantExact: fsatest.String("missing param password parameter: PASS")},
 		{Name: "none", Path: "/me", WantStatus: 401, WantExact: fsatest.String("missing authentication"), WantHeader: www(`Basic realm="test"`)},

@@ -332,6 +332,9 @@ func (a *App) resolveObjects(objects []objectAuthz, p *plan) ([]objectCheck, []e
 }
 
 // checkObjects runs a route's object permissions on its filled input.
+// A hook's answer other than Forbidden, Allowed or NotFound is an
+// internal error, and is not cached: cached as a byte, Permission(257)
+// would read as Allowed.
 func (a *App) checkObjects(c *Context, checks []objectCheck, in reflect.Value) error {
 	for _, o := range checks {
 		ids := make([]reflect.Value, len(o.fields))
@@ -342,19 +345,26 @@ func (a *App) checkObjects(c *Context, checks []objectCheck, in reflect.Value) e
 		}
 		value, err := a.cached(c, a.objectKey(c.user, o.domain, o.mode, keyIDs), func() ([]byte, error) {
 			perm, err := o.hook.check(c, c.user, ids, o.mode)
+			if err == nil && (perm < Forbidden || perm > NotFound) {
+				err = fmt.Errorf("unexpected answer %d", perm)
+			}
 			return []byte{byte(perm)}, err
 		})
 		if err != nil {
 			return hookError(fmt.Sprintf("object permission on %q", o.domain), err)
 		}
-		switch Permission(value[0]) {
+		perm := Permission(-1) // a value from a shared store may be anything
+		if len(value) == 1 {
+			perm = Permission(value[0])
+		}
+		switch perm {
 		case Allowed:
 		case Forbidden:
 			return Errorf(http.StatusForbidden, "permission denied on %s (%s)", o.domain, o.mode)
 		case NotFound:
 			return Err("object not found", a.config.NotFoundError)
 		default:
-			return fmt.Errorf("object permission on %q: unexpected answer %d", o.domain, value[0])
+			return fmt.Errorf("object permission on %q: unexpected cached answer %q", o.domain, value)
 		}
 	}
 	return nil

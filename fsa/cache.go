@@ -83,26 +83,33 @@ func (m *MemoryCache) shard(key string) *memoryShard {
 	return &m.shards[maphash.String(m.seed, key)%uint64(len(m.shards))]
 }
 
-// Get returns the value of key, if it is there and not expired.
+// Get returns the value of key, if it is there and not expired. The
+// entry is read under its shard's lock, as Set renews entries in place.
+// With lru, an expired entry goes rather than becoming the most recently
+// used.
 func (m *MemoryCache) Get(_ context.Context, key string) ([]byte, bool) {
 	s := m.shard(key)
-	var item *memoryItem
-	var ok bool
+	now := m.now()
 	if m.lru {
 		s.mu.Lock()
-		if item, ok = s.items[key]; ok {
-			s.order.MoveToFront(item.elem)
+		defer s.mu.Unlock()
+		item, ok := s.items[key]
+		switch {
+		case !ok:
+			return nil, false
+		case !now.Before(item.expires):
+			s.delete(key)
+			return nil, false
 		}
-		s.mu.Unlock()
-	} else {
-		s.mu.RLock()
-		item, ok = s.items[key]
-		s.mu.RUnlock()
+		s.order.MoveToFront(item.elem)
+		return item.value, true
 	}
-	if !ok || !m.now().Before(item.expires) {
-		return nil, false
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if item, ok := s.items[key]; ok && now.Before(item.expires) {
+		return item.value, true
 	}
-	return item.value, true
+	return nil, false
 }
 
 // Set stores a value for ttl.

@@ -3,6 +3,7 @@ package fsa
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +15,7 @@ import (
 //	u. login                       password hash ("" for no such user)
 //	c. login group                 GroupCheck
 //	g. login group                 UserInGroup
-//	p. login domain mode ids...    object permission
+//	p. login domain mode ids...    object permission (see idText)
 //	T. login realm                 a token CreateToken made, reused
 //	t. sha256(config, realm, token) a token's check (see tokens.cacheKey)
 //
@@ -84,9 +85,33 @@ func (a *App) inGroup(ctx context.Context, login, group string) (bool, error) {
 func (a *App) objectKey(login, domain, mode string, ids []any) string {
 	parts := []string{login, domain, mode}
 	for _, id := range ids {
-		parts = append(parts, fmt.Sprint(id))
+		parts = append(parts, idText(id))
 	}
 	return a.cacheKey("p.", parts...)
+}
+
+// idText writes an object identifier for a key, by its value and not by
+// how it prints: a String method may print two values alike, and so does
+// fmt.Sprint two structs ({"a b", "c"} and {"a", "b c"}), which would
+// share a cached permission. Strings, numbers and booleans are written
+// as their underlying value, so that UncacheObject may be given 3 for a
+// named int type; other values in Go syntax (%#v).
+func idText(id any) string {
+	switch v := reflect.ValueOf(id); v.Kind() {
+	case reflect.String:
+		return v.String()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.FormatUint(v.Uint(), 10)
+	case reflect.Float32:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 32)
+	case reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64)
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	}
+	return fmt.Sprintf("%#v", id)
 }
 
 // UncachePassword forgets the cached password hash of a login: call it
@@ -105,9 +130,10 @@ func (a *App) UncacheGroup(ctx context.Context, login, group string) error {
 }
 
 // UncacheObject forgets a permission of a login on an object, given by
-// the values that identify it (as the hook gets them): call it when the
-// object is created (its NotFound is cached too), changes hands or is
-// deleted.
+// the values that identify it (as the hook gets them, or for a named
+// string, number or boolean type, their underlying value): call it when
+// the object is created (its NotFound is cached too), changes hands or
+// is deleted.
 func (a *App) UncacheObject(ctx context.Context, domain, login, mode string, ids ...any) error {
 	return a.cache.Delete(ctx, a.objectKey(login, domain, mode, ids))
 }
@@ -145,11 +171,22 @@ func (a *App) UncacheUser(ctx context.Context, login string) error {
 	return nil
 }
 
+// cacheKinds are the kinds of the app's keys, which follow
+// FSA_CACHE_PREFIX.
+var cacheKinds = []string{"u.", "c.", "g.", "p.", "T.", "t."}
+
 // ClearCache forgets everything the app cached: with FSA_CACHE_PREFIX,
-// the keys of that prefix, else the whole cache.
+// the keys of that prefix followed by one of the app's kinds, so that an
+// app whose prefix merely starts with this one ("app1", "app10") keeps
+// its entries; else the whole cache. It returns the first error.
 func (a *App) ClearCache(ctx context.Context) error {
-	if a.config.CachePrefix != "" {
-		return a.cache.DeletePrefix(ctx, a.config.CachePrefix)
+	if a.config.CachePrefix == "" {
+		return a.cache.Clear(ctx)
 	}
-	return a.cache.Clear(ctx)
+	for _, kind := range cacheKinds {
+		if err := a.cache.DeletePrefix(ctx, a.config.CachePrefix+kind); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -57,6 +57,15 @@ func (a *App) HashPassword(password string) (string, error) {
 	return a.passwords.hash(password)
 }
 
+// DigestHA1 registers the hook of HTTP Digest authentication: the hex
+// H(login:realm:password) of a login for an algorithm ("MD5" or
+// "SHA-256"), "" when there is no such user. It is a password equivalent
+// for Digest: store it as carefully. Without it, Digest computes it from
+// GetUserPass, which then must give plaintext passwords.
+func (a *App) DigestHA1(hook func(ctx context.Context, login, realm, algorithm string) (string, error)) {
+	a.declare(func() { a.digestHA1 = hook })
+}
+
 // BeforeRequest registers a hook run first on every request of a route,
 // before the Close check and authentication (FSA_BEFORE_REQUEST). An
 // error stops the request: an *Error is the answer, any other a 500.

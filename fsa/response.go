@@ -69,6 +69,11 @@ func (a *App) writeError(c *Context, err error) {
 	if challenge := c.challenge(status); challenge != "" {
 		c.ec.Response().Header().Set("WWW-Authenticate", challenge)
 	}
+	if status == http.StatusUnauthorized && c.route.digest {
+		for _, challenge := range a.digest.challenges(c.route.realm, errors.Is(err, errStaleNonce)) {
+			c.ec.Response().Header().Add("WWW-Authenticate", challenge)
+		}
+	}
 	body, ctype := a.format(msg, status)
 	a.afterRequest(c, status)
 	write(c.ec, status, ctype, body)

@@ -78,6 +78,7 @@ type route struct {
 	authParams []string
 	challenge  string // WWW-Authenticate of a 401
 	objects    []objectCheck
+	digest     bool // a Digest scheme: its challenges are made per answer
 }
 
 func (r *route) String() string { return r.method + " " + r.path }
@@ -233,6 +234,7 @@ func (r *route) compile(a *App) []error {
 		r.authParams = append(r.authParams, a.tokens.name)
 	}
 	r.challenge = a.wwwAuthenticate(r)
+	r.digest = slices.Contains(names, "digest") || slices.Contains(names, "http-digest")
 	r.access = acc
 	return errs
 }
