@@ -257,7 +257,7 @@ func (c Config) clone() Config {
 // directive describes one FSA_* name: how to set it, or why it cannot be.
 type directive struct {
 	set     func(c *Config, v any) error // nil: not available
-	refusal string                       // why set is nil; "" means not supported yet
+	refusal string                       // why set is nil
 }
 
 // hookRefusal explains why a directive that names Python code is not read.
@@ -352,11 +352,8 @@ func (c *Config) set(known map[string]directive, name string, value any) error {
 		return errors.New("unknown directive")
 	case d.set != nil:
 		return d.set(c, value)
-	case d.refusal != "":
-		return errors.New(d.refusal)
-	default:
-		return errors.New("not supported yet")
 	}
+	return errors.New(d.refusal)
 }
 
 func setMode(c *Config, v any) error {
