@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -228,5 +230,31 @@ func TestErrorAndContentDirectives(t *testing.T) {
 	newApp(t, &logs, "FSA_SECURE", false)
 	if !strings.Contains(logs.String(), "FSA_SECURE is off") {
 		t.Errorf("no warning for FSA_SECURE off: %s", logs.String())
+	}
+}
+
+// FSA_LOGGING_LEVEL sets the level of the default logger, on stderr.
+func TestLoggingLevel(t *testing.T) {
+	stderr := os.Stderr
+	defer func() { os.Stderr = stderr }()
+	for _, tt := range []struct {
+		level any
+		warns bool
+	}{{nil, true}, {"WARNING", true}, {30, true}, {"ERROR", false}, {40, false}} {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Stderr = w
+		opts := []fsa.Option{fsa.LookupEnv(nil), fsa.Set("FSA_SECURE", false)} // a warning
+		if tt.level != nil {
+			opts = append(opts, fsa.Set("FSA_LOGGING_LEVEL", tt.level))
+		}
+		_, err = fsa.New("test", opts...)
+		w.Close()
+		out, _ := io.ReadAll(r)
+		if err != nil || strings.Contains(string(out), "FSA_SECURE is off") != tt.warns {
+			t.Errorf("FSA_LOGGING_LEVEL %v: %v, logged %q", tt.level, err, out)
+		}
 	}
 }
