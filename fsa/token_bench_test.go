@@ -38,6 +38,7 @@ func BenchmarkTokenCheck(b *testing.B) {
 					b.Fatal(err)
 				}
 				req := httptest.NewRequest("GET", "/who", nil)
+				req.RemoteAddr = "127.0.0.1:40000" // FSA_SECURE refuses plain HTTP from elsewhere
 				req.Header.Set("Authorization", "Bearer "+tkMake(b, app, "calvin"))
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, req) // fills the cache, when there is one
