@@ -46,6 +46,7 @@ type requestData struct {
 	files  map[string][]*multipart.FileHeader
 	json   map[string]json.RawMessage // the members of a JSON object body
 	keys   []string                   // JSON members, in body order
+	keyBuf [8]string                  // keys' first array
 	isJSON bool
 }
 
@@ -60,11 +61,11 @@ func (c *Context) requestData() (*requestData, error) {
 	}
 	r := c.ec.Request()
 	limits := c.app.limits
-	tooMany := Err("too many parameters", http.StatusRequestEntityTooLarge)
+	tooMany := func() error { return Err("too many parameters", http.StatusRequestEntityTooLarge) }
 	d := &requestData{}
 	if r.URL.RawQuery != "" {
 		if strings.Count(r.URL.RawQuery, "&") >= limits.Params {
-			return nil, tooMany
+			return nil, tooMany()
 		}
 		query, err := url.ParseQuery(r.URL.RawQuery)
 		if err != nil { // url.Values would drop the pair silently
@@ -79,18 +80,12 @@ func (c *Context) requestData() (*requestData, error) {
 	if ctype != "application/json" && ctype != "application/x-www-form-urlencoded" { // the common cases, parsed
 		ctype, params, _ = mime.ParseMediaType(ctype)
 	}
-	var body []byte
-	var err error
-	if r.Body != nil && r.Body != http.NoBody {
-		body, err = io.ReadAll(http.MaxBytesReader(c.ec.Response(), r.Body, limits.BodyBytes))
-		if err != nil {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				return nil, Err("request body too large", http.StatusRequestEntityTooLarge)
-			}
-			return nil, &Error{Status: http.StatusBadRequest, Message: "cannot read request body", Err: err}
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body)) // for a handler that reads it
+	body, err := readBody(c.ec.Response(), r, limits.BodyBytes)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil && c.route.plan != nil && c.route.plan.readsBody {
+		r.Body = io.NopCloser(bytes.NewReader(body)) // for the handler, which takes the request
 	}
 	switch {
 	case ctype == "application/json" || strings.HasPrefix(ctype, "application/") && strings.HasSuffix(ctype, "+json"):
@@ -102,11 +97,11 @@ func (c *Context) requestData() (*requestData, error) {
 			return nil, err
 		}
 		if len(d.keys) > limits.Params {
-			return nil, tooMany
+			return nil, tooMany()
 		}
 	case ctype == "application/x-www-form-urlencoded":
 		if bytes.Count(body, []byte("&")) >= limits.Params {
-			return nil, tooMany
+			return nil, tooMany()
 		}
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
@@ -122,7 +117,7 @@ func (c *Context) requestData() (*requestData, error) {
 			return nil, &Error{Status: http.StatusBadRequest, Message: "invalid multipart body", Err: err}
 		}
 		if len(form.Value)+len(form.File) > limits.Params {
-			return nil, tooMany
+			return nil, tooMany()
 		}
 		if !validUTF8(form.Value) {
 			return nil, Err("invalid UTF-8 in form", http.StatusBadRequest)
@@ -133,6 +128,34 @@ func (c *Context) requestData() (*requestData, error) {
 	}
 	c.data = d
 	return d, nil
+}
+
+// readBody reads a request's body, up to limit bytes: a body of known
+// length in one buffer of that size, another through a reader that stops
+// at the limit. A body over the limit is a 413.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	tooLarge := func() error { return Err("request body too large", http.StatusRequestEntityTooLarge) }
+	switch {
+	case r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0:
+		return nil, nil
+	case r.ContentLength > limit:
+		return nil, tooLarge()
+	case r.ContentLength > 0: // the server delivers no more than announced
+		body := make([]byte, r.ContentLength)
+		if _, err := io.ReadFull(r.Body, body); err != nil {
+			return nil, &Error{Status: http.StatusBadRequest, Message: "cannot read request body", Err: err}
+		}
+		return body, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var maxBytes *http.MaxBytesError
+		if errors.As(err, &maxBytes) {
+			return nil, tooLarge()
+		}
+		return nil, &Error{Status: http.StatusBadRequest, Message: "cannot read request body", Err: err}
+	}
+	return body, nil
 }
 
 // validUTF8 tells whether every name and value is valid UTF-8.
@@ -155,7 +178,8 @@ func validUTF8(values map[string][]string) bool {
 // encoding/json has checked the body, a scan splits the members: values
 // are slices of the body, decoded by the fields that take them.
 func (d *requestData) parseJSON(body []byte) error {
-	d.json = map[string]json.RawMessage{}
+	d.json = make(map[string]json.RawMessage, 8)
+	d.keys = d.keyBuf[:0]
 	body = bytes.Trim(body, jsonSpace)
 	if len(body) == 0 {
 		return nil
@@ -167,9 +191,13 @@ func (d *requestData) parseJSON(body []byte) error {
 	if body[0] != '{' {
 		return bad("JSON body must be an object")
 	}
+	text := string(body) // plain keys are slices of it: one allocation for all
 	for i := skipSpace(body, 1); body[i] != '}'; {
 		end := skipValue(body, i) // the key, a string
-		key, _ := jsonUnquote(body[i:end])
+		key := text[i+1 : end-1]
+		if strings.IndexByte(key, '\\') >= 0 || !utf8.ValidString(key) {
+			key, _ = jsonUnquote(body[i:end])
+		}
 		i = skipSpace(body, skipSpace(body, end)+1) // after the colon
 		end = skipValue(body, i)
 		if _, dup := d.json[key]; dup {
