@@ -34,6 +34,7 @@ type App struct {
 	cache    Cache
 	tokens   *tokens // nil when FSA_TOKEN_TYPE is None
 	limits   Limits
+	noData   requestData // the parameters of a request that has none; never changed
 	proxies  proxies
 	convs    *converters // input types' converters, built while declaring
 	specials map[reflect.Type]func(*Context) (reflect.Value, error)

@@ -60,6 +60,10 @@ func (c *Context) requestData() (*requestData, error) {
 		return c.data, nil
 	}
 	r := c.ec.Request()
+	if r.URL.RawQuery == "" && (r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0) {
+		c.data = &c.app.noData // no parameters: nothing to read, nothing to allocate
+		return c.data, nil
+	}
 	limits := c.app.limits
 	tooMany := func() error { return Err("too many parameters", http.StatusRequestEntityTooLarge) }
 	d := &requestData{}
