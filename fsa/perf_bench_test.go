@@ -5,11 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/go-playground/validator/v10"
@@ -66,27 +64,7 @@ func BenchmarkTokenQuery(b *testing.B) {
 			b.Fatalf("%s: %d %s", name, rec.Code, rec.Body)
 		}
 	}
-	b.Run("fsa", func(b *testing.B) {
-		b.ReportAllocs()
-		b.ResetTimer()
-		failed := benchLoop(b.N, fsaH, tmpl, "")
-		b.StopTimer()
-		fsaNs := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-		runtime.GC()
-		start := time.Now()
-		failed += benchLoop(b.N, echoH, tmpl, "")
-		echoNs := float64(time.Since(start).Nanoseconds()) / float64(b.N)
-		if failed > 0 {
-			b.Fatalf("%d requests did not answer 200", failed)
-		}
-		b.ReportMetric(echoNs/fsaNs, "x-vs-echo")
-	})
-	b.Run("echo", func(b *testing.B) {
-		b.ReportAllocs()
-		if failed := benchLoop(b.N, echoH, tmpl, ""); failed > 0 {
-			b.Fatalf("%d requests did not answer 200", failed)
-		}
-	})
+	benchVersus(b, fsaH, echoH, tmpl, "", "echo")
 }
 
 // handJWTQuery is the hand-written side: what a Go developer writes with
@@ -156,25 +134,5 @@ func BenchmarkHelloMe(b *testing.B) {
 			b.Fatalf("%s: %d %s", name, rec.Code, rec.Body)
 		}
 	}
-	b.Run("fsa", func(b *testing.B) {
-		b.ReportAllocs()
-		b.ResetTimer()
-		failed := benchLoop(b.N, fsaH, tmpl, "")
-		b.StopTimer()
-		fsaNs := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-		runtime.GC()
-		start := time.Now()
-		failed += benchLoop(b.N, raw, tmpl, "")
-		rawNs := float64(time.Since(start).Nanoseconds()) / float64(b.N)
-		if failed > 0 {
-			b.Fatalf("%d requests did not answer 200", failed)
-		}
-		b.ReportMetric(rawNs/fsaNs, "x-vs-raw")
-	})
-	b.Run("raw", func(b *testing.B) {
-		b.ReportAllocs()
-		if failed := benchLoop(b.N, raw, tmpl, ""); failed > 0 {
-			b.Fatalf("%d requests did not answer 200", failed)
-		}
-	})
+	benchVersus(b, fsaH, raw, tmpl, "", "raw")
 }
