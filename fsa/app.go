@@ -291,6 +291,7 @@ func (a *App) Check() error {
 		for _, r := range a.routes {
 			errs = append(errs, r.compile(a)...)
 		}
+		errs = append(errs, a.checkEchoRoutes()...)
 		a.checkErr = errors.Join(errs...)
 		if a.checkErr == nil {
 			for _, warning := range a.lintRoutes() {
@@ -300,6 +301,27 @@ func (a *App) Check() error {
 		}
 	})
 	return a.checkErr
+}
+
+// checkEchoRoutes refuses the routes added straight on Echo(): they would
+// run without authorization. FlaskSimpleAuth closes such routes; here
+// they are a declaration error, so that no route can forget its
+// authorization.
+func (a *App) checkEchoRoutes() []error {
+	declared := map[string]bool{}
+	for _, r := range a.routes {
+		declared[r.method+" "+r.path] = true
+		if r.method == http.MethodGet {
+			declared[http.MethodHead+" "+r.path] = true
+		}
+	}
+	var errs []error
+	for _, er := range a.echo.Routes() {
+		if key := er.Method + " " + er.Path; !declared[key] && er.Method != echo.RouteNotFound {
+			errs = append(errs, fmt.Errorf("route %s was added on Echo() without an authorization: declare it with fsa.Get, fsa.Post...", key))
+		}
+	}
+	return errs
 }
 
 // checkAuthConfig checks FSA_AUTH and FSA_AUTH_DEFAULT.

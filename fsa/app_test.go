@@ -16,6 +16,7 @@ import (
 
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
+	"github.com/labstack/echo/v4"
 )
 
 // newApp returns an app configured by the given directives only (the
@@ -424,5 +425,15 @@ func TestContext(t *testing.T) {
 	want := `{"app":"test","echo":"/ctx","err":true,"path":"/ctx","scheme":"","user":"","value":"v"}` + "\n"
 	if string(body) != want {
 		t.Errorf("body %s, want %s", body, want)
+	}
+}
+
+// A route added straight on echo has no authorization: Check refuses it.
+func TestEchoRoutesRefused(t *testing.T) {
+	app := newApp(t, nil)
+	fsa.Get(app, "/hello", fsa.Open, hello)
+	app.Echo().GET("/two", func(c echo.Context) error { return c.String(200, "no authorization") })
+	if err := app.Check(); err == nil || !strings.Contains(err.Error(), "route GET /two was added on Echo() without an authorization") {
+		t.Errorf("Check: %v", err)
 	}
 }
