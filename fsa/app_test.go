@@ -313,7 +313,7 @@ func TestHandlerResults(t *testing.T) {
 			WantHeader: map[string]string{"Content-Type": "text/plain; charset=utf-8"}},
 		{Path: "/json", WantStatus: 200, WantExact: fsatest.String(`{"a":"é","b":1}` + "\n"),
 			WantHeader: map[string]string{"Content-Type": "application/json"}},
-		{Path: "/nil", WantStatus: 200, WantExact: fsatest.String(""), WantHeader: map[string]string{"Content-Type": ""}},
+		{Path: "/nil", WantStatus: 200, WantExact: fsatest.String(""), WantHeader: map[string]string{"Content-Type": "text/plain; charset=utf-8"}},
 		{Method: "POST", Path: "/created", WantStatus: 201, WantBody: "created", WantHeader: map[string]string{"Location": "/created/1"}},
 		{Method: "PUT", Path: "/fsa-error", WantStatus: 409, WantExact: fsatest.String("cannot overwrite existing stuff: pinte")},
 		{Method: "PATCH", Path: "/header-error", WantStatus: 418, WantBody: "teapot", WantHeader: map[string]string{"Oops": "tea"}},

@@ -67,7 +67,8 @@ func (a *App) DigestHA1(hook func(ctx context.Context, login, realm, algorithm s
 }
 
 // BeforeRequest registers a hook run first on every request of a route,
-// before the Close check and authentication (FSA_BEFORE_REQUEST). An
+// once routed, before the Close check and authentication
+// (FSA_BEFORE_REQUEST): a request no route serves (404, 405) runs none. An
 // error stops the request: an *Error is the answer, any other a 500.
 func (a *App) BeforeRequest(hook func(c *Context) error) {
 	a.declare(func() { a.beforeRequest = append(a.beforeRequest, hook) })
@@ -87,8 +88,9 @@ func (a *App) AfterRequest(hook func(c *Context, status int)) {
 	a.declare(func() { a.afterHooks = append(a.afterHooks, hook) })
 }
 
-// PathCheck registers a check of every route's method and path, run when
-// the app is checked (FSA_PATH_CHECK): an error is a declaration error.
+// PathCheck registers a check of every route's method and path as
+// declared (/stuff/<sid> or /stuff/:sid), run when the app is checked
+// (FSA_PATH_CHECK): an error is a declaration error.
 func (a *App) PathCheck(check func(method, path string) error) {
 	a.declare(func() { a.pathChecks = append(a.pathChecks, check) })
 }

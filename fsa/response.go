@@ -23,7 +23,8 @@ func (a *App) render(c *Context, result any) {
 	var body []byte
 	var ctype string
 	switch v := result.(type) {
-	case nil:
+	case nil: // an empty body, typed as FlaskSimpleAuth types it
+		ctype = mimeText
 	case string:
 		body, ctype = []byte(v), cmp.Or(a.config.DefaultContentType, mimeText)
 	case []byte:

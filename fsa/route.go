@@ -67,6 +67,7 @@ type route struct {
 	authz        Authz
 	authn        []string // declared schemes, nil for the default
 	realm        string   // FSA_REALM unless the route sets one
+	declared     string   // the path as declared (<sid> or :sid)
 	in           reflect.Type
 	vars         []pathVar
 	call         func(c *Context) (any, error) // fills the input, runs the handler
@@ -90,7 +91,7 @@ var pathVariable = regexp.MustCompile(`<(?:[a-z]+:)?[A-Za-z_][A-Za-z0-9_]*>|:[A-
 func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In], opts []RouteOption) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	r := &route{method: method, authz: authz, in: reflect.TypeFor[In]()}
+	r := &route{method: method, authz: authz, in: reflect.TypeFor[In](), declared: path}
 	r.path = pathVariable.ReplaceAllStringFunc(path, func(m string) string {
 		v := pathVar{name: strings.Trim(m, "<>:")}
 		if conv, name, ok := strings.Cut(v.name, ":"); ok {
@@ -177,7 +178,7 @@ func (r *route) compile(a *App) []error {
 	var errs []error
 	fail := func(err error) { errs = append(errs, fmt.Errorf("route %s: %w", r, err)) }
 	for _, check := range a.pathChecks {
-		if err := check(r.method, r.path); err != nil {
+		if err := check(r.method, r.declared); err != nil {
 			fail(fmt.Errorf("bad path: %w", err))
 		}
 	}
