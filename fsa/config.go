@@ -94,7 +94,9 @@ type Config struct {
 	// request parameters of param authentication (default USER and PASS).
 	ParamUser, ParamPass string
 	// PasswordScheme is FSA_PASSWORD_SCHEME: "bcrypt" (default), "argon2",
-	// or "plaintext" (for tests only; never a default).
+	// "plaintext" (for tests only; never a default), or "none" (None in a
+	// file: no password manager; only a PasswordCheck hook checks
+	// passwords, and HashPassword fails).
 	PasswordScheme string
 	// PasswordOpts is FSA_PASSWORD_OPTS: the scheme's options, replacing
 	// its defaults (bcrypt: {"rounds": 10}; argon2: see DOCUMENTATION.md).
@@ -487,6 +489,10 @@ func setStrings(dst *[]string, v any, regexps bool) error {
 }
 
 func setPasswordScheme(c *Config, v any) error {
+	if v == nil { // FlaskSimpleAuth's None: no password manager
+		c.PasswordScheme = "none"
+		return nil
+	}
 	s, err := asString(v)
 	if err != nil {
 		return err

@@ -43,6 +43,9 @@ func (a *App) declare(set func()) {
 // once it passes FSA_PASSWORD_LENGTH, FSA_PASSWORD_RE and the
 // PasswordQuality hook. A refused password is a 400 *Error saying why.
 func (a *App) HashPassword(password string) (string, error) {
+	if a.passwords.scheme == "none" {
+		return "", errNoPasswords()
+	}
 	if err := a.passwords.check(password); err != nil {
 		return "", err
 	}

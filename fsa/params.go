@@ -573,13 +573,16 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 			out.Set(reflect.ValueOf(&c.ec).Elem())
 		case kindSpecial:
 			v, err := f.provide(c)
-			if err != nil {
-				if e := asError(err); e != nil {
-					return e
-				}
+			switch e := asError(err); {
+			case err == nil:
+				out.Set(v)
+			case e != nil && e.Status == http.StatusBadRequest: // one of the request's problems
+				add("parameter " + quote(f.name) + ": " + e.Message)
+			case e != nil:
+				return e
+			default:
 				return fmt.Errorf("special parameter %s: %w", f.name, err)
 			}
-			out.Set(v)
 		}
 	}
 	if p.validate {

@@ -109,6 +109,8 @@ func newPasswords(c *Config) (*passwords, error) {
 	}
 	var err error
 	switch p.scheme {
+	case "none":
+		return p, nil
 	case schemeBcrypt:
 		err = p.bcryptOptions(c.PasswordOpts)
 	case schemeArgon2:

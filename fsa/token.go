@@ -3,6 +3,7 @@ package fsa
 import (
 	"context"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/sha3"
 	"crypto/sha512"
@@ -183,6 +184,9 @@ func publicKeys(algo, public, private string) (check, sign any, err error) {
 		if sign, err = parse[1]([]byte(private)); err != nil {
 			return nil, nil, fmt.Errorf("FSA_TOKEN_SIGN: not a PEM private key for %s: %w", algo, err)
 		}
+	}
+	if key, ok := check.(*rsa.PublicKey); ok && key.N.BitLen() < 2048 {
+		return nil, nil, fmt.Errorf("an RSA key of %d bits is too weak: want 2048 bits or more", key.N.BitLen())
 	}
 	return check, sign, nil
 }

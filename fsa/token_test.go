@@ -1,6 +1,11 @@
 package fsa_test
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,5 +74,23 @@ func TestTokenVectors(t *testing.T) {
 				t.Errorf("CreateToken = %q, %v\nwant %q", made, err, v.token)
 			}
 		})
+	}
+}
+
+// RSA keys under 2048 bits are refused when the app starts.
+func TestWeakRSAKeyRefused(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
+	_, err = fsa.New("test", fsa.LookupEnv(nil), fsa.Set("FSA_TOKEN_TYPE", "jwt"), fsa.Set("FSA_TOKEN_ALGO", "RS256"),
+		fsa.Set("FSA_TOKEN_SECRET", public))
+	if err == nil || !strings.Contains(err.Error(), "an RSA key of 1024 bits is too weak: want 2048 bits or more") {
+		t.Errorf("1024-bit key: %v", err)
 	}
 }
