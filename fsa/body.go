@@ -44,9 +44,11 @@ type requestData struct {
 	query  url.Values
 	form   url.Values // urlencoded or multipart values
 	files  map[string][]*multipart.FileHeader
-	json   map[string]json.RawMessage // the members of a JSON object body
-	keys   []string                   // JSON members, in body order
-	keyBuf [8]string                  // keys' first array
+	keys   []string          // the members of a JSON object body, in order
+	vals   []json.RawMessage // their values, slices of the body
+	index  map[string]int    // keys' positions, for a body of many members
+	keyBuf [8]string         // keys' and values' first arrays
+	valBuf [8]json.RawMessage
 	isJSON bool
 }
 
@@ -182,8 +184,7 @@ func validUTF8(values map[string][]string) bool {
 // encoding/json has checked the body, a scan splits the members: values
 // are slices of the body, decoded by the fields that take them.
 func (d *requestData) parseJSON(body []byte) error {
-	d.json = make(map[string]json.RawMessage, 8)
-	d.keys = d.keyBuf[:0]
+	d.keys, d.vals = d.keyBuf[:0], d.valBuf[:0]
 	body = bytes.Trim(body, jsonSpace)
 	if len(body) == 0 {
 		return nil
@@ -204,16 +205,45 @@ func (d *requestData) parseJSON(body []byte) error {
 		}
 		i = skipSpace(body, skipSpace(body, end)+1) // after the colon
 		end = skipValue(body, i)
-		if _, dup := d.json[key]; dup {
+		if _, dup := d.member(key); dup {
 			return bad("JSON member " + quote(key) + " given twice")
 		}
-		d.json[key] = body[i:end]
-		d.keys = append(d.keys, key)
+		d.keys, d.vals = append(d.keys, key), append(d.vals, body[i:end])
+		if d.index != nil || len(d.keys) > maxScan {
+			if d.index == nil {
+				d.index = make(map[string]int, 2*maxScan)
+				for n, k := range d.keys[:len(d.keys)-1] {
+					d.index[k] = n
+				}
+			}
+			d.index[key] = len(d.keys) - 1
+		}
 		if i = skipSpace(body, end); body[i] == ',' {
 			i = skipSpace(body, i+1)
 		}
 	}
 	return nil
+}
+
+// maxScan is the number of JSON members found by a scan of the keys; a
+// body with more gets an index.
+const maxScan = 16
+
+// member returns the value of a JSON member, and whether it is there.
+func (d *requestData) member(name string) (json.RawMessage, bool) {
+	if d.index != nil {
+		n, ok := d.index[name]
+		if !ok {
+			return nil, false
+		}
+		return d.vals[n], true
+	}
+	for n, k := range d.keys {
+		if k == name {
+			return d.vals[n], true
+		}
+	}
+	return nil, false
 }
 
 // jsonSpace is JSON's white space.
@@ -266,7 +296,7 @@ func skipValue(b []byte, i int) int {
 // body, else query then form.
 func (d *requestData) value(name string) (raw json.RawMessage, s string, ok bool) {
 	if d.isJSON {
-		if raw, ok := d.json[name]; ok {
+		if raw, ok := d.member(name); ok {
 			return raw, "", true
 		}
 	}
@@ -283,7 +313,7 @@ func (d *requestData) value(name string) (raw json.RawMessage, s string, ok bool
 // the query then the form; both nil when it is not sent.
 func (d *requestData) values(name string) (json.RawMessage, []string) {
 	if d.isJSON {
-		if raw, ok := d.json[name]; ok {
+		if raw, ok := d.member(name); ok {
 			return raw, nil
 		}
 	}

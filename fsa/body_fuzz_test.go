@@ -3,6 +3,8 @@ package fsa
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"io"
 	"slices"
 	"testing"
@@ -50,7 +52,8 @@ func decodeObject(body []byte) (keys []string, values map[string]json.RawMessage
 func FuzzParseJSON(f *testing.F) {
 	for _, seed := range []string{``, ` `, `{}`, ` { } `, `{"a":1}`, `{"a" : [1, {"b":"}"}], "c":"\"q\\\\"}`,
 		`{"a":1,"a":2}`, `[1]`, `{"a":}`, `{"a":1} {}`, `{"\u00e9":true,"x":null,"y":-1.5e3}`, "{\"a\":\"\xff\"}",
-		`{"a":{"b":{"c":[[],{}]}},"d":"]"}`, `{"k\"ey":"v"}`, `"str"`, `nul`, "\t{\"a\"\n:\r1}\n"} {
+		`{"a":{"b":{"c":[[],{}]}},"d":"]"}`, `{"k\"ey":"v"}`, `"str"`, `nul`, "\t{\"a\"\n:\r1}\n",
+		manyMembers(20, ""), manyMembers(20, "m3"), manyMembers(17, "m16")} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -70,9 +73,22 @@ func FuzzParseJSON(f *testing.F) {
 			t.Fatalf("%q: keys %q, want %q", body, d.keys, keys)
 		}
 		for _, k := range keys {
-			if !bytes.Equal(d.json[k], values[k]) {
-				t.Fatalf("%q: member %q is %q, want %q", body, k, d.json[k], values[k])
+			if got, _ := d.member(k); !bytes.Equal(got, values[k]) {
+				t.Fatalf("%q: member %q is %q, want %q", body, k, got, values[k])
 			}
 		}
 	})
+}
+
+// manyMembers is a JSON object of n members m0, m1..., and dup again.
+func manyMembers(n int, dup string) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		fmt.Fprintf(&b, `"m%d":%d,`, i, i)
+	}
+	if dup != "" {
+		fmt.Fprintf(&b, `"%s":true,`, dup)
+	}
+	return strings.TrimSuffix(b.String(), ",") + "}"
 }
