@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 )
 
