@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"net/http"
 	"os"
@@ -24,22 +25,23 @@ import (
 // App is a web application: echo underneath, the configuration, the
 // routes with their authorizations, and the hooks. It is an http.Handler.
 type App struct {
-	name     string
-	config   Config
-	echo     *echo.Echo
-	log      *slog.Logger
-	format   ErrorFormatter
-	validate *validator.Validate
-	now      func() time.Time
-	cache    Cache
-	tokens   *tokens // nil when FSA_TOKEN_TYPE is None
-	limits   Limits
-	noData   requestData // the parameters of a request that has none; never changed
-	proxies  proxies
-	convs    *converters // input types' converters, built while declaring
-	specials map[reflect.Type]func(*Context) (reflect.Value, error)
-	schemes  map[string]scheme
-	routes   []*route
+	name       string
+	config     Config
+	echo       *echo.Echo
+	log        *slog.Logger
+	format     ErrorFormatter
+	validate   *validator.Validate
+	now        func() time.Time
+	cache      Cache
+	tokens     *tokens // nil when FSA_TOKEN_TYPE is None
+	limits     Limits
+	addHeaders [][2]string // FSA_ADD_HEADERS, canonical names and values, sorted
+	noData     requestData // the parameters of a request that has none; never changed
+	proxies    proxies
+	convs      *converters // input types' converters, built while declaring
+	specials   map[reflect.Type]func(*Context) (reflect.Value, error)
+	schemes    map[string]scheme
+	routes     []*route
 
 	passwords       *passwords
 	getUserPass     func(ctx context.Context, login string) (string, error)
@@ -181,6 +183,9 @@ func New(name string, opts ...Option) (*App, error) {
 		a.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	}
 	a.limits = o.limits.withDefaults()
+	for _, name := range slices.Sorted(maps.Keys(cfg.AddHeaders)) {
+		a.addHeaders = append(a.addHeaders, [2]string{name, cfg.AddHeaders[name]})
+	}
 	if a.now = o.now; a.now == nil {
 		a.now = time.Now
 	}
@@ -360,7 +365,15 @@ func (a *App) Handler() (http.Handler, error) {
 // answers every request with a 500 and serves nothing.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
+	// the headers of every answer, their values in one allocation; each
+	// slice's capacity is its length, so that an Add copies it
+	values := make([]string, 1+len(a.addHeaders))
+	values[0] = "nosniff"
+	h["X-Content-Type-Options"] = values[0:1:1]
+	for i, header := range a.addHeaders {
+		values[i+1] = header[1]
+		h[header[0]] = values[i+1 : i+2 : i+2]
+	}
 	if err := a.Check(); err != nil {
 		a.log.Error("fsa: refusing to serve an app that does not check", "error", err)
 		body, ctype := a.format("internal error: the app's declarations do not check", 500)
@@ -373,9 +386,6 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// route on the decoded path (/hel%6Co is /hello), unless an encoded
 		// slash would then split a segment in two
 		r.URL.RawPath = ""
-	}
-	for name, value := range a.config.AddHeaders {
-		h.Set(name, value)
 	}
 	if a.config.Secure && !a.proxies.isHTTPS(r) && !a.proxies.clientAddr(r).IsLoopback() {
 		// credentials sent in clear are compromised: refuse before reading them

@@ -446,13 +446,17 @@ func (t *tokens) expired(expires time.Time) bool {
 
 // cacheKey is "t." and the SHA-256 of the configuration, realm and token.
 func (t *tokens) cacheKey(token, realm string) string {
-	h := sha256.New()
-	h.Write(t.keyID)
-	h.Write([]byte(realm))
-	h.Write([]byte{0})
-	h.Write([]byte(token))
-	var sum [sha256.Size]byte
-	return t.keyPrefix + "t." + hex.EncodeToString(h.Sum(sum[:0]))
+	var buf [256]byte // the usual token fits: no allocation for the input
+	in := append(append(append(append(buf[:0], t.keyID...), realm...), 0), token...)
+	sum := sha256.Sum256(in)
+	var key strings.Builder
+	key.Grow(len(t.keyPrefix) + 2 + 2*sha256.Size)
+	key.WriteString(t.keyPrefix)
+	key.WriteString("t.")
+	var hexSum [2 * sha256.Size]byte
+	hex.Encode(hexSum[:], sum[:])
+	key.Write(hexSum[:])
+	return key.String()
 }
 
 // checkFSA checks an fsa token: PREFIX:USER:LIMIT:SIG.
