@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/labstack/echo/v4"
+
+	"github.com/fsa-go/fsa-go/acme/acmeapp"
+	"github.com/fsa-go/fsa-go/fsa"
+)
+
+// serveChild is the command run with -serve: one server on addr until
+// SIGINT or SIGTERM, with a CPU profile written to profile if it is set.
+func serveChild(name, addr, profile string) error {
+	var srv *http.Server
+	var err error
+	switch name {
+	case "acme":
+		srv, err = acmeServer(addr, "fsa")
+	case "acme-jwt":
+		srv, err = acmeServer(addr, "jwt")
+	case "hand-jwt":
+		srv, err = handJWTServer(addr)
+	default:
+		err = fmt.Errorf("-serve %q: want acme, acme-jwt or hand-jwt", name)
+	}
+	if err != nil {
+		return err
+	}
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	return serveUntilSignal(srv)
+}
+
+// serveUntilSignal serves srv until SIGINT or SIGTERM, then shuts it down.
+func serveUntilSignal(srv *http.Server) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- srv.ListenAndServe() }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// acmeServer returns the server of the Acme app (fsa.App.Server, as
+// fsa.App.Start serves it) on its embedded configuration, in FSA_MODE prod,
+// with tokens of the type given and the administrator's password from
+// ACME_PASS.
+func acmeServer(addr, tokenType string) (*http.Server, error) {
+	password := os.Getenv("ACME_PASS")
+	getenv := func(name string) string {
+		if name == "ACME_PASS" {
+			return password
+		}
+		return "" // ACME_CONFIG: the embedded acme.conf
+	}
+	app, err := acmeapp.New(getenv, os.Stderr, fsa.LookupEnv(fsaEnv(tokenType)))
+	if err != nil {
+		return nil, err
+	}
+	return app.Server(addr), nil
+}
+
+// fsaEnv is the environment acme reads its FSA_* directives from: prod
+// mode and the token type, whatever the real environment says.
+func fsaEnv(tokenType string) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		switch name {
+		case "FSA_MODE":
+			return "prod", true
+		case "FSA_TOKEN_TYPE":
+			return tokenType, true
+		}
+		return "", false
+	}
+}
+
+// acmeSecret returns acme.conf's FSA_TOKEN_SECRET and FSA_REALM.
+func acmeSecret() (secret, realm string, err error) {
+	app, err := fsa.New("acme", acmeapp.Config(func(string) string { return "" }), fsa.LookupEnv(fsaEnv("jwt")))
+	if err != nil {
+		return "", "", err
+	}
+	cfg := app.Config()
+	if cfg.TokenSecret == "" {
+		return "", "", errors.New("acme.conf sets no FSA_TOKEN_SECRET")
+	}
+	return cfg.TokenSecret, cfg.Realm, nil
+}
+
+// handJWTServer serves the hand-written JWT route on echo, as echo's
+// Start would: what a Go user would write with echo and golang-jwt
+// instead of the framework.
+func handJWTServer(addr string) (*http.Server, error) {
+	secret, realm, err := acmeSecret()
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.GET(handJWTPath, handJWT([]byte(secret), realm))
+	return &http.Server{Addr: addr, Handler: e}, nil
+}
+
+// handJWT checks an HS256 bearer JWT by hand, with fsa's parser options:
+// a valid signature by that method only, an expiry, an issue time if any
+// (not in the future), no leeway, the audience and a subject. It greets
+// the subject as acme's /hello-me does.
+func handJWT(secret []byte, audience string) echo.HandlerFunc {
+	parser := jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(), jwt.WithLeeway(0))
+	key := func(*jwt.Token) (any, error) { return secret, nil }
+	return func(c echo.Context) error {
+		token, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			return c.JSON(http.StatusUnauthorized, map[string]string{"error": "no token"})
+		}
+		var claims jwt.RegisteredClaims
+		_, err := parser.ParseWithClaims(token, &claims, key)
+		if err != nil || !slices.Contains(claims.Audience, audience) || claims.Subject == "" {
+			return c.JSON(http.StatusUnauthorized, map[string]string{"error": "invalid token"})
+		}
+		return c.JSON(http.StatusOK, map[string]string{"msg": "hello", "user": claims.Subject})
+	}
+}

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/labstack/echo/v4"
+)
+
+// wrkReport is wrk 4.1's report of a run with --latency.
+const wrkReport = `Running 2s test @ http://127.0.0.1:5001/raw/hello-me
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     2.14ms    2.16ms  16.04ms   86.16%
+    Req/Sec     8.88k     1.60k   12.53k    60.00%
+  Latency Distribution
+     50%    1.74ms
+     75%    3.16ms
+     90%    4.81ms
+     99%    9.91ms
+  35338 requests in 2.00s, 4.65MB read
+Requests/sec:  17632.51
+Transfer/sec:      2.32MB
+`
+
+// wrkErrors is a report with failed answers and socket errors.
+const wrkErrors = `Running 1s test @ http://127.0.0.1:5001/hand/hello-me
+  2 threads and 32 connections
+  Latency Distribution
+     50%  812.00us
+     75%    2.90ms
+     90%    6.37ms
+     99%    1.20s
+  16836 requests in 1.00s, 2.31MB read
+  Socket errors: connect 1, read 2, write 3, timeout 4
+  Non-2xx or 3xx responses: 100
+Requests/sec:  16772.25
+`
+
+func TestParseWrk(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		out     string
+		want    result
+		wantErr bool
+	}{
+		{"report", wrkReport, result{reqPerSec: 17632.51, p50: 1740 * time.Microsecond, p99: 9910 * time.Microsecond, requests: 35338}, false},
+		{"errors", wrkErrors, result{reqPerSec: 16772.25, p50: 812 * time.Microsecond, p99: 1200 * time.Millisecond, requests: 16836, errors: 110}, false},
+		{"no rate", "     50%    1.74ms\n     99%    9.91ms\n", result{}, true},
+		{"no latencies", "Requests/sec:  17632.51\n", result{}, true},
+		{"bad unit", "Requests/sec:  1\n     50%    1.74xs\n     99%    9.91ms\n", result{}, true},
+		{"empty", "", result{}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := parseWrk(tc.out)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("parseWrk: error %v, want error %v", err, tc.wantErr)
+			}
+			if got != tc.want {
+				t.Errorf("parseWrk = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseWrkTime(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+	}{
+		{"950.00us", 950 * time.Microsecond},
+		{"1.74ms", 1740 * time.Microsecond},
+		{"2.00s", 2 * time.Second},
+		{"1.50m", 90 * time.Second},
+	} {
+		if got, err := parseWrkTime(tc.in); err != nil || got != tc.want {
+			t.Errorf("parseWrkTime(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	ms := func(values ...int) []time.Duration {
+		var d []time.Duration
+		for _, v := range values {
+			d = append(d, time.Duration(v)*time.Millisecond)
+		}
+		return d
+	}
+	hundred := make([]int, 100)
+	for i := range hundred {
+		hundred[i] = i + 1
+	}
+	for _, tc := range []struct {
+		name   string
+		sorted []time.Duration
+		p      float64
+		want   time.Duration
+	}{
+		{"none", nil, 50, 0},
+		{"one", ms(7), 99, 7 * time.Millisecond},
+		{"p0 is the least", ms(1, 2, 3), 0, time.Millisecond},
+		{"p50 of odd", ms(1, 2, 3, 4, 5), 50, 3 * time.Millisecond},
+		{"p50 of even", ms(1, 2, 3, 4), 50, 2 * time.Millisecond},
+		{"p99 of 100", ms(hundred...), 99, 99 * time.Millisecond},
+		{"p50 of 100", ms(hundred...), 50, 50 * time.Millisecond},
+		{"p100 is the most", ms(hundred...), 100, 100 * time.Millisecond},
+		{"p99 of 10 is the most", ms(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), 99, 10 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := percentile(tc.sorted, tc.p); got != tc.want {
+				t.Errorf("percentile(%v, %v) = %v, want %v", tc.sorted, tc.p, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, tc := range []struct {
+		in   []float64
+		want float64
+	}{
+		{nil, 0}, {[]float64{3}, 3}, {[]float64{9, 1, 5}, 5}, {[]float64{4, 1, 3, 2}, 2.5},
+	} {
+		if got := median(tc.in); got != tc.want {
+			t.Errorf("median(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestRatios(t *testing.T) {
+	runs := func(rates ...float64) []result {
+		var rs []result
+		for _, r := range rates {
+			rs = append(rs, result{reqPerSec: r})
+		}
+		return rs
+	}
+	results := map[string][]result{
+		rawTarget:     runs(1000, 2000, 1600),
+		handTarget:    runs(800, 800, 800),
+		acmeTarget:    runs(850, 1000, 1600),
+		acmeJWTTarget: runs(600),
+	}
+	got := ratios(results)
+	want := []ratio{
+		{num: acmeTarget, den: rawTarget, want: 0.90, got: 1000.0 / 1600, low: 0.5, high: 1},
+		{num: acmeTarget, den: handTarget, want: 1.00, got: 1.25, low: 850.0 / 800, high: 2},
+		{num: acmeJWTTarget, den: handJWTTarget, want: 1.00, missing: true},
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("ratio %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	targets := []target{{name: rawTarget}, {name: acmeTarget}}
+	results := map[string][]result{
+		rawTarget: {
+			{reqPerSec: 900, p50: 3 * time.Millisecond, p99: 9 * time.Millisecond, errors: 1},
+			{reqPerSec: 1100, p50: 1 * time.Millisecond, p99: 7 * time.Millisecond},
+			{reqPerSec: 1000, p50: 2 * time.Millisecond, p99: 8 * time.Millisecond, errors: 2},
+		},
+	}
+	got := summarize(targets, results)
+	want := []row{
+		{name: rawTarget, reqPerSec: 1000, spread: 0.2, p50: 2 * time.Millisecond, p99: 8 * time.Millisecond, errors: 3, runs: 3},
+		{name: acmeTarget},
+	}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("summarize = %+v, want %+v", got, want)
+	}
+}
+
+// TestHandJWT checks the hand-written JWT route: it greets the subject of
+// a valid token and refuses the others.
+func TestHandJWT(t *testing.T) {
+	secret := []byte("a secret for the test, long enough")
+	sign := func(key []byte, method jwt.SigningMethod, claims jwt.MapClaims) string {
+		s, err := jwt.NewWithClaims(method, claims).SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	exp := time.Now().Add(time.Hour).Unix()
+	e := echo.New()
+	e.GET(handJWTPath, handJWT(secret, "acme"))
+	for _, tc := range []struct {
+		name   string
+		header string
+		want   int
+	}{
+		{"valid", "Bearer " + sign(secret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "acme", "aud": "acme", "exp": exp}), 200},
+		{"no token", "", 401},
+		{"other secret", "Bearer " + sign([]byte("another secret, long enough too"), jwt.SigningMethodHS256,
+			jwt.MapClaims{"sub": "acme", "aud": "acme", "exp": exp}), 401},
+		{"other method", "Bearer " + sign(secret, jwt.SigningMethodHS512, jwt.MapClaims{"sub": "acme", "aud": "acme", "exp": exp}), 401},
+		{"other audience", "Bearer " + sign(secret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "acme", "aud": "other", "exp": exp}), 401},
+		{"no subject", "Bearer " + sign(secret, jwt.SigningMethodHS256, jwt.MapClaims{"aud": "acme", "exp": exp}), 401},
+		{"no expiry", "Bearer " + sign(secret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "acme", "aud": "acme"}), 401},
+		{"expired", "Bearer " + sign(secret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "acme", "aud": "acme", "exp": time.Now().Unix() - 1}), 401},
+		{"issued later", "Bearer " + sign(secret, jwt.SigningMethodHS256,
+			jwt.MapClaims{"sub": "acme", "aud": "acme", "exp": exp, "iat": time.Now().Add(time.Minute).Unix()}), 401},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, handJWTPath, nil)
+			if tc.header != "" {
+				req.Header.Set("Authorization", tc.header)
+			}
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, req)
+			if rec.Code != tc.want {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tc.want, rec.Body)
+			}
+			if tc.want == 200 && rec.Body.String() != `{"msg":"hello","user":"acme"}`+"\n" {
+				t.Errorf("body %q", rec.Body)
+			}
+		})
+	}
+}
+
+func TestParseFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args    []string
+		wantErr bool
+	}{
+		{[]string{"-tool", "go"}, false},
+		{[]string{"-tool", "go", "-duration", "5s", "-rounds", "2", "-warmup", "0"}, false},
+		{[]string{"-tool", "ab"}, true},
+		{[]string{"-tool", "go", "-duration", "100ms"}, true},
+		{[]string{"-tool", "go", "-warmup", "100ms"}, true},
+		{[]string{"-tool", "go", "-rounds", "0"}, true},
+		{[]string{"-tool", "wrk", "-threads", "4", "-connections", "2"}, true},
+		{[]string{"-tool", "go", "extra"}, true},
+	} {
+		o, err := parseFlags(tc.args, io.Discard)
+		if (err != nil) != tc.wantErr {
+			t.Errorf("parseFlags(%q) = %+v, %v; want error %v", tc.args, o, err, tc.wantErr)
+		}
+	}
+}
