@@ -376,10 +376,11 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := a.Check(); err != nil {
 		a.log.Error("fsa: refusing to serve an app that does not check", "error", err)
-		body, ctype := a.format("internal error: the app's declarations do not check", 500)
-		h.Set("Content-Type", ctype)
-		w.WriteHeader(http.StatusInternalServerError)
-		w.Write(body)
+		a.refuse(w, "internal error: the app's declarations do not check", http.StatusInternalServerError)
+		return
+	}
+	if size := len(r.RequestURI); size > a.limits.URLBytes || size == 0 && len(r.URL.Path)+1+len(r.URL.RawQuery) > a.limits.URLBytes {
+		a.refuse(w, "request URI too long", http.StatusRequestURITooLong)
 		return
 	}
 	if r.URL.RawPath != "" && !strings.Contains(strings.ToLower(r.URL.RawPath), "%2f") {
@@ -389,10 +390,7 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if a.config.Secure && !a.proxies.isHTTPS(r) && !a.proxies.clientAddr(r).IsLoopback() {
 		// credentials sent in clear are compromised: refuse before reading them
-		body, ctype := a.format("insecure request: use HTTPS", http.StatusForbidden)
-		h.Set("Content-Type", ctype)
-		w.WriteHeader(http.StatusForbidden)
-		w.Write(body)
+		a.refuse(w, "insecure request: use HTTPS", http.StatusForbidden)
 		return
 	}
 	if a.config.mode < modeDev {
@@ -408,6 +406,15 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// refuse answers a request the app does not route, with the error
+// formatter's body.
+func (a *App) refuse(w http.ResponseWriter, msg string, status int) {
+	body, ctype := a.format(msg, status)
+	w.Header().Set("Content-Type", ctype)
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
 // Server returns the http.Server that Start uses, with the app as handler
 // and timeouts that bound slow clients; adjust it and serve it yourself if
 // the defaults do not fit.
@@ -419,7 +426,7 @@ func (a *App) Server(addr string) *http.Server {
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    1 << 20,
+		MaxHeaderBytes:    a.limits.HeaderBytes,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 }

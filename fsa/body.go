@@ -25,6 +25,15 @@ type Limits struct {
 	// Params bounds a request's parameters (query and form pairs, JSON
 	// members, multipart parts): more is a 413. Default 1000.
 	Params int
+	// JSONDepth bounds the nesting of a JSON body's arrays and objects,
+	// the body itself counting as one: deeper is a 400. Default 64.
+	JSONDepth int
+	// URLBytes bounds the request target, path and query: longer is a
+	// 414. Default 8 KiB.
+	URLBytes int
+	// HeaderBytes bounds the request line and headers read by the
+	// Server: larger is a 431, answered by net/http. Default 64 KiB.
+	HeaderBytes int
 }
 
 // withDefaults returns l with its zero fields set to their defaults.
@@ -34,6 +43,15 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.Params <= 0 {
 		l.Params = 1000
+	}
+	if l.JSONDepth <= 0 {
+		l.JSONDepth = 64
+	}
+	if l.URLBytes <= 0 {
+		l.URLBytes = 8 << 10
+	}
+	if l.HeaderBytes <= 0 {
+		l.HeaderBytes = 64 << 10
 	}
 	return l
 }
@@ -99,7 +117,7 @@ func (c *Context) requestData() (*requestData, error) {
 		if !utf8.Valid(body) {
 			return nil, Err("invalid UTF-8 in JSON body", http.StatusBadRequest)
 		}
-		if err := d.parseJSON(body); err != nil {
+		if err := d.parseJSON(body, limits.JSONDepth); err != nil {
 			return nil, err
 		}
 		if len(d.keys) > limits.Params {
@@ -180,10 +198,11 @@ func validUTF8(values map[string][]string) bool {
 }
 
 // parseJSON reads a JSON object body: an empty body is an empty object,
-// anything else but one object, or a member given twice, is a 400. Once
+// anything else but one object, a member given twice, or nesting deeper
+// than maxDepth, is a 400. Once
 // encoding/json has checked the body, a scan splits the members: values
 // are slices of the body, decoded by the fields that take them.
-func (d *requestData) parseJSON(body []byte) error {
+func (d *requestData) parseJSON(body []byte, maxDepth int) error {
 	d.keys, d.vals = d.keyBuf[:0], d.valBuf[:0]
 	body = bytes.Trim(body, jsonSpace)
 	if len(body) == 0 {
@@ -198,13 +217,16 @@ func (d *requestData) parseJSON(body []byte) error {
 	}
 	text := string(body) // plain keys are slices of it: one allocation for all
 	for i := skipSpace(body, 1); body[i] != '}'; {
-		end := skipValue(body, i) // the key, a string
+		end, _ := skipValue(body, i) // the key, a string
 		key := text[i+1 : end-1]
 		if strings.IndexByte(key, '\\') >= 0 || !utf8.ValidString(key) {
 			key, _ = jsonUnquote(body[i:end])
 		}
 		i = skipSpace(body, skipSpace(body, end)+1) // after the colon
-		end = skipValue(body, i)
+		end, depth := skipValue(body, i)
+		if 1+depth > maxDepth {
+			return bad("JSON body nested deeper than " + strconv.Itoa(maxDepth))
+		}
 		if _, dup := d.member(key); dup {
 			return bad("JSON member " + quote(key) + " given twice")
 		}
@@ -259,8 +281,9 @@ func skipSpace(b []byte, i int) int {
 }
 
 // skipValue returns the index just after the JSON value that starts at i,
-// in a document that encoding/json found valid.
-func skipValue(b []byte, i int) int {
+// in a document that encoding/json found valid, and the value's nesting:
+// 0 for a scalar, 1 for an array or object of scalars.
+func skipValue(b []byte, i int) (end, nesting int) {
 	depth := 0
 	for j := i; j < len(b); j++ {
 		switch b[j] {
@@ -271,24 +294,26 @@ func skipValue(b []byte, i int) int {
 				}
 			}
 			if depth == 0 {
-				return j + 1
+				return j + 1, nesting
 			}
 		case '{', '[':
-			depth++
+			if depth++; depth > nesting {
+				nesting = depth
+			}
 		case '}', ']':
 			if depth--; depth == 0 {
-				return j + 1
+				return j + 1, nesting
 			}
 		case ',', ' ', '\t', '\r', '\n':
 			if depth == 0 {
-				return j
+				return j, nesting
 			}
 		}
 		if depth < 0 { // the end of a number or literal that ends its object
-			return j
+			return j, nesting
 		}
 	}
-	return len(b)
+	return len(b), nesting
 }
 
 // value returns the first value of a request parameter and whether it was

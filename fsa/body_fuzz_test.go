@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -58,7 +59,7 @@ func FuzzParseJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var d requestData
-		err := d.parseJSON(body)
+		err := d.parseJSON(body, math.MaxInt) // depth: TestJSONDepth
 		keys, values, ok := decodeObject(body)
 		if ok != (err == nil) {
 			t.Fatalf("%q: parseJSON error %v, encoding/json ok %v", body, err, ok)

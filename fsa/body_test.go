@@ -2,6 +2,7 @@ package fsa_test
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,7 +14,7 @@ import (
 
 // Malformed bodies are 400, bodies and parameters over the limits 413.
 func TestRequestBodies(t *testing.T) {
-	app, err := fsa.New("test", fsa.LookupEnv(nil), fsa.RequestLimits(fsa.Limits{BodyBytes: 4096, Params: 10}))
+	app, err := fsa.New("test", fsa.LookupEnv(nil), fsa.RequestLimits(fsa.Limits{BodyBytes: 4096, Params: 10, JSONDepth: 3, URLBytes: 150}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,10 +67,17 @@ func TestRequestBodies(t *testing.T) {
 			WantExact: exact(`unexpected http parameter "a"`)},
 		{Name: "raw body over the limit", Path: "/raw", Method: "POST", Body: strings.Repeat("x", 5000),
 			Header: header("application/octet-stream"), WantStatus: 413},
+		{Name: "JSON at the depth limit", Method: "POST", Body: `{"a":[{"b":1}],"c":{}}`, Header: header("application/json"), WantStatus: 200},
+		{Name: "JSON over the depth limit", Method: "POST", Body: `{"a":1,"c":[[[]]]}`, Header: header("application/json"),
+			WantStatus: 400, WantExact: exact("JSON body nested deeper than 3")},
+		{Name: "brackets in strings do not nest", Method: "POST", Body: `{"a":"[[[[{{{{","b":["]]]]"]}`, Header: header("application/json"), WantStatus: 200},
+		{Name: "URL at the limit", Path: "/p?s=" + strings.Repeat("x", 150-len("/p?s=")), Method: "POST", WantStatus: 200},
+		{Name: "URL over the limit", Path: "/p?s=" + strings.Repeat("x", 151-len("/p?s=")), Method: "POST", WantStatus: 414, WantExact: exact("request URI too long")},
+		{Name: "path over the limit", Path: "/" + strings.Repeat("p", 150), Method: "POST", WantStatus: 414},
 	}))
 }
 
-// The default limits: 1 MiB and 1000 parameters.
+// The default limits: 1 MiB, 1000 parameters, JSON depth 64, 8 KiB URLs.
 func TestDefaultRequestLimits(t *testing.T) {
 	app := newApp(t, nil)
 	fsa.Post(app, "/p", fsa.Open, func(_ *fsa.Context, in struct {
@@ -84,5 +92,51 @@ func TestDefaultRequestLimits(t *testing.T) {
 		{Name: "1001 parameters", Method: "POST", Path: "/p", Body: many(1001), Header: form, WantStatus: 413},
 		{Name: "1 MiB", Method: "POST", Path: "/p", Body: "a=" + strings.Repeat("x", 1<<20-2), Header: form, WantStatus: 200},
 		{Name: "over 1 MiB", Method: "POST", Path: "/p", Body: "a=" + strings.Repeat("x", 1<<20-1), Header: form, WantStatus: 413},
+		{Name: "JSON depth 64", Method: "POST", Path: "/p", Body: `{"a":` + strings.Repeat("[", 63) + strings.Repeat("]", 63) + "}",
+			Header: http.Header{"Content-Type": {"application/json"}}, WantStatus: 200},
+		{Name: "JSON depth 65", Method: "POST", Path: "/p", Body: `{"a":` + strings.Repeat("[", 64) + strings.Repeat("]", 64) + "}",
+			Header: http.Header{"Content-Type": {"application/json"}}, WantStatus: 400, WantExact: fsatest.String("JSON body nested deeper than 64")},
+		{Name: "JSON deeper than encoding/json goes", Method: "POST", Path: "/p", Body: `{"a":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "}",
+			Header: http.Header{"Content-Type": {"application/json"}}, WantStatus: 400},
+		{Name: "URL of 8 KiB", Method: "POST", Path: "/p?a=" + strings.Repeat("x", 8<<10-len("/p?a=")), WantStatus: 200},
+		{Name: "URL over 8 KiB", Method: "POST", Path: "/p?a=" + strings.Repeat("x", 8<<10+1-len("/p?a=")), WantStatus: 414},
 	})
+}
+
+// Headers over Limits.HeaderBytes are refused by the app's Server with a
+// 431; under it, they pass.
+func TestHeaderLimit(t *testing.T) {
+	app, err := fsa.New("test", fsa.LookupEnv(nil), fsa.RequestLimits(fsa.Limits{HeaderBytes: 8 << 10}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsa.Get(app, "/", fsa.Open, func(*fsa.Context, struct{}) (any, error) { return "ok", nil })
+	s := app.Server("127.0.0.1:0")
+	if s.MaxHeaderBytes != 8<<10 {
+		t.Fatalf("MaxHeaderBytes %d, want %d", s.MaxHeaderBytes, 8<<10)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
+	defer s.Close()
+	for _, tc := range []struct {
+		size int
+		want int
+	}{{4 << 10, 200}, {64 << 10, 431}} {
+		req, _ := http.NewRequest("GET", "http://"+ln.Addr().String()+"/", nil)
+		req.Header.Set("X-Big", strings.Repeat("x", tc.size))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tc.want {
+			t.Errorf("header of %d bytes: %d, want %d", tc.size, res.StatusCode, tc.want)
+		}
+	}
+	if s := newApp(t, nil).Server(""); s.MaxHeaderBytes != 64<<10 {
+		t.Errorf("default MaxHeaderBytes %d, want %d", s.MaxHeaderBytes, 64<<10)
+	}
 }

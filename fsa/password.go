@@ -34,6 +34,12 @@ const (
 	// bcryptMaxPassword is the number of bytes of a password bcrypt uses:
 	// longer passwords are refused rather than silently truncated.
 	bcryptMaxPassword = 72
+	// bcryptMaxVerifyCost bounds the cost of the stored hashes verified
+	// (about 5 s at 16 on a server core; each step doubles it), so that a
+	// hostile row in the user database cannot hold a request for days at
+	// cost 31. A hash of a higher cost never matches, unless the app
+	// hashes at that cost itself (FSA_PASSWORD_OPTS "rounds").
+	bcryptMaxVerifyCost = 16
 )
 
 // argon2 parameters: FSA's defaults (argon2-cffi's names in comments) and
@@ -314,17 +320,19 @@ func (p *passwords) hash(password string) (string, error) {
 	return "", fmt.Errorf("unexpected password scheme %q", p.scheme)
 }
 
-// verify tells whether password matches hash. The scheme is taken from the hash: $2a$/$2b$/$2y$ bcrypt, $argon2id$ argon2 (PHC string), and, only when the configured scheme is plaintext, a plain comparison in constant time (crypto/subtle). A malformed hash is false, never a panic. A bcrypt hash never matches a password over 72 bytes (x/crypto/bcrypt already returns an error for that: make sure it is false, and test that "72 bytes + extra" does not match the hash of its first 72 bytes).
-//
-// Note: x/crypto/bcrypt refuses over-long passwords only when hashing;
-// CompareHashAndPassword silently uses their first 72 bytes, and accepts
-// trailing garbage after a hash, so both are checked here.
+// verify tells whether password matches hash. The scheme is taken from
+// the hash: $2a$/$2b$/$2y$ bcrypt, $argon2id$ argon2 (PHC string), and,
+// only when the configured scheme is plaintext, a comparison in constant
+// time. A malformed hash is false, never a panic. A bcrypt hash never
+// matches a password over 72 bytes: x/crypto/bcrypt refuses those only
+// when hashing (CompareHashAndPassword silently uses their first 72
+// bytes, and accepts trailing garbage after a hash), so both are checked.
 func (p *passwords) verify(password, hash string) bool {
 	switch {
 	case hash == "": // no hash, even in plaintext
 		return false
 	case strings.HasPrefix(hash, "$2a$"), strings.HasPrefix(hash, "$2b$"), strings.HasPrefix(hash, "$2y$"):
-		return verifyBcrypt(password, hash)
+		return verifyBcrypt(password, hash, max(p.cost, bcryptMaxVerifyCost))
 	case strings.HasPrefix(hash, "$argon2id$"):
 		return verifyArgon2(password, hash)
 	case p.scheme == schemePlaintext:
@@ -333,9 +341,13 @@ func (p *passwords) verify(password, hash string) bool {
 	return false
 }
 
-// verifyBcrypt tells whether password matches the bcrypt hash.
-func verifyBcrypt(password, hash string) bool {
+// verifyBcrypt tells whether password matches the bcrypt hash, of a cost
+// of at most maxCost.
+func verifyBcrypt(password, hash string, maxCost int) bool {
 	if len(password) > bcryptMaxPassword || !bcryptHash.MatchString(hash) {
+		return false
+	}
+	if cost, _ := strconv.Atoi(hash[4:6]); cost > maxCost {
 		return false
 	}
 	// $2a$, $2b$ and $2y$ are the same algorithm for passwords of up to 72

@@ -246,6 +246,28 @@ func TestPasswordBcrypt72Bytes(t *testing.T) {
 	}
 }
 
+// A stored bcrypt hash costing more than the cap never matches, so that a
+// hostile row cannot hold a request for hours; the app's own cost raises
+// the cap.
+func TestPasswordBcryptCostCap(t *testing.T) {
+	p := newTestPasswords(t, "bcrypt", map[string]any{"rounds": int64(5)})
+	h, err := p.hash("secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !verifyBcrypt("secret", h, 5) || verifyBcrypt("secret", h, 4) {
+		t.Errorf("a cost-5 hash: verified %v under cap 5, %v under cap 4; want true, false",
+			verifyBcrypt("secret", h, 5), verifyBcrypt("secret", h, 4))
+	}
+	if !p.verify("secret", h) {
+		t.Error("a cost-5 hash under the default cap: false, want true")
+	}
+	// cost 31 (days of work) refused without the work: the test would time out otherwise
+	if p.verify("secret", "$2b$31$"+h[7:]) {
+		t.Error("a cost-31 hash: true, want false")
+	}
+}
+
 func TestPasswordMalformed(t *testing.T) {
 	const (
 		pw     = "Hobbes-2024"
