@@ -185,6 +185,10 @@ func checkSchemes(names []string, built map[string]scheme) []error {
 // When all fail, the answer is the failure of the first scheme that found
 // credentials, else "missing authentication".
 func (c *Context) authenticate(schemes []namedScheme) error {
+	if len(c.ec.Request().Header["Authorization"]) > 1 {
+		// schemes read the first: which one the client meant is unknown
+		return Err("more than one Authorization header", http.StatusUnauthorized)
+	}
 	var refused error
 	for _, s := range schemes {
 		login, err := s.run(c)

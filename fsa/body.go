@@ -23,7 +23,9 @@ type Limits struct {
 	// 1 MiB; raise it for uploads.
 	BodyBytes int64
 	// Params bounds a request's parameters (query and form pairs, JSON
-	// members, multipart parts): more is a 413. Default 1000.
+	// members, multipart parts): more is a 413. Default 1000; a multipart
+	// body is also bound by mime/multipart's 1000 parts (GODEBUG
+	// multipartmaxparts raises it).
 	Params int
 	// JSONDepth bounds the nesting of a JSON body's arrays and objects,
 	// the body itself counting as one: deeper is a 400. Default 64.
@@ -137,6 +139,9 @@ func (c *Context) requestData() (*requestData, error) {
 		d.form = form
 	case ctype == "multipart/form-data":
 		form, err := multipart.NewReader(bytes.NewReader(body), params["boundary"]).ReadForm(limits.BodyBytes)
+		if errors.Is(err, multipart.ErrMessageTooLarge) { // Go's own bound: 1000 parts
+			return nil, tooMany()
+		}
 		if err != nil {
 			return nil, &Error{Status: http.StatusBadRequest, Message: "invalid multipart body", Err: err}
 		}

@@ -185,9 +185,9 @@ func (cs *converters) build(t reflect.Type, nonFinite bool) (*converter, error) 
 			break
 		}
 		c := &converter{fromJSON: func(raw []byte, dst reflect.Value) error {
-			var v any
-			if err := json.Unmarshal(raw, &v); err != nil {
-				return &convError{msg: "must be JSON"}
+			v, err := decodeAny(raw)
+			if err != nil {
+				return err
 			}
 			dst.Set(reflect.ValueOf(&v).Elem())
 			return nil
@@ -457,6 +457,51 @@ func (cs *converters) structOf(t reflect.Type) (*converter, error) {
 	}
 	c.fromString = jsonText(c, "a JSON object")
 	return c, nil
+}
+
+// decodeAny decodes a JSON value as json.Unmarshal does into an any, but
+// refuses an object that gives a member twice, as the body's parser does.
+func decodeAny(raw []byte) (any, error) {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil, &convError{msg: "must be JSON"}
+	}
+	if bytes.IndexByte(raw, '{') >= 0 {
+		if key, dup := duplicateMember(json.NewDecoder(bytes.NewReader(raw))); dup {
+			return nil, &convError{msg: "has member " + quote(key) + " twice"}
+		}
+	}
+	return v, nil
+}
+
+// duplicateMember reads one JSON value, known to be valid, and returns a
+// member that one of its objects gives twice.
+func duplicateMember(dec *json.Decoder) (string, bool) {
+	tok, _ := dec.Token()
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]bool{}
+		for dec.More() {
+			t, _ := dec.Token()
+			key, _ := t.(string)
+			if seen[key] {
+				return key, true
+			}
+			seen[key] = true
+			if k, dup := duplicateMember(dec); dup {
+				return k, true
+			}
+		}
+		dec.Token()
+	case json.Delim('['):
+		for dec.More() {
+			if k, dup := duplicateMember(dec); dup {
+				return k, true
+			}
+		}
+		dec.Token()
+	}
+	return "", false
 }
 
 // eachMember calls f on each member of a JSON object, in order.

@@ -383,10 +383,20 @@ func (t *tokens) carried(c *Context) (string, error) {
 			return "", errNoCredentials
 		}
 	case "header":
-		token = r.Header.Get(t.name)
+		values := r.Header.Values(t.name)
+		if len(values) > 1 {
+			return "", errToken("more than one " + t.name + " header")
+		}
+		if len(values) == 1 {
+			token = values[0]
+		}
 	case "cookie":
-		if cookie, err := r.Cookie(t.name); err == nil {
-			token = cookie.Value
+		cookies := r.CookiesNamed(t.name)
+		if len(cookies) > 1 {
+			return "", errToken("more than one " + t.name + " cookie")
+		}
+		if len(cookies) == 1 {
+			token = cookies[0].Value
 		}
 	case "param":
 		d, err := c.requestData()

@@ -122,6 +122,8 @@ func TestTokenHeaderCarrier(t *testing.T) {
 				{Name: "query", Path: "/who", Query: url.Values{name: {token}}, WantStatus: 401, WantExact: missing},
 				{Name: "bad token", Path: "/who", Header: http.Header{name: {"calvin-hobbes-and-susie"}}, WantStatus: 401,
 					WantExact: fsatest.String("invalid fsa token"), WantHeader: noWWW},
+				{Name: "two headers", Path: "/who", Header: http.Header{name: {token, token}}, WantStatus: 401,
+					WantExact: fsatest.String("more than one " + name + " header")},
 			}, token)
 		})
 	}
@@ -190,6 +192,10 @@ func TestTokenCookieCarrier(t *testing.T) {
 					WantExact: fsatest.String("invalid user or password"), WantHeader: noCookie},
 				{Name: "bearer", Path: "/who", Auth: fsatest.Bearer(cookie.Value), WantStatus: 401,
 					WantExact: fsatest.String("missing authentication"), WantHeader: noCookie},
+				{Name: "two cookies", Path: "/who", Header: http.Header{"Cookie": {"auth=" + cookie.Value + "; auth=" + cookie.Value}},
+					WantStatus: 401, WantExact: fsatest.String("more than one auth cookie"), WantHeader: noCookie},
+				{Name: "two Cookie headers", Path: "/who", Header: http.Header{"Cookie": {"auth=" + cookie.Value, "auth=x"}},
+					WantStatus: 401, WantExact: fsatest.String("more than one auth cookie"), WantHeader: noCookie},
 			}, cookie.Value)
 
 			// over TLS, the cookie is Secure
