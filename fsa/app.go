@@ -388,7 +388,7 @@ func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// slash would then split a segment in two
 		r.URL.RawPath = ""
 	}
-	if a.config.Secure && !a.proxies.isHTTPS(r) && !a.proxies.clientAddr(r).IsLoopback() {
+	if a.config.Secure && !a.proxies.secure(r) {
 		// credentials sent in clear are compromised: refuse before reading them
 		a.refuse(w, "insecure request: use HTTPS", http.StatusForbidden)
 		return

@@ -81,12 +81,26 @@ func (p proxies) clientAddr(r *http.Request) netip.Addr {
 // isHTTPS tells whether the client's request came over TLS: on this
 // connection, or on a trusted proxy's that says so.
 func (p proxies) isHTTPS(r *http.Request) bool {
+	return r.TLS != nil || p.trusts(peerAddr(r)) && forwardedHTTPS(r)
+}
+
+// secure tells whether FSA_SECURE lets a request through: it came over TLS
+// (isHTTPS), or from a client on this host (clientAddr). The peer address
+// is read once.
+func (p proxies) secure(r *http.Request) bool {
 	if r.TLS != nil {
 		return true
 	}
-	if !p.trusts(peerAddr(r)) {
-		return false
+	peer := peerAddr(r)
+	if !p.trusts(peer) {
+		return peer.IsLoopback()
 	}
+	return forwardedHTTPS(r) || p.clientAddr(r).IsLoopback()
+}
+
+// forwardedHTTPS tells whether a proxy's X-Forwarded-Proto says https (its
+// last value, the nearest proxy's).
+func forwardedHTTPS(r *http.Request) bool {
 	protos := r.Header.Values("X-Forwarded-Proto")
 	if len(protos) == 0 {
 		return false

@@ -20,8 +20,9 @@ import (
 type result struct {
 	reqPerSec float64
 	p50, p99  time.Duration
-	requests  int // answers received, whatever their status
-	errors    int // answers other than 200 (wrk: not 2xx or 3xx) and socket errors
+	requests  int           // answers received, whatever their status
+	errors    int           // answers other than 200 (wrk: not 2xx or 3xx) and socket errors
+	cpu       time.Duration // the server's CPU time during the run; 0 when unknown
 }
 
 // runWrk drives url with wrk and reads its report.

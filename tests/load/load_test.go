@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
 
@@ -146,10 +147,20 @@ func TestRatios(t *testing.T) {
 		acmeTarget:    runs(850, 1000, 1600),
 		acmeJWTTarget: runs(600),
 	}
+	// CPU per request: 20µs for raw (1 run of 3 unknown), 30µs for hand,
+	// 24µs for acme (the median of 24, 25 and 20)
+	withCPU := func(runs []result, cpu ...time.Duration) {
+		for i := range runs {
+			runs[i].cpu, runs[i].requests = cpu[i], 1000
+		}
+	}
+	withCPU(results[rawTarget], 20*time.Millisecond, 0, 20*time.Millisecond)
+	withCPU(results[handTarget], 30*time.Millisecond, 30*time.Millisecond, 30*time.Millisecond)
+	withCPU(results[acmeTarget], 24*time.Millisecond, 25*time.Millisecond, 20*time.Millisecond)
 	got := ratios(results)
 	want := []ratio{
 		{num: acmeTarget, den: rawTarget, want: 0.90, got: 1000.0 / 1600, low: 0.5, high: 1},
-		{num: acmeTarget, den: handTarget, want: 1.00, got: 1.25, low: 850.0 / 800, high: 2},
+		{num: acmeTarget, den: handTarget, want: 1.00, got: 1.25, low: 850.0 / 800, high: 2, cpu: 30.0 / 24},
 		{num: acmeJWTTarget, den: handJWTTarget, want: 1.00, missing: true},
 	}
 	for i := range want {
@@ -168,9 +179,12 @@ func TestSummarize(t *testing.T) {
 			{reqPerSec: 1000, p50: 2 * time.Millisecond, p99: 8 * time.Millisecond, errors: 2},
 		},
 	}
+	for i, cpu := range []time.Duration{30, 10, 20} { // µs per request
+		results[rawTarget][i].cpu, results[rawTarget][i].requests = cpu*time.Millisecond, 1000
+	}
 	got := summarize(targets, results)
 	want := []row{
-		{name: rawTarget, reqPerSec: 1000, spread: 0.2, p50: 2 * time.Millisecond, p99: 8 * time.Millisecond, errors: 3, runs: 3},
+		{name: rawTarget, reqPerSec: 1000, spread: 0.2, p50: 2 * time.Millisecond, p99: 8 * time.Millisecond, cpu: 20 * time.Microsecond, errors: 3, runs: 3},
 		{name: acmeTarget},
 	}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
@@ -243,6 +257,33 @@ func TestParseFlags(t *testing.T) {
 		o, err := parseFlags(tc.args, io.Discard)
 		if (err != nil) != tc.wantErr {
 			t.Errorf("parseFlags(%q) = %+v, %v; want error %v", tc.args, o, err, tc.wantErr)
+		}
+	}
+}
+
+func TestParseStat(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		stat string
+		want time.Duration
+		ok   bool
+	}{
+		{"server", "4242 (load) S 1 4242 4242 0 -1 4194560 2231 0 0 0 1234 567 0 0 20 0 9 0 123 0 0", 18010 * time.Millisecond, true},
+		{"name with spaces and parentheses", "7 (a (b) c) R 1 7 7 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 5", 70 * time.Millisecond, true},
+		{"cut short", "7 (x) R 1 7 7 0 -1 0 0 0 0 0 3", 0, false},
+		{"not a number", "7 (x) R 1 7 7 0 -1 0 0 0 0 0 3 x 0 0", 0, false},
+		{"no name", "7 x R 1", 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := parseStat([]byte(tc.stat))
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("parseStat(%q) = %v, %v; want %v, %v", tc.stat, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+	if _, err := os.Stat("/proc/self/stat"); err == nil {
+		if cpu, ok := processCPU(os.Getpid()); !ok || cpu < 0 {
+			t.Errorf("processCPU(self) = %v, %v", cpu, ok)
 		}
 	}
 }

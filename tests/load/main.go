@@ -166,8 +166,8 @@ func measure(ctx context.Context, o options, targets []target, out io.Writer) (m
 			if err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(out, "round %d  %-18s %8.0f req/s  p50 %-8v p99 %-8v errors %d\n",
-				n+1, t.name, r.reqPerSec, round(r.p50), round(r.p99), r.errors)
+			fmt.Fprintf(out, "round %d  %-18s %8.0f req/s  p50 %-8v p99 %-8v CPU/req %-8v errors %d\n",
+				n+1, t.name, r.reqPerSec, round(r.p50), round(r.p99), r.cpuPerRequest().Round(100*time.Nanosecond), r.errors)
 			results[t.name] = append(results[t.name], r)
 		}
 	}
@@ -183,6 +183,7 @@ func drive(ctx context.Context, t target, o options) (result, error) {
 		return result{}, fmt.Errorf("%s: %w", t.name, err)
 	}
 	var r result
+	before, cpuKnown := processCPU(t.pid)
 	if o.tool == "wrk" {
 		r, err = runWrk(ctx, t.url, header, o)
 	} else {
@@ -190,6 +191,9 @@ func drive(ctx context.Context, t target, o options) (result, error) {
 	}
 	if err != nil {
 		return result{}, fmt.Errorf("%s: %w", t.name, err)
+	}
+	if after, ok := processCPU(t.pid); ok && cpuKnown {
+		r.cpu = after - before
 	}
 	return r, pause(ctx, 500*time.Millisecond)
 }

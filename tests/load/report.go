@@ -14,7 +14,8 @@ type row struct {
 	reqPerSec float64
 	spread    float64 // (max - min) / median of the runs' requests/s
 	p50, p99  time.Duration
-	errors    int // over all runs
+	cpu       time.Duration // median server CPU time per request; 0 when unknown
+	errors    int           // over all runs
 	runs      int
 }
 
@@ -30,7 +31,7 @@ func summarize(targets []target, results map[string][]result) []row {
 			r.errors += run.errors
 		}
 		rs := rates(runs)
-		r.reqPerSec, r.p50, r.p99 = median(rs), median(p50s), median(p99s)
+		r.reqPerSec, r.p50, r.p99, r.cpu = median(rs), median(p50s), median(p99s), cpuPerRequest(runs)
 		if r.reqPerSec > 0 {
 			r.spread = (slices.Max(rs) - slices.Min(rs)) / r.reqPerSec
 		}
@@ -43,10 +44,14 @@ func summarize(targets []target, results map[string][]result) []row {
 // requests/s over their median, a measure of the noise.
 func writeTable(out io.Writer, rows []row) {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "target\treq/s (median)\tspread\tp50\tp99\terrors\truns\t")
+	fmt.Fprintln(w, "target\treq/s (median)\tspread\tp50\tp99\tserver CPU/req\terrors\truns\t")
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s\t%.0f\t%.0f%%\t%v\t%v\t%d\t%d\t\n",
-			r.name, r.reqPerSec, 100*r.spread, round(r.p50), round(r.p99), r.errors, r.runs)
+		cpu := "-"
+		if r.cpu > 0 {
+			cpu = r.cpu.Round(100 * time.Nanosecond).String()
+		}
+		fmt.Fprintf(w, "%s\t%.0f\t%.0f%%\t%v\t%v\t%s\t%d\t%d\t\n",
+			r.name, r.reqPerSec, 100*r.spread, round(r.p50), round(r.p99), cpu, r.errors, r.runs)
 	}
 	w.Flush()
 }
@@ -69,6 +74,7 @@ type ratio struct {
 	want      float64
 	got       float64 // of the medians
 	low, high float64 // the least and the most of the rounds' own ratios
+	cpu       float64 // den's median server CPU per request over num's; 0 when unknown
 	missing   bool    // a target was not measured
 }
 
@@ -93,8 +99,24 @@ func ratios(results map[string][]result) []ratio {
 			rounds = append(rounds, num[k]/den[k])
 		}
 		rs[i].low, rs[i].high = slices.Min(rounds), slices.Max(rounds)
+		if num, den := cpuPerRequest(results[r.num]), cpuPerRequest(results[r.den]); num > 0 && den > 0 {
+			rs[i].cpu = float64(den) / float64(num)
+		}
 	}
 	return rs
+}
+
+// cpuPerRequest is the median of the runs' server CPU per request, 0 when
+// a run's is unknown.
+func cpuPerRequest(runs []result) time.Duration {
+	var cpus []time.Duration
+	for _, r := range runs {
+		if r.cpuPerRequest() == 0 {
+			return 0
+		}
+		cpus = append(cpus, r.cpuPerRequest())
+	}
+	return median(cpus)
 }
 
 // rates returns the runs' requests/s.
@@ -107,21 +129,28 @@ func rates(runs []result) []float64 {
 }
 
 // writeRatios prints the ratios, each marked PASS or FAIL: a measure,
-// not a test, so nothing fails the command.
+// not a test, so nothing fails the command. The CPU column is the inverse
+// ratio of the servers' CPU time per request (above 1, the first target
+// costs less CPU), which the sharing of the cores disturbs less than
+// throughput.
 func writeRatios(out io.Writer, rs []ratio) {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "ratio (req/s)\tof medians\trounds\ttarget\t")
+	fmt.Fprintln(w, "ratio (req/s)\tof medians\trounds\ttarget\t\tCPU/req inverse ratio\t")
 	for _, r := range rs {
 		name := r.num + " / " + r.den
 		if r.missing {
-			fmt.Fprintf(w, "%s\t-\t-\t>= %.2f\tSKIP (not measured)\n", name, r.want)
+			fmt.Fprintf(w, "%s\t-\t-\t>= %.2f\tSKIP (not measured)\t-\t\n", name, r.want)
 			continue
 		}
 		verdict := "PASS"
 		if r.got < r.want {
 			verdict = "FAIL"
 		}
-		fmt.Fprintf(w, "%s\t%.2f\t%.2f-%.2f\t>= %.2f\t%s\n", name, r.got, r.low, r.high, r.want, verdict)
+		cpu := "-"
+		if r.cpu > 0 {
+			cpu = fmt.Sprintf("%.2f", r.cpu)
+		}
+		fmt.Fprintf(w, "%s\t%.2f\t%.2f-%.2f\t>= %.2f\t%s\t%s\t\n", name, r.got, r.low, r.high, r.want, verdict, cpu)
 	}
 	w.Flush()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -23,6 +24,7 @@ const (
 	rawTarget     = "baseline raw"
 	handTarget    = "baseline hand fsa"
 	acmeTarget    = "acme fsa"
+	acmeBasic     = "acme basic"
 	acmeJWTTarget = "acme jwt"
 	handJWTTarget = "hand jwt"
 )
@@ -35,6 +37,7 @@ type target struct {
 	name   string
 	url    string
 	header func(context.Context) (string, error) // "" sends none
+	pid    int                                   // the server's process
 }
 
 // servers are the processes under measurement and their base URLs.
@@ -42,10 +45,16 @@ type servers struct {
 	procs    []*exec.Cmd
 	tmp      string // where the baseline is built
 	password string // acme's administrator's
-	acme     string
-	acmeJWT  string
-	handJWT  string
-	baseline string // "" when the baseline is skipped
+	acme     server
+	acmeJWT  server
+	handJWT  server
+	baseline server // url "" when the baseline is skipped
+}
+
+// server is a process under measurement: its base URL and its pid.
+type server struct {
+	url string
+	pid int
 }
 
 // startServers starts acme (fsa tokens), acme (JWTs), the hand-written JWT
@@ -60,13 +69,13 @@ func startServers(ctx context.Context, o options, out io.Writer) (*servers, erro
 	env := []string{"ACME_PASS=" + s.password}
 	for _, child := range []struct {
 		name string
-		url  *string
+		srv  *server
 	}{{"acme", &s.acme}, {"acme-jwt", &s.acmeJWT}, {"hand-jwt", &s.handJWT}} {
 		args := []string{"-serve", child.name}
 		if o.cpuprofile != "" {
 			args = append(args, "-profile", filepath.Join(o.cpuprofile, child.name+".pprof"))
 		}
-		if *child.url, err = s.start(ctx, env, self, append(args, "-addr")...); err != nil {
+		if *child.srv, err = s.start(ctx, env, self, append(args, "-addr")...); err != nil {
 			return s, fmt.Errorf("%s: %w", child.name, err)
 		}
 	}
@@ -90,21 +99,21 @@ func startServers(ctx context.Context, o options, out io.Writer) (*servers, erro
 }
 
 // start runs the program with args and a free loopback address as its last
-// argument, and returns its base URL once it answers HTTP.
-func (s *servers) start(ctx context.Context, env []string, program string, args ...string) (string, error) {
+// argument, and returns it once it answers HTTP.
+func (s *servers) start(ctx context.Context, env []string, program string, args ...string) (server, error) {
 	addr, err := freeAddr()
 	if err != nil {
-		return "", err
+		return server{}, err
 	}
 	cmd := exec.Command(program, append(args, addr)...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
-		return "", err
+		return server{}, err
 	}
 	s.procs = append(s.procs, cmd)
-	url := "http://" + addr
-	return url, waitReady(ctx, url, 20*time.Second)
+	srv := server{url: "http://" + addr, pid: cmd.Process.Pid}
+	return srv, waitReady(ctx, srv.url, 20*time.Second)
 }
 
 // buildBaseline builds the baseline server from its directory, which is
@@ -150,20 +159,26 @@ func (s *servers) stop() {
 }
 
 // targets lists what to drive: the baseline's two routes when it runs,
-// acme with each token type, and the hand-written JWT route.
+// acme with each token type and with Basic authentication (a bcrypt check
+// on every request, the cost that tokens avoid), and the hand-written JWT
+// route.
 func (s *servers) targets() []target {
-	fsaBearer, jwtBearer := s.bearer(s.acme), s.bearer(s.acmeJWT)
+	fsaBearer, jwtBearer := s.bearer(s.acme.url), s.bearer(s.acmeJWT.url)
 	var ts []target
-	if s.baseline != "" {
+	if s.baseline.url != "" {
 		none := func(context.Context) (string, error) { return "", nil }
 		ts = append(ts,
-			target{rawTarget, s.baseline + "/raw/hello-me", none},
-			target{handTarget, s.baseline + "/hand/hello-me", fsaBearer})
+			target{rawTarget, s.baseline.url + "/raw/hello-me", none, s.baseline.pid},
+			target{handTarget, s.baseline.url + "/hand/hello-me", fsaBearer, s.baseline.pid})
+	}
+	basic := func(context.Context) (string, error) {
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte("acme:"+s.password)), nil
 	}
 	return append(ts,
-		target{acmeTarget, s.acme + "/hello-me", fsaBearer},
-		target{acmeJWTTarget, s.acmeJWT + "/hello-me", jwtBearer},
-		target{handJWTTarget, s.handJWT + handJWTPath, jwtBearer})
+		target{acmeTarget, s.acme.url + "/hello-me", fsaBearer, s.acme.pid},
+		target{acmeBasic, s.acme.url + "/hello-me", basic, s.acme.pid},
+		target{acmeJWTTarget, s.acmeJWT.url + "/hello-me", jwtBearer, s.acmeJWT.pid},
+		target{handJWTTarget, s.handJWT.url + handJWTPath, jwtBearer, s.handJWT.pid})
 }
 
 // bearer returns a function that gets a fresh token from the acme at base
