@@ -10,6 +10,7 @@ import (
 	"crypto/subtle"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -370,6 +371,44 @@ func (t *tokens) makeJWT(user string, spec tokenSpec, expires time.Time) (string
 type jwtIn struct {
 	jwt.RegisteredClaims
 	Scope string `json:"scope"`
+}
+
+// UnmarshalJSON reads the claims by their exact names: claim names are
+// case-sensitive (RFC 7519, section 4), and encoding/json's matching of
+// struct fields is not, which would read "Sub" or "EXP" as registered
+// claims, and {"sub":"a","Sub":"b"} as b where other libraries read a.
+func (c *jwtIn) UnmarshalJSON(b []byte) error {
+	var claims map[string]json.RawMessage
+	if err := json.Unmarshal(b, &claims); err != nil {
+		return err
+	}
+	for name, raw := range claims {
+		var dst any
+		switch name {
+		case "iss":
+			dst = &c.Issuer
+		case "sub":
+			dst = &c.Subject
+		case "aud":
+			dst = &c.Audience
+		case "exp":
+			dst = &c.ExpiresAt
+		case "nbf":
+			dst = &c.NotBefore
+		case "iat":
+			dst = &c.IssuedAt
+		case "jti":
+			dst = &c.ID
+		case "scope":
+			dst = &c.Scope
+		default:
+			continue
+		}
+		if err := json.Unmarshal(raw, dst); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // carried returns the token a request carries, if any.

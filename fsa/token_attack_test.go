@@ -489,6 +489,15 @@ func TestJWTAttacks(t *testing.T) {
 		return tkJWT(t, jwt.SigningMethodHS256, secret, claims, header...)
 	}
 	valid := hs256(tkClaims())
+	signRaw := func(payload string) string { // claims as written
+		enc := base64.RawURLEncoding.EncodeToString
+		data := enc([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc([]byte(payload))
+		sig, err := jwt.SigningMethodHS256.Sign(data, secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data + "." + enc(sig)
+	}
 	parts := strings.Split(valid, ".")
 	forgedPayload := strings.Split(hs256(tkClaims("sub", "hobbes")), ".")[1]
 	hs384Header := strings.Split(tkJWT(t, jwt.SigningMethodHS384, secret, tkClaims()), ".")[0]
@@ -530,6 +539,11 @@ func TestJWTAttacks(t *testing.T) {
 		{"missing audience", hs256(tkClaims("aud", nil)), 401, invalid},
 		{"other realm, made by CreateToken", tkMake(t, app, "calvin", fsa.TokenRealm("acme")), 401, invalid},
 		{"missing exp", hs256(tkClaims("exp", nil)), 401, invalid},
+		// claim names are case-sensitive
+		{"Sub instead of sub", hs256(tkClaims("sub", nil, "Sub", "calvin")), 401, invalid},
+		{"EXP instead of exp", hs256(tkClaims("exp", nil, "EXP", tkNow.Add(time.Hour).Unix())), 401, invalid},
+		{"Aud instead of aud", hs256(tkClaims("aud", nil, "Aud", "test")), 401, invalid},
+		{"sub, then Sub", signRaw(fmt.Sprintf(`{"aud":"test","exp":%d,"sub":"calvin","Sub":"hobbes"}`, tkNow.Add(time.Hour).Unix())), 200, "calvin"},
 		{"exp not a number", hs256(tkClaims("exp", "tomorrow")), 401, invalid},
 		{"not before in a minute", hs256(tkClaims("nbf", tkNow.Add(time.Minute).Unix())), 401, invalid},
 		{"issued in a minute", hs256(tkClaims("iat", tkNow.Add(time.Minute).Unix())), 401, invalid},
