@@ -364,6 +364,10 @@ func (a *App) Handler() (http.Handler, error) {
 // ServeHTTP serves a request. An app whose declarations do not check
 // answers every request with a 500 and serves nothing.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if c := guardedConnOf(r); c != nil { // served by the App's Server
+		c.requestStarts(w, r)
+		defer c.requestEnds()
+	}
 	h := w.Header()
 	// the headers of every answer, their values in one allocation; each
 	// slice's capacity is its length, so that an Add copies it
@@ -415,19 +419,21 @@ func (a *App) refuse(w http.ResponseWriter, msg string, status int) {
 	w.Write(body)
 }
 
-// Server returns the http.Server that Start uses, with the app as handler
-// and timeouts that bound slow clients; adjust it and serve it yourself if
-// the defaults do not fit.
+// Server returns the http.Server that Start uses, with the app as handler,
+// the header size limit and the connection timeouts of Limits, which its
+// ConnState and ConnContext hooks enforce (replace them, and they are
+// gone). Adjust it and serve it yourself if the defaults do not fit. Its
+// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are left
+// unset: they would work, at a cost per request (docs/PERFORMANCE.md).
 func (a *App) Server(addr string) *http.Server {
+	guard := newConnGuard(a.limits)
 	return &http.Server{
-		Addr:              addr,
-		Handler:           a,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    a.limits.HeaderBytes,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+		Addr:           addr,
+		Handler:        a,
+		ConnState:      guard.connState,
+		ConnContext:    guard.connContext,
+		MaxHeaderBytes: a.limits.HeaderBytes,
+		ErrorLog:       slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 }
 

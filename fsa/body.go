@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -36,6 +37,15 @@ type Limits struct {
 	// HeaderBytes bounds the request line and headers read by the
 	// Server: larger is a 431, answered by net/http. Default 64 KiB.
 	HeaderBytes int
+	// HeaderTimeout, RequestTimeout and IdleTimeout bound the life of a
+	// connection of the Server (Start, StartTLS): a new connection must
+	// send its first request header within HeaderTimeout (TLS handshake
+	// included), a request must be answered within RequestTimeout of its
+	// header (reading its body, the handler, writing the answer), and a
+	// kept-alive connection must send its next request header within
+	// IdleTimeout. A connection over its limit is closed. Defaults 10 s,
+	// 60 s and 120 s.
+	HeaderTimeout, RequestTimeout, IdleTimeout time.Duration
 }
 
 // withDefaults returns l with its zero fields set to their defaults.
@@ -54,6 +64,15 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.HeaderBytes <= 0 {
 		l.HeaderBytes = 64 << 10
+	}
+	if l.HeaderTimeout <= 0 {
+		l.HeaderTimeout = 10 * time.Second
+	}
+	if l.RequestTimeout <= 0 {
+		l.RequestTimeout = 60 * time.Second
+	}
+	if l.IdleTimeout <= 0 {
+		l.IdleTimeout = 120 * time.Second
 	}
 	return l
 }

@@ -148,6 +148,7 @@ func (a *App) UncacheToken(ctx context.Context, token, realm string) error {
 	if realm == "" {
 		realm = a.config.Realm
 	}
+	a.tokens.memo.forget(token)
 	return a.cache.Delete(ctx, a.tokens.cacheKey(token, realm))
 }
 
@@ -180,6 +181,9 @@ var cacheKinds = []string{"u.", "c.", "g.", "p.", "T.", "t."}
 // app whose prefix merely starts with this one ("app1", "app10") keeps
 // its entries; else the whole cache. It returns the first error.
 func (a *App) ClearCache(ctx context.Context) error {
+	if a.tokens != nil {
+		a.tokens.memo.forget("")
+	}
 	if a.config.CachePrefix == "" {
 		return a.cache.Clear(ctx)
 	}

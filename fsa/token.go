@@ -17,6 +17,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -60,6 +62,7 @@ type tokens struct {
 	ttl       time.Duration // of cached checks
 	keyPrefix string        // FSA_CACHE_PREFIX
 	keyID     []byte        // tells this configuration's cache entries apart
+	memo      *tokenMemo    // nil with FSA_CACHE none
 }
 
 // fsaHashes are the hashes fsa tokens may be signed with, by
@@ -83,6 +86,9 @@ func newTokens(cfg *Config, now func() time.Time, cache Cache, log *slog.Logger)
 	t := &tokens{jwt: cfg.TokenType == "jwt", algo: cfg.TokenAlgo, carrier: cfg.TokenCarrier, name: cfg.TokenName,
 		issuer: cfg.TokenIssuer, delay: cfg.TokenDelay, grace: cfg.TokenGrace, length: cfg.TokenLength,
 		renewal: cfg.TokenRenewal, now: now, cache: cache, ttl: cfg.CacheTTL, keyPrefix: cfg.CachePrefix}
+	if cfg.Cache != "none" {
+		t.memo = &tokenMemo{}
+	}
 	bad := func(name, format string, args ...any) error {
 		return &ConfigError{Source: "configuration", Name: name, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -460,12 +466,19 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 	if len(token) > maxTokenBytes {
 		return tokenInfo{}, errToken("invalid token")
 	}
+	if info, ok := t.memo.get(token, realm); ok {
+		if t.expired(info.expires) {
+			return tokenInfo{}, errToken("expired auth token")
+		}
+		return info, nil
+	}
 	key := t.cacheKey(token, realm)
 	if value, ok := t.cache.Get(c, key); ok {
 		if info, ok := decodeTokenInfo(value); ok {
 			if t.expired(info.expires) {
 				return tokenInfo{}, errToken("expired auth token")
 			}
+			t.memo.put(token, realm, info)
 			return info, nil
 		}
 	}
@@ -478,8 +491,62 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 	}
 	if err == nil {
 		t.cache.Set(c, key, encodeTokenInfo(info), min(t.ttl, info.expires.Sub(t.now())+t.grace+time.Second))
+		t.memo.put(token, realm, info)
 	}
 	return info, err
+}
+
+// tokenMemo remembers the valid tokens this process has checked, keyed by
+// the token itself, in front of the cache: a check is a function of the
+// token, the realm and the configuration, so a memo of it never goes stale
+// but for the expiry, which is checked on every use. It holds at most
+// maxTokenMemo tokens, and forgets them all when full.
+type tokenMemo struct {
+	m    sync.Map // token -> *memoEntry
+	size atomic.Int64
+}
+
+type memoEntry struct {
+	realm string
+	info  tokenInfo
+}
+
+const maxTokenMemo = 1 << 14
+
+func (m *tokenMemo) get(token, realm string) (tokenInfo, bool) {
+	if m == nil {
+		return tokenInfo{}, false
+	}
+	if v, ok := m.m.Load(token); ok {
+		if e := v.(*memoEntry); e.realm == realm {
+			return e.info, true
+		}
+	}
+	return tokenInfo{}, false
+}
+
+func (m *tokenMemo) put(token, realm string, info tokenInfo) {
+	if m == nil {
+		return
+	}
+	if m.size.Add(1) > maxTokenMemo {
+		m.m.Clear()
+		m.size.Store(1)
+	}
+	m.m.Store(strings.Clone(token), &memoEntry{realm: realm, info: info})
+}
+
+// forget removes a token, or every token when token is "".
+func (m *tokenMemo) forget(token string) {
+	if m == nil {
+		return
+	}
+	if token == "" {
+		m.m.Clear()
+		m.size.Store(0)
+	} else if _, ok := m.m.LoadAndDelete(token); ok {
+		m.size.Add(-1)
+	}
 }
 
 // expired tells whether a token that expires then is refused now, as the

@@ -323,10 +323,12 @@ func (c *tkCountingCache) Set(ctx context.Context, key string, value []byte, ttl
 	c.Cache.Set(ctx, key, value, ttl)
 }
 
-// A valid token is checked once, then taken from the cache, whose
-// answers are checked for expiry again: a cached token that expires is
-// refused with the cached path's message. The cache is the Caching one,
-// and its keys show nothing of the tokens.
+// A valid token is checked once, then taken from the process's memo,
+// whose answers are checked for expiry again: a remembered token that
+// expires is refused with the cached path's message. Another process (an
+// app sharing the cache) takes the check from the cache, checked for
+// expiry too. The cache is the Caching one, and its keys show nothing of
+// the tokens.
 func TestTokenCache(t *testing.T) {
 	for _, typ := range []string{"fsa", "jwt"} {
 		t.Run(typ, func(t *testing.T) {
@@ -345,14 +347,22 @@ func TestTokenCache(t *testing.T) {
 				gets, hits, sets int64
 			}{
 				{"first check", tkNow, 200, "calvin", 1, 0, 1},
-				{"from the cache", tkNow.Add(30 * time.Minute), 200, "calvin", 2, 1, 1},
-				{"from the cache, within grace", tkNow.Add(64 * time.Minute), 200, "calvin", 3, 2, 1},
-				{"expired in the cache", tkNow.Add(66 * time.Minute), 401, "expired auth token", 4, 3, 1},
-				{"still expired", tkNow.Add(2 * time.Hour), 401, "expired auth token", 5, 4, 1},
-				{"valid again when the clock goes back", tkNow, 200, "calvin", 6, 5, 1},
+				{"remembered", tkNow.Add(30 * time.Minute), 200, "calvin", 1, 0, 1},
+				{"remembered, within grace", tkNow.Add(64 * time.Minute), 200, "calvin", 1, 0, 1},
+				{"expired, remembered", tkNow.Add(66 * time.Minute), 401, "expired auth token", 1, 0, 1},
+				{"still expired", tkNow.Add(2 * time.Hour), 401, "expired auth token", 1, 0, 1},
+				{"valid again when the clock goes back", tkNow, 200, "calvin", 1, 0, 1},
+				{"another process: from the cache", tkNow.Add(30 * time.Minute), 200, "calvin", 2, 1, 1},
+				{"another process: from its memo", tkNow.Add(30 * time.Minute), 200, "calvin", 2, 1, 1},
+				{"another process: expired", tkNow.Add(66 * time.Minute), 401, "expired auth token", 2, 1, 1},
 			}
+			other := client(t, tkApp(t, "test", []fsa.Option{fsa.Clock(clock.Now), fsa.Caching(cache)},
+				"FSA_TOKEN_TYPE", typ, "FSA_TOKEN_GRACE", 5))
 			for _, s := range steps {
 				clock.Set(s.at)
+				if strings.HasPrefix(s.name, "another process") {
+					c = other
+				}
 				res := c.Check(t, fsatest.Case{Name: s.name, Path: "/who", Auth: fsatest.Bearer(token), WantStatus: s.status, WantExact: fsatest.String(s.body)})
 				tkNoEcho(t, res, token)
 				if g, h, st := cache.gets.Load()-g0, cache.hits.Load()-h0, cache.sets.Load()-s0; g != s.gets || h != s.hits || st != s.sets {

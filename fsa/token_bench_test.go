@@ -1,38 +1,22 @@
 package fsa_test
 
 import (
-	"context"
 	"net/http/httptest"
 	"testing"
-	"time"
-
-	"github.com/fsa-go/fsa-go/fsa"
 )
-
-// tkNoCache is a Cache that keeps nothing: every token is checked in full.
-type tkNoCache struct{}
-
-func (tkNoCache) Get(context.Context, string) ([]byte, bool)         { return nil, false }
-func (tkNoCache) Set(context.Context, string, []byte, time.Duration) {}
-func (tkNoCache) Delete(context.Context, string) error               { return nil }
-func (tkNoCache) Clear(context.Context) error                        { return nil }
-func (tkNoCache) DeletePrefix(context.Context, string) error         { return nil }
 
 // BenchmarkTokenCheck measures a whole request to /who authenticated by a
 // bearer token, fsa or JWT (HS256), checked in full on every request
-// (uncached) or taken from the app's MemoryCache (cached).
+// (uncached: FSA_CACHE none) or remembered (cached).
 func BenchmarkTokenCheck(b *testing.B) {
 	for _, typ := range []string{"fsa", "jwt"} {
 		for _, cached := range []bool{false, true} {
-			name := typ + "/uncached"
-			var opts []fsa.Option
+			name, cache := typ+"/uncached", "none"
 			if cached {
-				name = typ + "/cached"
-			} else {
-				opts = append(opts, fsa.Caching(tkNoCache{}))
+				name, cache = typ+"/cached", "ttl"
 			}
 			b.Run(name, func(b *testing.B) {
-				app := tkApp(b, "test", opts, "FSA_TOKEN_TYPE", typ)
+				app := tkApp(b, "test", nil, "FSA_TOKEN_TYPE", typ, "FSA_CACHE", cache)
 				h, err := app.Handler()
 				if err != nil {
 					b.Fatal(err)
