@@ -167,7 +167,7 @@ func measure(ctx context.Context, o options, targets []target, out io.Writer) (m
 				return nil, err
 			}
 			fmt.Fprintf(out, "round %d  %-18s %8.0f req/s  p50 %-8v p99 %-8v CPU/req %-8v errors %d\n",
-				n+1, t.name, r.reqPerSec, round(r.p50), round(r.p99), r.cpuPerRequest().Round(100*time.Nanosecond), r.errors)
+				n+1, t.name, r.reqPerSec, round(r.p50), round(r.p99), roundCPU(r.cpuPerRequest()), r.errors)
 			results[t.name] = append(results[t.name], r)
 		}
 	}

@@ -48,7 +48,7 @@ func writeTable(out io.Writer, rows []row) {
 	for _, r := range rows {
 		cpu := "-"
 		if r.cpu > 0 {
-			cpu = r.cpu.Round(100 * time.Nanosecond).String()
+			cpu = roundCPU(r.cpu).String()
 		}
 		fmt.Fprintf(w, "%s\t%.0f\t%.0f%%\t%v\t%v\t%s\t%d\t%d\t\n",
 			r.name, r.reqPerSec, 100*r.spread, round(r.p50), round(r.p99), cpu, r.errors, r.runs)
