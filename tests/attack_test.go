@@ -837,6 +837,9 @@ func attackSizes(t *testing.T) {
 		b.WriteByte('}')
 		return b.String()
 	}
+	nested := func(n int) string { // n arrays, one in the other, around a 1
+		return strings.Repeat("[", n) + "1" + strings.Repeat("]", n)
+	}
 	array := func(n int) string {
 		return `{"li":[` + strings.TrimSuffix(strings.Repeat("7,", n), ",") + `]}`
 	}
@@ -880,6 +883,18 @@ func attackSizes(t *testing.T) {
 			WantStatus: 400, WantJSON: attackErr(`parameter "li" fails validation "max=1000"`)},
 		{Name: "1000 repeated query parameters", Path: "/primes?" + strings.TrimSuffix(strings.Repeat("li=7&", 1000), "&"),
 			WantStatus: 200, WantExact: fsatest.String("[" + strings.TrimSuffix(strings.Repeat("7,", 1000), ",") + "]\n")},
+		// deep JSON: the body's nesting is bounded (64, the body's object
+		// counting as one), and encoding/json's 10000 bounds everything
+		{Name: "JSON body 64 deep", Path: "/len", Header: jsonHeader, Body: `{"p":` + nested(63) + `}`,
+			WantStatus: 200, WantJSON: map[string]any{"len": 1}},
+		{Name: "JSON body 65 deep", Path: "/len", Header: jsonHeader, Body: `{"p":` + nested(64) + `}`,
+			WantStatus: 400, WantJSON: attackErr("JSON body nested deeper than 64")},
+		{Name: "JSON body 100000 deep", Path: "/len", Header: jsonHeader, Body: `{"p":` + nested(99_999) + `}`,
+			WantStatus: 400, WantJSON: attackErr("invalid JSON body")}, // encoding/json's own bound comes first
+		{Name: "JSON parameter 20000 deep, in a form", Path: "/len", Form: url.Values{"p": {nested(20_000)}},
+			WantStatus: 400, WantJSON: attackErr(`parameter "p" must be JSON`)},
+		{Name: "JSON parameter 5000 deep, in a form", Path: "/len", Form: url.Values{"p": {nested(5_000)}},
+			WantStatus: 200, WantJSON: map[string]any{"len": 1}},
 	})
 
 	// what fsatest cannot send: a body of unknown length (chunked), and a
