@@ -91,8 +91,10 @@ var fzVocabulary = sync.OnceValue(func() string {
 // part of the framework's words, or of one of the names given (what an
 // answer may show).
 func fzEchoes(answer, secret string, names ...string) bool {
-	if len(secret) <= 8 || strings.Contains(fzVocabulary(), secret) ||
-		slices.ContainsFunc(names, func(n string) bool { return strings.Contains(n, secret) }) {
+	inName := func(n string) bool { // as sent, or as a message quotes it (\x00 shows two zeros)
+		return strings.Contains(n, secret) || strings.Contains(strconv.Quote(n), secret) || strings.Contains(quote(n), secret)
+	}
+	if len(secret) <= 8 || strings.Contains(fzVocabulary(), secret) || slices.ContainsFunc(names, inName) {
 		return false
 	}
 	quoted := strconv.Quote(secret)
