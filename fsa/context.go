@@ -21,6 +21,7 @@ type Context struct {
 	stage  string // pipeline stage, named in internal errors
 	data   *requestData
 
+	ctype        [1]string // the answer's Content-Type, which render sets
 	afterDone    bool      // the AfterRequest hooks ran
 	scopes       []string  // of the token that authenticated the user
 	tokenExpires time.Time // of that token

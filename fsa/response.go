@@ -38,7 +38,9 @@ func (a *App) render(c *Context, result any) {
 		body, ctype = append(b, '\n'), mimeJSON
 	}
 	a.afterRequest(c, status)
-	write(c.ec, status, ctype, body)
+	c.ctype[0] = ctype // the header's value in the Context: no allocation
+	c.ec.Response().Header()[echo.HeaderContentType] = c.ctype[:1:1]
+	write(c.ec, status, "", body)
 }
 
 // writeError answers with an error: an *Error or echo's *HTTPError keep
