@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/labstack/echo/v4"
+	"golang.org/x/crypto/blake2s"
 
 	"github.com/fsa-go/fsa-go/acme/acmeapp"
 	"github.com/fsa-go/fsa-go/fsa"
@@ -30,10 +33,10 @@ func serveChild(name, addr, profile string) error {
 		srv, err = acmeServer(addr, "fsa")
 	case "acme-jwt":
 		srv, err = acmeServer(addr, "jwt")
-	case "hand-jwt":
-		srv, err = handJWTServer(addr)
+	case "hand":
+		srv, err = handServer(addr)
 	default:
-		err = fmt.Errorf("-serve %q: want acme, acme-jwt or hand-jwt", name)
+		err = fmt.Errorf("-serve %q: want acme, acme-jwt or hand", name)
 	}
 	if err != nil {
 		return err
@@ -114,10 +117,10 @@ func acmeSecret() (secret, realm string, err error) {
 	return cfg.TokenSecret, cfg.Realm, nil
 }
 
-// handJWTServer serves the hand-written JWT route on echo, as echo's
-// Start would: what a Go user would write with echo and golang-jwt
-// instead of the framework.
-func handJWTServer(addr string) (*http.Server, error) {
+// handServer serves the hand-written routes on echo, as echo's Start
+// would: what a Go user would write with echo, golang-jwt and x/crypto
+// instead of the framework, answering byte for byte what acme answers.
+func handServer(addr string) (*http.Server, error) {
 	secret, realm, err := acmeSecret()
 	if err != nil {
 		return nil, err
@@ -125,7 +128,42 @@ func handJWTServer(addr string) (*http.Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.GET(handJWTPath, handJWT([]byte(secret), realm))
+	e.GET(handFSAPath, handFSA(secret, realm))
 	return &http.Server{Addr: addr, Handler: e}, nil
+}
+
+// acmeHeaders sets the headers of every acme answer: acme.conf's
+// FSA_ADD_HEADERS, and the nosniff that fsa adds.
+func acmeHeaders(c echo.Context) {
+	h := c.Response().Header()
+	h.Set("Application", "Acme")
+	h.Set("X-Content-Type-Options", "nosniff")
+}
+
+// handFSA checks an fsa bearer token by hand: REALM:USER:LIMIT:SIG, LIMIT
+// the expiry (YYYYMMDDHHmmSS, UTC) not passed, SIG the hex of the first 16
+// bytes of BLAKE2s-256 of "REALM:USER:LIMIT:SECRET", compared in constant
+// time. It greets the user as acme's /hello-me does.
+func handFSA(secret, realm string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		acmeHeaders(c)
+		token, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+		prefix, rest, ok1 := strings.Cut(token, ":")
+		user, rest, ok2 := strings.Cut(rest, ":")
+		limit, sig, ok3 := strings.Cut(rest, ":")
+		if !ok || !ok1 || !ok2 || !ok3 || prefix != realm || user == "" {
+			return c.JSON(http.StatusUnauthorized, map[string]string{"error": "invalid token"})
+		}
+		expires, err := time.Parse("20060102150405", limit)
+		if err != nil || time.Now().After(expires) {
+			return c.JSON(http.StatusUnauthorized, map[string]string{"error": "invalid token"})
+		}
+		sum := blake2s.Sum256([]byte(prefix + ":" + user + ":" + limit + ":" + secret))
+		if subtle.ConstantTimeCompare([]byte(hex.EncodeToString(sum[:16])), []byte(sig)) != 1 {
+			return c.JSON(http.StatusUnauthorized, map[string]string{"error": "invalid token"})
+		}
+		return c.JSON(http.StatusOK, map[string]string{"msg": "hello", "user": user})
+	}
 }
 
 // handJWT checks an HS256 bearer JWT by hand, with fsa's parser options:
@@ -137,6 +175,7 @@ func handJWT(secret []byte, audience string) echo.HandlerFunc {
 		jwt.WithIssuedAt(), jwt.WithLeeway(0))
 	key := func(*jwt.Token) (any, error) { return secret, nil }
 	return func(c echo.Context) error {
+		acmeHeaders(c)
 		token, ok := strings.CutPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
 		if !ok {
 			return c.JSON(http.StatusUnauthorized, map[string]string{"error": "no token"})

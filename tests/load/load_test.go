@@ -161,6 +161,7 @@ func TestRatios(t *testing.T) {
 	want := []ratio{
 		{num: acmeTarget, den: rawTarget, want: 0.90, got: 1000.0 / 1600, low: 0.5, high: 1},
 		{num: acmeTarget, den: handTarget, want: 1.00, got: 1.25, low: 850.0 / 800, high: 2, cpu: 30.0 / 24},
+		{num: acmeTarget, den: handFSATarget, want: 1.00, missing: true},
 		{num: acmeJWTTarget, den: handJWTTarget, want: 1.00, missing: true},
 	}
 	for i := range want {

@@ -1,13 +1,13 @@
 // Command load measures the throughput and latency of Acme's token route
-// against the baseline server of ../shared/bench/baseline and against a
-// hand-written JWT route, side by side on this machine (docs/PERFORMANCE.md).
+// against the baseline server of ../shared/bench/baseline and against
+// hand-written routes, side by side on this machine (docs/PERFORMANCE.md).
 //
 //	go run ./tests/load -duration 10s -rounds 3
 //
 // It starts every server in its own process on a loopback port, so that the
 // load generator and the servers do not share a Go runtime: acme with an fsa
-// token, acme with FSA_TOKEN_TYPE=jwt, the hand-written JWT route (this
-// command run again with -serve) and, when its directory exists, the
+// token, acme with FSA_TOKEN_TYPE=jwt, the hand-written fsa and JWT routes
+// (this command run again with -serve) and, when its directory exists, the
 // baseline. Then it drives the targets in turn, for -rounds rounds of
 // -duration each, with wrk when it is installed or with a Go load generator,
 // and prints the median requests/s, p50 and p99 of each target and the
@@ -79,8 +79,8 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.StringVar(&o.tool, "tool", defaultTool(), "load generator: wrk or go")
 	fs.StringVar(&o.baseline, "baseline", "../shared/bench/baseline",
 		"directory of the baseline server; a relative path is from the module's root")
-	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "directory where acme, acme-jwt and hand-jwt write their CPU profiles")
-	fs.StringVar(&o.serve, "serve", "", "internal: serve acme, acme-jwt or hand-jwt on -addr, and nothing else")
+	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "directory where acme, acme-jwt and hand write their CPU profiles")
+	fs.StringVar(&o.serve, "serve", "", "internal: serve acme, acme-jwt or hand on -addr, and nothing else")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "internal: the address of -serve")
 	fs.StringVar(&o.profile, "profile", "", "internal: the CPU profile file of -serve")
 	if err := fs.Parse(args); err != nil {

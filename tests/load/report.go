@@ -85,6 +85,7 @@ func ratios(results map[string][]result) []ratio {
 	rs := []ratio{
 		{num: acmeTarget, den: rawTarget, want: 0.90},
 		{num: acmeTarget, den: handTarget, want: 1.00},
+		{num: acmeTarget, den: handFSATarget, want: 1.00},
 		{num: acmeJWTTarget, den: handJWTTarget, want: 1.00},
 	}
 	for i, r := range rs {

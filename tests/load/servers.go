@@ -26,11 +26,15 @@ const (
 	acmeTarget    = "acme fsa"
 	acmeBasic     = "acme basic"
 	acmeJWTTarget = "acme jwt"
+	handFSATarget = "hand fsa"
 	handJWTTarget = "hand jwt"
 )
 
-// handJWTPath is the route of the hand-written JWT server.
-const handJWTPath = "/hand/jwt/hello-me"
+// The routes of the hand-written server.
+const (
+	handFSAPath = "/hand/fsa/hello-me"
+	handJWTPath = "/hand/jwt/hello-me"
+)
 
 // target is a URL to drive, with the Authorization header to send.
 type target struct {
@@ -47,7 +51,7 @@ type servers struct {
 	password string // acme's administrator's
 	acme     server
 	acmeJWT  server
-	handJWT  server
+	hand     server // the hand-written routes
 	baseline server // url "" when the baseline is skipped
 }
 
@@ -57,8 +61,8 @@ type server struct {
 	pid int
 }
 
-// startServers starts acme (fsa tokens), acme (JWTs), the hand-written JWT
-// route and, if its directory exists, the baseline, each in its own
+// startServers starts acme (fsa tokens), acme (JWTs), the hand-written
+// routes and, if its directory exists, the baseline, each in its own
 // process, and waits until each answers. Call stop even on an error.
 func startServers(ctx context.Context, o options, out io.Writer) (*servers, error) {
 	s := &servers{password: randomPassword()}
@@ -70,7 +74,7 @@ func startServers(ctx context.Context, o options, out io.Writer) (*servers, erro
 	for _, child := range []struct {
 		name string
 		srv  *server
-	}{{"acme", &s.acme}, {"acme-jwt", &s.acmeJWT}, {"hand-jwt", &s.handJWT}} {
+	}{{"acme", &s.acme}, {"acme-jwt", &s.acmeJWT}, {"hand", &s.hand}} {
 		args := []string{"-serve", child.name}
 		if o.cpuprofile != "" {
 			args = append(args, "-profile", filepath.Join(o.cpuprofile, child.name+".pprof"))
@@ -160,8 +164,8 @@ func (s *servers) stop() {
 
 // targets lists what to drive: the baseline's two routes when it runs,
 // acme with each token type and with Basic authentication (a bcrypt check
-// on every request, the cost that tokens avoid), and the hand-written JWT
-// route.
+// on every request, the cost that tokens avoid), and the hand-written fsa
+// and JWT routes.
 func (s *servers) targets() []target {
 	fsaBearer, jwtBearer := s.bearer(s.acme.url), s.bearer(s.acmeJWT.url)
 	var ts []target
@@ -178,7 +182,8 @@ func (s *servers) targets() []target {
 		target{acmeTarget, s.acme.url + "/hello-me", fsaBearer, s.acme.pid},
 		target{acmeBasic, s.acme.url + "/hello-me", basic, s.acme.pid},
 		target{acmeJWTTarget, s.acmeJWT.url + "/hello-me", jwtBearer, s.acmeJWT.pid},
-		target{handJWTTarget, s.handJWT.url + handJWTPath, jwtBearer, s.handJWT.pid})
+		target{handFSATarget, s.hand.url + handFSAPath, fsaBearer, s.hand.pid},
+		target{handJWTTarget, s.hand.url + handJWTPath, jwtBearer, s.hand.pid})
 }
 
 // bearer returns a function that gets a fresh token from the acme at base
