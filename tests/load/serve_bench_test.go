@@ -170,8 +170,8 @@ func (c *feedConn) Close() error {
 	return nil
 }
 
-func (c *feedConn) LocalAddr() net.Addr              { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 5000} }
-func (c *feedConn) RemoteAddr() net.Addr             { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000} }
+func (c *feedConn) LocalAddr() net.Addr              { return loopback(5000) }
+func (c *feedConn) RemoteAddr() net.Addr             { return loopback(40000) }
 func (c *feedConn) SetDeadline(time.Time) error      { return nil }
 func (c *feedConn) SetReadDeadline(time.Time) error  { return nil }
 func (c *feedConn) SetWriteDeadline(time.Time) error { return nil }
@@ -187,4 +187,7 @@ func (l chanListener) Accept() (net.Conn, error) {
 }
 
 func (l chanListener) Close() error   { return nil }
-func (l chanListener) Addr() net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 5000} }
+func (l chanListener) Addr() net.Addr { return loopback(5000) }
+
+// loopback is 127.0.0.1:port.
+func loopback(port int) net.Addr { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port} }
