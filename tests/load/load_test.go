@@ -2,14 +2,9 @@ package main
 
 import (
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"testing"
 	"time"
-
-	"github.com/golang-jwt/jwt/v5"
-	"github.com/labstack/echo/v4"
 )
 
 // wrkReport is wrk 4.1's report of a run with --latency.
@@ -190,54 +185,6 @@ func TestSummarize(t *testing.T) {
 	}
 	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("summarize = %+v, want %+v", got, want)
-	}
-}
-
-// TestHandJWT checks the hand-written JWT route: it greets the subject of
-// a valid token and refuses the others.
-func TestHandJWT(t *testing.T) {
-	secret := []byte("a secret for the test, long enough")
-	sign := func(key []byte, method jwt.SigningMethod, claims jwt.MapClaims) string {
-		s, err := jwt.NewWithClaims(method, claims).SignedString(key)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	exp := time.Now().Add(time.Hour).Unix()
-	e := echo.New()
-	e.GET(handJWTPath, handJWT(secret, "acme"))
-	for _, tc := range []struct {
-		name   string
-		header string
-		want   int
-	}{
-		{"valid", "Bearer " + sign(secret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "acme", "aud": "acme", "exp": exp}), 200},
-		{"no token", "", 401},
-		{"other secret", "Bearer " + sign([]byte("another secret, long enough too"), jwt.SigningMethodHS256,
-			jwt.MapClaims{"sub": "acme", "aud": "acme", "exp": exp}), 401},
-		{"other method", "Bearer " + sign(secret, jwt.SigningMethodHS512, jwt.MapClaims{"sub": "acme", "aud": "acme", "exp": exp}), 401},
-		{"other audience", "Bearer " + sign(secret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "acme", "aud": "other", "exp": exp}), 401},
-		{"no subject", "Bearer " + sign(secret, jwt.SigningMethodHS256, jwt.MapClaims{"aud": "acme", "exp": exp}), 401},
-		{"no expiry", "Bearer " + sign(secret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "acme", "aud": "acme"}), 401},
-		{"expired", "Bearer " + sign(secret, jwt.SigningMethodHS256, jwt.MapClaims{"sub": "acme", "aud": "acme", "exp": time.Now().Unix() - 1}), 401},
-		{"issued later", "Bearer " + sign(secret, jwt.SigningMethodHS256,
-			jwt.MapClaims{"sub": "acme", "aud": "acme", "exp": exp, "iat": time.Now().Add(time.Minute).Unix()}), 401},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			req := httptest.NewRequest(http.MethodGet, handJWTPath, nil)
-			if tc.header != "" {
-				req.Header.Set("Authorization", tc.header)
-			}
-			rec := httptest.NewRecorder()
-			e.ServeHTTP(rec, req)
-			if rec.Code != tc.want {
-				t.Fatalf("status %d, want %d: %s", rec.Code, tc.want, rec.Body)
-			}
-			if tc.want == 200 && rec.Body.String() != `{"msg":"hello","user":"acme"}`+"\n" {
-				t.Errorf("body %q", rec.Body)
-			}
-		})
 	}
 }
 
