@@ -113,8 +113,8 @@ func newSide(b *testing.B, srv *http.Server, request []byte) *side {
 // serve sends the side's request n times on one connection and waits for
 // the server to close it.
 func (s *side) serve(b *testing.B, n int) {
-	if c := s.send(n); c.answers() != n {
-		b.Fatalf("%d answers to %d requests", c.answers(), n)
+	if c := s.send(n); c.answers != n {
+		b.Fatalf("%d answers to %d requests", c.answers, n)
 	}
 }
 
@@ -139,7 +139,7 @@ type feedConn struct {
 	left    int // requests still to read
 	off     int // in request
 	written bytes.Buffer
-	status  int // answers seen: "HTTP/1.1 " at the start of a Write
+	answers int // status lines written
 	closed  chan struct{}
 	once    sync.Once
 }
@@ -156,14 +156,12 @@ func (c *feedConn) Read(p []byte) (int, error) {
 }
 
 func (c *feedConn) Write(p []byte) (int, error) {
-	c.status += bytes.Count(p, []byte("HTTP/1.1 "))
+	c.answers += bytes.Count(p, []byte("HTTP/1.1 "))
 	if room := 4096 - c.written.Len(); room > 0 {
 		c.written.Write(p[:min(len(p), room)])
 	}
 	return len(p), nil
 }
-
-func (c *feedConn) answers() int { return c.status }
 
 func (c *feedConn) Close() error {
 	c.once.Do(func() { close(c.closed) })
