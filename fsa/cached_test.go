@@ -94,7 +94,7 @@ type ccFixture struct {
 	app   *fsa.App
 	cache *ccCache // nil unless the fixture was given a Caching cache
 	c     *fsatest.Client
-	clock *tkClock
+	clock *fsatest.Clock
 
 	mu        sync.Mutex
 	passwords map[string]string
@@ -118,7 +118,7 @@ type ccFixture struct {
 //	/tok     Auth, token    the login
 func ccApp(t *testing.T, cache fsa.Cache, directives ...any) *ccFixture {
 	t.Helper()
-	f := &ccFixture{clock: &tkClock{now: tkNow},
+	f := &ccFixture{clock: fsatest.NewClock(tkNow),
 		passwords: map[string]string{"calvin": "hobbes-pw-1", "susie": "derkins-pw-2"},
 		kids:      map[string]bool{"calvin": true}, girls: map[string]bool{"susie": true},
 		docs: map[int]string{1: "calvin", 2: "susie", 3: "calvin"},

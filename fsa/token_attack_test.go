@@ -34,24 +34,6 @@ import (
 // tkNow is the present of the token tests: a token of its day is valid.
 var tkNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
-// tkClock is a clock that a test moves, read by the app it is given to.
-type tkClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *tkClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *tkClock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
-
 // tkApp returns an app named name whose /who route authenticates by token
 // as tokenApp's does, at tkNow unless opts hold a Clock, logging nowhere
 // unless opts hold a Logger. Directives come in name, value pairs.
@@ -332,7 +314,7 @@ func (c *tkCountingCache) Set(ctx context.Context, key string, value []byte, ttl
 func TestTokenCache(t *testing.T) {
 	for _, typ := range []string{"fsa", "jwt"} {
 		t.Run(typ, func(t *testing.T) {
-			clock := &tkClock{now: tkNow}
+			clock := fsatest.NewClock(tkNow)
 			cache := &tkCountingCache{Cache: fsa.NewMemoryCache(1024)}
 			app := tkApp(t, "test", []fsa.Option{fsa.Clock(clock.Now), fsa.Caching(cache)},
 				"FSA_TOKEN_TYPE", typ, "FSA_TOKEN_GRACE", 5)

@@ -136,24 +136,6 @@ func attackUser(user string) map[string]any { return map[string]any{"msg": "hell
 // attackChallenge is the WWW-Authenticate of Acme's routes of every scheme.
 var attackChallenge = map[string]string{"WWW-Authenticate": `Basic realm="acme", Bearer realm="acme"`}
 
-// attackClock is a clock that a test moves.
-type attackClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *attackClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *attackClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // attackRSAKey is an RSA key pair of 2048 bits, as PEM texts, and the key.
 type attackRSAKey struct {
 	public, private string
@@ -326,7 +308,7 @@ func attackTokens(t *testing.T) {
 	// it expires: the cache does not extend its life
 	for _, typ := range []string{"fsa", "jwt"} {
 		t.Run(typ+" expired after caching", func(t *testing.T) {
-			clock := &attackClock{now: time.Now()}
+			clock := fsatest.NewClock(time.Now())
 			app, c := attackAcme(t, map[string]string{"FSA_TOKEN_TYPE": typ}, fsa.Clock(clock.Now))
 			token := attackMint(t, app, "acme")
 			c.Check(t, fsatest.Case{Name: "valid, now cached", Path: "/hello-me", Auth: fsatest.Bearer(token), WantStatus: 200, WantJSON: attackUser("acme")})

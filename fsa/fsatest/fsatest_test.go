@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // mirror answers with what it received, as JSON.
@@ -102,5 +103,21 @@ func TestTokenLogin(t *testing.T) {
 	})
 	if logins != 2 {
 		t.Errorf("%d logins, want one per user", logins)
+	}
+}
+
+func TestClock(t *testing.T) {
+	start := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	c := NewClock(start)
+	if got := c.Now(); !got.Equal(start) {
+		t.Fatalf("Now = %v, want %v", got, start)
+	}
+	c.Add(90 * time.Second)
+	if got, want := c.Now(), start.Add(90*time.Second); !got.Equal(want) {
+		t.Errorf("after Add: %v, want %v", got, want)
+	}
+	c.Set(start)
+	if got := c.Now(); !got.Equal(start) {
+		t.Errorf("after Set: %v, want %v", got, start)
 	}
 }
