@@ -12,7 +12,6 @@ import (
 	"os/signal"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -359,64 +358,6 @@ func (a *App) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	return a, nil
-}
-
-// ServeHTTP serves a request. An app whose declarations do not check
-// answers every request with a 500 and serves nothing.
-func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if c := guardedConnOf(r); c != nil { // served by the App's Server
-		c.requestStarts(w, r)
-		defer c.requestEnds()
-	}
-	h := w.Header()
-	// the headers of every answer, their values in one allocation; each
-	// slice's capacity is its length, so that an Add copies it
-	values := make([]string, 1+len(a.addHeaders))
-	values[0] = "nosniff"
-	h["X-Content-Type-Options"] = values[0:1:1]
-	for i, header := range a.addHeaders {
-		values[i+1] = header[1]
-		h[header[0]] = values[i+1 : i+2 : i+2]
-	}
-	if err := a.Check(); err != nil {
-		a.log.Error("fsa: refusing to serve an app that does not check", "error", err)
-		a.refuse(w, "internal error: the app's declarations do not check", http.StatusInternalServerError)
-		return
-	}
-	if size := len(r.RequestURI); size > a.limits.URLBytes || size == 0 && len(r.URL.Path)+1+len(r.URL.RawQuery) > a.limits.URLBytes {
-		a.refuse(w, "request URI too long", http.StatusRequestURITooLong)
-		return
-	}
-	if r.URL.RawPath != "" && !strings.Contains(strings.ToLower(r.URL.RawPath), "%2f") {
-		// route on the decoded path (/hel%6Co is /hello), unless an encoded
-		// slash would then split a segment in two
-		r.URL.RawPath = ""
-	}
-	if a.config.Secure && !a.proxies.secure(r) {
-		// credentials sent in clear are compromised: refuse before reading them
-		a.refuse(w, "insecure request: use HTTPS", http.StatusForbidden)
-		return
-	}
-	if a.config.mode < modeDev {
-		a.echo.ServeHTTP(w, r)
-		return
-	}
-	dw := &devWriter{ResponseWriter: w, start: time.Now()}
-	h.Set("FSA-Request", r.Method+" "+r.URL.EscapedPath())
-	a.echo.ServeHTTP(dw, r)
-	if a.config.mode >= modeDebug1 {
-		a.log.Debug("fsa: request", "method", r.Method, "path", r.URL.Path, "status", dw.status,
-			"user", dw.Header().Get("FSA-User"), "delay", time.Since(dw.start))
-	}
-}
-
-// refuse answers a request the app does not route, with the error
-// formatter's body.
-func (a *App) refuse(w http.ResponseWriter, msg string, status int) {
-	body, ctype := a.format(msg, status)
-	w.Header().Set("Content-Type", ctype)
-	w.WriteHeader(status)
-	w.Write(body)
 }
 
 // Server returns the http.Server that Start uses, with the app as handler,

@@ -18,7 +18,7 @@ type Context struct {
 	user   string
 	scheme string
 	status int
-	stage  string // pipeline stage, named in internal errors
+	stage  stage // of the pipeline, named in internal errors
 	data   *requestData
 
 	ctype        [1]string // the answer's Content-Type, which render sets

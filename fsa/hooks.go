@@ -120,29 +120,3 @@ func (a *App) Authentication(name string, hook func(ctx context.Context, r *http
 		}
 	})
 }
-
-// runHooks runs before-hooks in order; the first error stops.
-func runHooks(c *Context, hooks []func(*Context) error) error {
-	for _, hook := range hooks {
-		if err := hook(c); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// afterRequest runs the AfterRequest hooks, once per request.
-func (a *App) afterRequest(c *Context, status int) {
-	if len(a.afterHooks) == 0 || c.afterDone {
-		return
-	}
-	c.afterDone = true
-	defer func() {
-		if p := recover(); p != nil {
-			a.log.Error("fsa: panic in an AfterRequest hook", "route", c.route.String(), "panic", p)
-		}
-	}()
-	for _, hook := range a.afterHooks {
-		hook(c, status)
-	}
-}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
-	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -70,7 +69,7 @@ type route struct {
 	declared     string   // the path as declared (<sid> or :sid)
 	in           reflect.Type
 	vars         []pathVar
-	call         func(c *Context) (any, error) // fills the input, runs the handler
+	call         func(c *Context) (any, error) // callHandler: fills the input, calls the handler
 
 	// set by compile
 	plan       *plan
@@ -79,7 +78,7 @@ type route struct {
 	authParams []string
 	challenge  string // WWW-Authenticate of a 401
 	objects    []objectCheck
-	digest     bool // a Digest scheme: its challenges are made per answer
+	digest     bool // a Digest scheme: its challenges are made per response
 }
 
 func (r *route) String() string { return r.method + " " + r.path }
@@ -88,6 +87,8 @@ func (r *route) String() string { return r.method + " " + r.path }
 // the field's type is what converts) and echo's :name.
 var pathVariable = regexp.MustCompile(`<(?:[a-z]+:)?[A-Za-z_][A-Za-z0-9_]*>|:[A-Za-z_][A-Za-z0-9_]*`)
 
+// handle declares a route: it parses the path, applies the options and
+// adds the route to echo. Declaration errors are kept for Check.
 func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In], opts []RouteOption) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -105,9 +106,11 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 		return ":" + v.key
 	})
 	r.path = strings.ReplaceAll(r.path, ":*", "*")
+
 	for _, opt := range opts {
 		opt(r)
 	}
+
 	fail := func(err error) { a.errs = append(a.errs, fmt.Errorf("route %s: %w", r, err)) }
 	if a.frozen {
 		// Check has answered already: say it where it will be seen.
@@ -115,6 +118,7 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 			"route", r.String())
 		return
 	}
+
 	for _, v := range r.vars {
 		switch v.conv {
 		case "", "string", "int", "float", "uuid":
@@ -138,29 +142,8 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 		fail(fmt.Errorf("path must start with /"))
 		return
 	}
-	r.call = func(c *Context) (any, error) {
-		var in In
-		if p := c.route.plan; len(p.fields) > 0 || c.app.config.RejectUnexpectedParam {
-			v := reflect.ValueOf(&in).Elem()
-			if err := p.fill(c, v, c.route.authParams); err != nil {
-				return nil, err
-			}
-			if objects := c.route.objects; len(objects) > 0 {
-				c.stage = "perm authorization"
-				if err := c.app.checkObjects(c, objects, v); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if hooks := c.app.beforeExec; len(hooks) > 0 {
-			c.stage = "before exec hook"
-			if err := runHooks(c, hooks); err != nil {
-				return nil, err
-			}
-		}
-		c.stage = "handler"
-		return h(c, in)
-	}
+
+	r.call = callHandler(h)
 	a.routes = append(a.routes, r)
 	serve := func(ec echo.Context) error {
 		a.run(r, ec)
@@ -187,6 +170,8 @@ func (r *route) compile(a *App) []error {
 		fail(err)
 	}
 	r.plan = p
+
+	// the schemes: the route's, else FSA_AUTH_DEFAULT, else FSA_AUTH
 	names := a.config.Auth
 	switch {
 	case r.authn != nil:
@@ -207,6 +192,7 @@ func (r *route) compile(a *App) []error {
 	if r.realm == "" {
 		r.realm = a.config.Realm
 	}
+
 	acc, err := normalize(r.authz, names)
 	if err != nil {
 		fail(err)
@@ -225,6 +211,8 @@ func (r *route) compile(a *App) []error {
 	if acc.level == Open && r.plan != nil && r.plan.needsUser {
 		fail(fmt.Errorf("CurrentUser on an Open route: nobody may be authenticated"))
 	}
+
+	// the parameters that carry credentials: never unexpected parameters
 	if slices.Contains(names, "param") {
 		r.authParams = []string{a.config.ParamUser, a.config.ParamPass}
 	}
@@ -238,58 +226,4 @@ func (r *route) compile(a *App) []error {
 	r.digest = slices.Contains(names, "digest") || slices.Contains(names, "http-digest")
 	r.access = acc
 	return errs
-}
-
-// run is a route's request pipeline, in FlaskSimpleAuth's order.
-func (a *App) run(r *route, ec echo.Context) {
-	c := &Context{ec: ec, app: a, route: r, stage: "authorization"}
-	if dw, ok := ec.Response().Writer.(*devWriter); ok {
-		dw.ctx = c
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			if p == http.ErrAbortHandler { // net/http's way to abort: not an error
-				panic(p)
-			}
-			a.writeError(c, fmt.Errorf("panic: %v\n%s", p, debug.Stack()))
-		}
-	}()
-	result, err := a.pipeline(c, r)
-	if err != nil {
-		a.writeError(c, err)
-		return
-	}
-	a.render(c, result)
-}
-
-func (a *App) pipeline(c *Context, r *route) (any, error) {
-	if len(a.beforeRequest) > 0 {
-		c.stage = "before request hook"
-		if err := runHooks(c, a.beforeRequest); err != nil {
-			return nil, err
-		}
-		c.stage = "authorization"
-	}
-	if r.access.level == Close {
-		return nil, Err("currently closed route", http.StatusForbidden)
-	}
-	if r.access.level != Open {
-		c.stage = "authentication"
-		if err := c.authenticate(r.schemes); err != nil {
-			return nil, err
-		}
-		c.stage = "group authorization"
-		if err := c.app.checkGroups(c, r.access.groups); err != nil {
-			return nil, err
-		}
-		c.stage = "oauth authorization"
-		for _, scope := range r.access.scopes {
-			if !c.HasScope(scope) {
-				return nil, Errorf(http.StatusForbidden, "missing permission %q", scope)
-			}
-		}
-		c.app.setTokenCookie(c)
-	}
-	c.stage = "parameters"
-	return r.call(c)
 }
