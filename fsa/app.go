@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/fsa-go/fsa-go/internal/guard"
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -364,9 +365,9 @@ func (a *App) Handler() (http.Handler, error) {
 // ServeHTTP serves a request. An app whose declarations do not check
 // answers every request with a 500 and serves nothing.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if c := guardedConnOf(r); c != nil { // served by the App's Server
-		c.requestStarts(w, r)
-		defer c.requestEnds()
+	if c := guard.ConnOf(r); c != nil { // served by the App's Server
+		c.RequestStarts(w, r)
+		defer c.RequestEnds()
 	}
 	h := w.Header()
 	// the headers of every answer, their values in one allocation; each
@@ -426,12 +427,16 @@ func (a *App) refuse(w http.ResponseWriter, msg string, status int) {
 // ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are left
 // unset: they would work, at a cost per request (docs/PERFORMANCE.md).
 func (a *App) Server(addr string) *http.Server {
-	guard := newConnGuard(a.limits)
+	g := guard.New(guard.Options{
+		HeaderTimeout:  a.limits.HeaderTimeout,
+		RequestTimeout: a.limits.RequestTimeout,
+		IdleTimeout:    a.limits.IdleTimeout,
+	})
 	return &http.Server{
 		Addr:           addr,
 		Handler:        a,
-		ConnState:      guard.connState,
-		ConnContext:    guard.connContext,
+		ConnState:      g.ConnState,
+		ConnContext:    g.ConnContext,
 		MaxHeaderBytes: a.limits.HeaderBytes,
 		ErrorLog:       slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
