@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/fsa-go/fsa-go/internal/guard"
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -367,12 +368,16 @@ func (a *App) Handler() (http.Handler, error) {
 // ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout are left
 // unset: they would work, at a cost per request (docs/PERFORMANCE.md).
 func (a *App) Server(addr string) *http.Server {
-	guard := newConnGuard(a.limits)
+	g := guard.New(guard.Options{
+		HeaderTimeout:  a.limits.HeaderTimeout,
+		RequestTimeout: a.limits.RequestTimeout,
+		IdleTimeout:    a.limits.IdleTimeout,
+	})
 	return &http.Server{
 		Addr:           addr,
 		Handler:        a,
-		ConnState:      guard.connState,
-		ConnContext:    guard.connContext,
+		ConnState:      g.ConnState,
+		ConnContext:    g.ConnContext,
 		MaxHeaderBytes: a.limits.HeaderBytes,
 		ErrorLog:       slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fsa-go/fsa-go/internal/guard"
 	"github.com/labstack/echo/v4"
 )
 
@@ -60,9 +61,9 @@ func (s stage) String() string { return stageNames[s] }
 // did not come over HTTPS (403); in modes above prod it adds the FSA-*
 // headers.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if c := guardedConnOf(r); c != nil { // served by the App's Server
-		c.requestStarts(w, r)
-		defer c.requestEnds()
+	if c := guard.ConnOf(r); c != nil { // served by the App's Server
+		c.RequestStarts(w, r)
+		defer c.RequestEnds()
 	}
 
 	h := w.Header()

@@ -1,4 +1,4 @@
-package fsa
+package guard
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 )
 
 // The guard's goroutine runs while it follows connections, and only then.
-func TestConnGuardSweeperStops(t *testing.T) {
-	g := newConnGuard(Limits{HeaderTimeout: time.Second, RequestTimeout: time.Second, IdleTimeout: time.Second})
+func TestSweeperStops(t *testing.T) {
+	g := New(Options{HeaderTimeout: time.Second, RequestTimeout: time.Second, IdleTimeout: time.Second})
 	running := func() bool {
 		g.mu.Lock()
 		defer g.mu.Unlock()
@@ -19,12 +19,12 @@ func TestConnGuardSweeperStops(t *testing.T) {
 	for round := range 2 { // it starts again after it stopped
 		a, b := net.Pipe()
 		defer b.Close()
-		g.connContext(context.Background(), a)
-		g.connState(a, http.StateNew)
+		g.ConnContext(context.Background(), a)
+		g.ConnState(a, http.StateNew)
 		if !running() {
 			t.Fatalf("round %d: no sweeper with a connection open", round)
 		}
-		g.connState(a, http.StateClosed)
+		g.ConnState(a, http.StateClosed)
 		for end := time.Now().Add(2 * time.Second); running() && time.Now().Before(end); {
 			time.Sleep(g.tick)
 		}
