@@ -1,4 +1,9 @@
-package fsa
+// Package literal parses configuration files written like Flask's Python
+// configuration files: a sequence of NAME = value assignments whose values
+// are Python (or JSON) literals. Nothing is ever evaluated; anything that is
+// not a literal is refused. Error messages never show the contents of a
+// string literal, which may be a secret.
+package literal
 
 import (
 	"errors"
@@ -8,30 +13,54 @@ import (
 	"unicode/utf8"
 )
 
-// This file parses configuration files written like Flask Python config
-// files: a sequence of NAME = value assignments whose values are Python (or
-// JSON) literals. Nothing is ever evaluated; anything that is not a literal
-// is refused. Error messages never show the contents of a string literal,
-// which may be a secret.
-//
-// The lexer and the parser report errors by panicking with a *ConfigError,
+// The lexer and the parser report errors by panicking with an *Error,
 // which parse recovers, as text/template/parse does.
-
-// setting is one "NAME = value" assignment of a configuration file.
-type setting struct {
-	Name  string
-	Value any // string, int64, float64, bool, nil, []any, map[string]any
-	Line  int // line of NAME
-}
 
 const (
 	maxDepth = 64 // maximum bracket nesting
 	exprMsg  = "expressions are not supported (only literal values)"
 )
 
-// parseConfigFile parses a whole configuration file. source names it in errors.
-func parseConfigFile(source string, src []byte) ([]setting, error) {
-	var settings []setting
+// A Setting is one "NAME = value" assignment of a configuration file.
+type Setting struct {
+	Name  string
+	Value any // string, int64, float64, bool, nil, []any, map[string]any
+	Line  int // line of NAME
+}
+
+// An Error reports why a source is not valid: where, and what is wrong.
+// Msg never shows the contents of a string literal.
+type Error struct {
+	Source string // the name of the source, as given to ParseFile or ParseValue
+	Line   int    // 1-based line of the problem; 0 for ParseValue
+	Name   string // the setting whose value is wrong, when known
+	Msg    string // what is wrong
+}
+
+// Error formats the error as "source:line: NAME: message", leaving out the
+// line when it is 0 and the name when it is empty.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Source)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Name != "" {
+		b.WriteString(e.Name)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// ParseFile parses src, a whole configuration file, into its settings in
+// the order they are given. source names src in errors. Blank lines,
+// comments, line continuations and a leading byte order mark are allowed;
+// a name given twice is an error. On failure it returns a nil slice and an
+// *Error for the first problem found.
+func ParseFile(source string, src []byte) ([]Setting, error) {
+	var settings []Setting
 	err := parse(source, string(src), false, func(p *parser) {
 		seen := make(map[string]int) // setting name -> line
 		for p.tok.kind != tEOF {
@@ -44,14 +73,15 @@ func parseConfigFile(source string, src []byte) ([]setting, error) {
 	return settings, nil
 }
 
-// parseLiteral parses src as exactly one value (used for environment variables).
-// It returns an error when src is not a single literal value. Errors have
-// Source "environment" and neither line nor name (the caller knows the
-// variable); unlike file errors they do not show names or characters of src,
-// since an unquoted environment value may well be a secret.
-func parseLiteral(src string) (any, error) {
+// ParseValue parses src as exactly one literal value, such as an environment
+// variable's, and returns it as ParseFile returns a setting's value. source
+// names src in errors. On failure it returns an *Error with neither line nor
+// name (the caller knows which value it parsed); unlike file errors, its
+// message shows no names and no characters of src, since a value that was
+// meant as a plain string may well be a secret.
+func ParseValue(source, src string) (any, error) {
 	var v any
-	err := parse("environment", src, true, func(p *parser) {
+	err := parse(source, src, true, func(p *parser) {
 		v = p.parseValue()
 		p.endOfValue()
 		if p.tok.kind == tNewline {
@@ -68,26 +98,27 @@ func parseLiteral(src string) (any, error) {
 }
 
 // parse prepares a parser on src, positioned on its first token, calls f
-// with it and returns the error that stopped f, if any. literal tells src is
+// with it and returns the error that stopped f, if any. value tells src is
 // a single value, not a file.
-func parse(source, src string, literal bool, f func(*parser)) (err error) {
+func parse(source, src string, value bool, f func(*parser)) (err error) {
 	p := &parser{}
 	defer func() {
 		if r := recover(); r != nil {
-			e, ok := r.(*ConfigError)
+			e, ok := r.(*Error)
 			if !ok {
 				panic(r)
 			}
 			e.Source, e.Name = source, p.name
-			if literal {
-				e.Line = 0 // a line inside an environment variable would mislead
+			if value {
+				e.Line = 0 // a line inside a single value would mislead
 			}
 			err = e
 		}
 	}()
+
 	src = strings.ReplaceAll(src, "\r\n", "\n")
 	src = strings.ReplaceAll(src, "\r", "\n")
-	if !literal {
+	if !value {
 		src = strings.TrimPrefix(src, "\uFEFF")
 	}
 	if !utf8.ValidString(src) {
@@ -102,15 +133,16 @@ func parse(source, src string, literal bool, f func(*parser)) (err error) {
 		}
 		panic(syntaxError(line, "invalid UTF-8"))
 	}
-	p.lx = lexer{src: src, line: 1, atStart: true, hide: literal}
+
+	p.lx = lexer{src: src, line: 1, atStart: true, hide: value}
 	p.advance()
 	f(p)
 	return nil
 }
 
 // syntaxError returns an error at line; parse adds the source and the name.
-func syntaxError(line int, format string, args ...any) *ConfigError {
-	return &ConfigError{Line: line, Msg: fmt.Sprintf(format, args...)}
+func syntaxError(line int, format string, args ...any) *Error {
+	return &Error{Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // A tokenKind tells what a token is.
@@ -339,7 +371,7 @@ func (p *parser) isOp(op string) bool {
 
 // parseSetting parses one NAME = value assignment and the end of its line.
 // seen maps the names already given to their line.
-func (p *parser) parseSetting(seen map[string]int) setting {
+func (p *parser) parseSetting(seen map[string]int) Setting {
 	t := p.tok
 	if t.pos > 0 && p.lx.src[t.pos-1] != '\n' {
 		panic(syntaxError(t.line, "unexpected indentation"))
@@ -363,7 +395,7 @@ func (p *parser) parseSetting(seen map[string]int) setting {
 	if p.tok.kind == tNewline {
 		p.advance()
 	}
-	return setting{Name: t.text, Value: v, Line: t.line}
+	return Setting{Name: t.text, Value: v, Line: t.line}
 }
 
 // endOfValue checks that a top-level value ends its logical line.
@@ -487,7 +519,7 @@ func (p *parser) parseItems(item func()) (comma bool) {
 
 // afterItem returns the error for the current token, which follows an item
 // inside brackets but is neither sep nor the closing bracket.
-func (p *parser) afterItem(sep string) *ConfigError {
+func (p *parser) afterItem(sep string) *Error {
 	t := p.tok
 	switch {
 	case t.kind == tEOF || p.startsAssignment():
@@ -512,7 +544,7 @@ func (p *parser) startsAssignment() bool {
 }
 
 // nameError returns the error for the identifier that is the current token.
-func (p *parser) nameError() *ConfigError {
+func (p *parser) nameError() *Error {
 	t := p.tok
 	switch {
 	case p.startsAssignment():
@@ -527,7 +559,7 @@ func (p *parser) nameError() *ConfigError {
 
 // closeError returns the error for the closing bracket that is the current
 // token and does not close the innermost open bracket.
-func (p *parser) closeError() *ConfigError {
+func (p *parser) closeError() *Error {
 	t := p.tok
 	if len(p.open) == 0 {
 		return syntaxError(t.line, "unmatched '%s'", t.text)
@@ -537,7 +569,7 @@ func (p *parser) closeError() *ConfigError {
 }
 
 // neverClosed returns the error for the innermost open bracket, on its line.
-func (p *parser) neverClosed() *ConfigError {
+func (p *parser) neverClosed() *Error {
 	o := p.open[len(p.open)-1]
 	return syntaxError(o.line, "'%s' was never closed", o.text)
 }
