@@ -15,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/fsa-go/fsa-go/internal/literal"
 )
 
 // ConfigError reports a problem in a configuration source: a file, the
@@ -851,6 +853,12 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// setting is a directive (or an application setting) given in code by Set.
+type setting struct {
+	Name  string
+	Value any // string, int64, float64, bool, nil, []any, map[string]any
+}
+
 // configSource is a configuration file, by path or with its content.
 type configSource struct {
 	name string // path, or a name for data
@@ -876,9 +884,9 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 				continue
 			}
 		}
-		settings, err := parseConfigFile(f.name, data)
+		settings, err := literal.ParseFile(f.name, data)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, syntaxError(f.name, err))
 			continue
 		}
 		for _, s := range settings {
@@ -898,7 +906,7 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 			if !ok {
 				continue
 			}
-			value, err := parseLiteral(text)
+			value, err := literal.ParseValue("environment", text)
 			if err != nil {
 				value = text // FSA_MODE=prod: a plain string
 			}
@@ -908,4 +916,14 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// syntaxError returns err, the literal parser's error on source, as a
+// *ConfigError of the same source, line, name and message.
+func syntaxError(source string, err error) *ConfigError {
+	var e *literal.Error
+	if !errors.As(err, &e) {
+		return &ConfigError{Source: source, Err: err}
+	}
+	return &ConfigError{Source: e.Source, Line: e.Line, Name: e.Name, Msg: e.Msg}
 }

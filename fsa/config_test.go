@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fsa-go/fsa-go/internal/literal"
 )
 
 // load loads a configuration from one file's text and an environment.
@@ -184,6 +186,35 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
+// TestConfigSyntaxErrors checks that the parser's errors come as a
+// *ConfigError of the same source, line, name and message.
+func TestConfigSyntaxErrors(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       ConfigError
+		msg        string
+	}{
+		{"expression", "FSA_MODE = 60*24", ConfigError{Source: "test.conf", Line: 1, Name: "FSA_MODE", Msg: "expressions are not supported (only literal values)"},
+			"test.conf:1: FSA_MODE: expressions are not supported (only literal values)"},
+		{"no name", "FSA_MODE = 'dev'\nimport os", ConfigError{Source: "test.conf", Line: 2, Msg: "expected an assignment NAME = value"},
+			"test.conf:2: expected an assignment NAME = value"},
+		{"secret string", "FSA_TOKEN_SECRET = 's3cret", ConfigError{Source: "test.conf", Line: 1, Name: "FSA_TOKEN_SECRET", Msg: "unterminated string"},
+			"test.conf:1: FSA_TOKEN_SECRET: unterminated string"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := load(t, tt.text, nil)
+			var ce *ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("error %v is not a *ConfigError", err)
+			}
+			if *ce != tt.want || err.Error() != tt.msg {
+				t.Errorf("error %#v (%q), want %#v (%q)", *ce, err, tt.want, tt.msg)
+			}
+		})
+	}
+}
+
 func TestConfigAllErrorsAtOnce(t *testing.T) {
 	_, err := load(t, "FSA_MODE = 'x'\nFSA_SERVER_ERROR = 'y'\n", nil, setting{Name: "FSA_NOPE", Value: "z"})
 	for _, want := range []string{"option: FSA_NOPE: unknown directive", "test.conf:1: FSA_MODE", "test.conf:2: FSA_SERVER_ERROR"} {
@@ -239,7 +270,7 @@ func TestReferenceAcmeConf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	settings, err := parseConfigFile("acme.conf", data)
+	settings, err := literal.ParseFile("acme.conf", data)
 	if err != nil {
 		t.Fatal(err)
 	}

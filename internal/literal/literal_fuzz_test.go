@@ -1,4 +1,4 @@
-package fsa
+package literal
 
 import (
 	"errors"
@@ -30,11 +30,11 @@ func checkLiteral(t *testing.T, v any) {
 	}
 }
 
-// checkError reports errors that are not *ConfigError of source with a
+// checkError reports errors that are not an *Error of source with a
 // plausible line.
 func checkError(t *testing.T, err error, source string, maxLine int) {
 	t.Helper()
-	var e *ConfigError
+	var e *Error
 	switch {
 	case !errors.As(err, &e):
 		t.Errorf("error %v of type %T", err, err)
@@ -64,7 +64,7 @@ func FuzzParseConfigFile(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		settings, err := parseConfigFile("fuzz", src)
+		settings, err := ParseFile("fuzz", src)
 		if err != nil {
 			checkError(t, err, "fuzz", strings.Count(string(src), "\n")+strings.Count(string(src), "\r")+1)
 			return
@@ -88,7 +88,7 @@ func FuzzParseLiteral(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		v, err := parseLiteral(src)
+		v, err := ParseValue("environment", src)
 		if err != nil {
 			checkError(t, err, "environment", 0)
 			return

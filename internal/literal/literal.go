@@ -1,4 +1,9 @@
-package fsa
+// Package literal parses configuration files written like Flask's Python
+// configuration files: a sequence of NAME = value assignments whose values
+// are Python (or JSON) literals. Nothing is ever evaluated; anything that is
+// not a literal is refused. Error messages never show the contents of a
+// string literal, which may be a secret.
+package literal
 
 import (
 	"errors"
@@ -8,30 +13,54 @@ import (
 	"unicode/utf8"
 )
 
-// This file parses configuration files written like Flask Python config
-// files: a sequence of NAME = value assignments whose values are Python (or
-// JSON) literals. Nothing is ever evaluated; anything that is not a literal
-// is refused. Error messages never show the contents of a string literal,
-// which may be a secret.
-//
-// The lexer and the parser report errors by panicking with a *ConfigError,
+// The lexer and the parser report errors by panicking with an *Error,
 // which parse recovers, as text/template/parse does.
-
-// setting is one "NAME = value" assignment of a configuration file.
-type setting struct {
-	Name  string
-	Value any // string, int64, float64, bool, nil, []any, map[string]any
-	Line  int // line of NAME
-}
 
 const (
 	maxDepth = 64 // maximum bracket nesting
 	exprMsg  = "expressions are not supported (only literal values)"
 )
 
-// parseConfigFile parses a whole configuration file. source names it in errors.
-func parseConfigFile(source string, src []byte) ([]setting, error) {
-	var settings []setting
+// A Setting is one "NAME = value" assignment of a configuration file.
+type Setting struct {
+	Name  string
+	Value any // string, int64, float64, bool, nil, []any, map[string]any
+	Line  int // line of NAME
+}
+
+// An Error reports why a source is not valid: where, and what is wrong.
+// Msg never shows the contents of a string literal.
+type Error struct {
+	Source string // the name of the source, as given to ParseFile or ParseValue
+	Line   int    // 1-based line of the problem; 0 for ParseValue
+	Name   string // the setting whose value is wrong, when known
+	Msg    string // what is wrong
+}
+
+// Error formats the error as "source:line: NAME: message", leaving out the
+// line when it is 0 and the name when it is empty.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Source)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Name != "" {
+		b.WriteString(e.Name)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// ParseFile parses src, a whole configuration file, into its settings in
+// the order they are given. source names src in errors. Blank lines,
+// comments, line continuations and a leading byte order mark are allowed;
+// a name given twice is an error. On failure it returns a nil slice and an
+// *Error for the first problem found.
+func ParseFile(source string, src []byte) ([]Setting, error) {
+	var settings []Setting
 	err := parse(source, string(src), false, func(p *parser) {
 		seen := make(map[string]int) // setting name -> line
 		for p.tok.kind != tEOF {
@@ -44,14 +73,15 @@ func parseConfigFile(source string, src []byte) ([]setting, error) {
 	return settings, nil
 }
 
-// parseLiteral parses src as exactly one value (used for environment variables).
-// It returns an error when src is not a single literal value. Errors have
-// Source "environment" and neither line nor name (the caller knows the
-// variable); unlike file errors they do not show names or characters of src,
-// since an unquoted environment value may well be a secret.
-func parseLiteral(src string) (any, error) {
+// ParseValue parses src as exactly one literal value, such as an environment
+// variable's, and returns it as ParseFile returns a setting's value. source
+// names src in errors. On failure it returns an *Error with neither line nor
+// name (the caller knows which value it parsed); unlike file errors, its
+// message shows no names and no characters of src, since a value that was
+// meant as a plain string may well be a secret.
+func ParseValue(source, src string) (any, error) {
 	var v any
-	err := parse("environment", src, true, func(p *parser) {
+	err := parse(source, src, true, func(p *parser) {
 		v = p.parseValue()
 		p.endOfValue()
 		if p.tok.kind == tNewline {
@@ -68,26 +98,27 @@ func parseLiteral(src string) (any, error) {
 }
 
 // parse prepares a parser on src, positioned on its first token, calls f
-// with it and returns the error that stopped f, if any. literal tells src is
+// with it and returns the error that stopped f, if any. value tells src is
 // a single value, not a file.
-func parse(source, src string, literal bool, f func(*parser)) (err error) {
+func parse(source, src string, value bool, f func(*parser)) (err error) {
 	p := &parser{}
 	defer func() {
 		if r := recover(); r != nil {
-			e, ok := r.(*ConfigError)
+			e, ok := r.(*Error)
 			if !ok {
 				panic(r)
 			}
 			e.Source, e.Name = source, p.name
-			if literal {
-				e.Line = 0 // a line inside an environment variable would mislead
+			if value {
+				e.Line = 0 // a line inside a single value would mislead
 			}
 			err = e
 		}
 	}()
+
 	src = strings.ReplaceAll(src, "\r\n", "\n")
 	src = strings.ReplaceAll(src, "\r", "\n")
-	if !literal {
+	if !value {
 		src = strings.TrimPrefix(src, "\uFEFF")
 	}
 	if !utf8.ValidString(src) {
@@ -102,219 +133,16 @@ func parse(source, src string, literal bool, f func(*parser)) (err error) {
 		}
 		panic(syntaxError(line, "invalid UTF-8"))
 	}
-	p.lx = lexer{src: src, line: 1, atStart: true, hide: literal}
+
+	p.lx = lexer{src: src, line: 1, atStart: true, hide: value}
 	p.advance()
 	f(p)
 	return nil
 }
 
 // syntaxError returns an error at line; parse adds the source and the name.
-func syntaxError(line int, format string, args ...any) *ConfigError {
-	return &ConfigError{Line: line, Msg: fmt.Sprintf(format, args...)}
-}
-
-// A tokenKind tells what a token is.
-type tokenKind int
-
-const (
-	tEOF     tokenKind = iota
-	tNewline           // end of a logical line, outside brackets
-	tName              // identifier
-	tNumber            // number, as written
-	tString            // string, decoded (adjacent strings are separate tokens)
-	tOp                // operator or punctuation
-)
-
-// A token is a lexical element of the source.
-type token struct {
-	kind tokenKind
-	text string
-	line int // line where the token starts
-	pos  int // byte offset where the token starts
-}
-
-// A lexer splits source text into tokens, Python style: newlines only count
-// outside brackets, and comments and line continuations are skipped.
-type lexer struct {
-	src     string
-	pos     int
-	line    int
-	depth   int  // open brackets; newlines are ignored when > 0
-	atStart bool // no token yet on the current logical line
-	hide    bool // do not show source characters in errors
-}
-
-// next returns the next token.
-func (l *lexer) next() token {
-	for l.pos < len(l.src) {
-		switch l.src[l.pos] {
-		case '\n':
-			l.pos++
-			l.line++
-			if l.depth == 0 && !l.atStart {
-				l.atStart = true
-				return token{kind: tNewline, line: l.line - 1, pos: l.pos - 1}
-			}
-		case ' ', '\t', '\f':
-			l.pos++
-		case '#':
-			for l.pos < len(l.src) && l.src[l.pos] != '\n' {
-				l.pos++
-			}
-		case '\\':
-			if !strings.HasPrefix(l.src[l.pos:], "\\\n") {
-				panic(syntaxError(l.line, "backslash must end the line"))
-			}
-			l.pos += 2
-			l.line++
-		default:
-			return l.scan()
-		}
-	}
-	return token{kind: tEOF, line: l.line, pos: l.pos}
-}
-
-// scan returns the token at the current position, which is neither space
-// nor a comment.
-func (l *lexer) scan() token {
-	l.atStart = false
-	start := l.pos
-	t := token{line: l.line, pos: start}
-	switch c := l.src[start]; {
-	case c == '_' || isLetter(c):
-		for l.pos++; l.pos < len(l.src) && isIdentChar(l.src[l.pos]); l.pos++ {
-		}
-		word := l.src[start:l.pos]
-		if l.pos == len(l.src) || l.src[l.pos] != '\'' && l.src[l.pos] != '"' || !isStringPrefix(word) {
-			t.kind, t.text = tName, word
-			return t
-		}
-		switch prefix := strings.ToLower(word); {
-		case strings.Contains(prefix, "b"):
-			panic(syntaxError(t.line, "bytes literals are not supported"))
-		case strings.Contains(prefix, "f"):
-			panic(syntaxError(t.line, "f-strings are not supported"))
-		case strings.Contains(prefix, "t"):
-			panic(syntaxError(t.line, "t-strings are not supported"))
-		default:
-			return l.scanString(t, strings.Contains(prefix, "r"))
-		}
-	case isDigit(c) || c == '.' && start+1 < len(l.src) && isDigit(l.src[start+1]):
-		// Take the longest run that may belong to a number; numberValue
-		// checks it. A sign belongs to the number after an exponent's e.
-		hex := start+1 < len(l.src) && c == '0' && l.src[start+1]|0x20 == 'x'
-		for l.pos++; l.pos < len(l.src); l.pos++ {
-			c := l.src[l.pos]
-			sign := (c == '+' || c == '-') && !hex && l.src[l.pos-1]|0x20 == 'e'
-			if !isLetter(c) && !isDigit(c) && c != '_' && c != '.' && !sign {
-				break
-			}
-		}
-		t.kind, t.text = tNumber, l.src[start:l.pos]
-	case c == '\'' || c == '"':
-		return l.scanString(t, false)
-	default:
-		n := opLen(l.src[start:])
-		if n == 0 {
-			if l.hide {
-				panic(syntaxError(t.line, "unexpected character"))
-			}
-			r, _ := utf8.DecodeRuneInString(l.src[start:])
-			panic(syntaxError(t.line, "unexpected character %q", r))
-		}
-		l.pos += n
-		t.kind, t.text = tOp, l.src[start:l.pos]
-		switch t.text {
-		case "(", "[", "{":
-			l.depth++
-		case ")", "]", "}":
-			l.depth = max(l.depth-1, 0)
-		}
-	}
-	return t
-}
-
-// scanString scans the quoted string at the current position, starting
-// token t, and returns t with the decoded string.
-func (l *lexer) scanString(t token, raw bool) token {
-	delim := l.src[l.pos : l.pos+1]
-	if triple := strings.Repeat(delim, 3); strings.HasPrefix(l.src[l.pos:], triple) {
-		delim = triple
-	}
-	unterminated := "unterminated string"
-	if len(delim) == 3 {
-		unterminated = "unterminated triple-quoted string"
-	}
-	l.pos += len(delim)
-	var b strings.Builder
-	for {
-		if l.pos == len(l.src) || l.src[l.pos] == '\n' && len(delim) == 1 {
-			panic(syntaxError(t.line, "%s", unterminated))
-		}
-		switch c := l.src[l.pos]; {
-		case strings.HasPrefix(l.src[l.pos:], delim):
-			l.pos += len(delim)
-			t.kind, t.text = tString, b.String()
-			return t
-		case c == '\\' && raw && l.pos+1 < len(l.src):
-			// The backslash keeps the next byte from ending the string;
-			// both stay in a raw string.
-			b.WriteString(l.src[l.pos : l.pos+2])
-			if l.src[l.pos+1] == '\n' {
-				l.line++
-			}
-			l.pos += 2
-		case c == '\\' && !raw:
-			l.escape(&b)
-		default:
-			if c == '\n' {
-				l.line++
-			}
-			b.WriteByte(c)
-			l.pos++
-		}
-	}
-}
-
-// escape decodes the backslash escape at the current position into b.
-func (l *lexer) escape(b *strings.Builder) {
-	const from, to = `\'"abfnrtv`, "\\'\"\a\b\f\n\r\t\v"
-	if l.pos+1 == len(l.src) {
-		b.WriteByte('\\') // the string is unterminated
-		l.pos++
-		return
-	}
-	c := l.src[l.pos+1]
-	l.pos += 2
-	switch i := strings.IndexByte(from, c); {
-	case c == '\n': // the string goes on on the next line
-		l.line++
-	case i >= 0:
-		b.WriteByte(to[i])
-	case c == 'x' || c == 'u' || c == 'U':
-		n := 2 << strings.IndexByte("xuU", c) // 2, 4 or 8 hex digits
-		if l.pos+n > len(l.src) {
-			panic(syntaxError(l.line, `invalid \%c escape`, c))
-		}
-		v, err := strconv.ParseUint(l.src[l.pos:l.pos+n], 16, 32)
-		if err != nil || v > utf8.MaxRune || 0xD800 <= v && v <= 0xDFFF {
-			panic(syntaxError(l.line, `invalid \%c escape`, c))
-		}
-		b.WriteRune(rune(v))
-		l.pos += n
-	case c == 'N':
-		panic(syntaxError(l.line, `\N{...} escapes are not supported`))
-	case '0' <= c && c <= '7': // up to 3 octal digits
-		v := rune(c - '0')
-		for n := 1; n < 3 && l.pos < len(l.src) && '0' <= l.src[l.pos] && l.src[l.pos] <= '7'; n++ {
-			v = v*8 + rune(l.src[l.pos]-'0')
-			l.pos++
-		}
-		b.WriteRune(v)
-	default: // Python keeps unknown escapes as they are
-		b.WriteByte('\\')
-		l.pos--
-	}
+func syntaxError(line int, format string, args ...any) *Error {
+	return &Error{Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // A parser parses settings and values from the tokens of a lexer.
@@ -339,7 +167,7 @@ func (p *parser) isOp(op string) bool {
 
 // parseSetting parses one NAME = value assignment and the end of its line.
 // seen maps the names already given to their line.
-func (p *parser) parseSetting(seen map[string]int) setting {
+func (p *parser) parseSetting(seen map[string]int) Setting {
 	t := p.tok
 	if t.pos > 0 && p.lx.src[t.pos-1] != '\n' {
 		panic(syntaxError(t.line, "unexpected indentation"))
@@ -363,7 +191,7 @@ func (p *parser) parseSetting(seen map[string]int) setting {
 	if p.tok.kind == tNewline {
 		p.advance()
 	}
-	return setting{Name: t.text, Value: v, Line: t.line}
+	return Setting{Name: t.text, Value: v, Line: t.line}
 }
 
 // endOfValue checks that a top-level value ends its logical line.
@@ -487,7 +315,7 @@ func (p *parser) parseItems(item func()) (comma bool) {
 
 // afterItem returns the error for the current token, which follows an item
 // inside brackets but is neither sep nor the closing bracket.
-func (p *parser) afterItem(sep string) *ConfigError {
+func (p *parser) afterItem(sep string) *Error {
 	t := p.tok
 	switch {
 	case t.kind == tEOF || p.startsAssignment():
@@ -512,7 +340,7 @@ func (p *parser) startsAssignment() bool {
 }
 
 // nameError returns the error for the identifier that is the current token.
-func (p *parser) nameError() *ConfigError {
+func (p *parser) nameError() *Error {
 	t := p.tok
 	switch {
 	case p.startsAssignment():
@@ -527,7 +355,7 @@ func (p *parser) nameError() *ConfigError {
 
 // closeError returns the error for the closing bracket that is the current
 // token and does not close the innermost open bracket.
-func (p *parser) closeError() *ConfigError {
+func (p *parser) closeError() *Error {
 	t := p.tok
 	if len(p.open) == 0 {
 		return syntaxError(t.line, "unmatched '%s'", t.text)
@@ -537,7 +365,7 @@ func (p *parser) closeError() *ConfigError {
 }
 
 // neverClosed returns the error for the innermost open bracket, on its line.
-func (p *parser) neverClosed() *ConfigError {
+func (p *parser) neverClosed() *Error {
 	o := p.open[len(p.open)-1]
 	return syntaxError(o.line, "'%s' was never closed", o.text)
 }
@@ -600,36 +428,9 @@ func isKeyword(s string) bool {
 	return false
 }
 
-// isStringPrefix tells whether s is a Python string prefix such as r or rb.
-func isStringPrefix(s string) bool {
-	switch strings.ToLower(s) {
-	case "r", "u", "b", "f", "t", "br", "rb", "fr", "rf", "tr", "rt":
-		return true
-	}
-	return false
-}
-
-// opLen returns the length of the Python operator or delimiter at the start
-// of s, or 0 if there is none.
-func opLen(s string) int {
-	for n := min(3, len(s)); n > 0; n-- {
-		switch s[:n] {
-		case "**=", "//=", ">>=", "<<=", "...", "==", "!=", "<=", ">=", "+=",
-			"-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", "**", "//", "<<",
-			">>", "->", ":=", "+", "-", "*", "/", "%", "@", "&", "|", "^", "~",
-			"<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "=":
-			return n
-		}
-	}
-	return 0
-}
-
 // closerOf returns the bracket that closes bracket open.
 func closerOf(open string) string {
 	return string(")]}"[strings.Index("([{", open)])
 }
 
-func isCloser(s string) bool  { return s == ")" || s == "]" || s == "}" }
-func isDigit(c byte) bool     { return '0' <= c && c <= '9' }
-func isLetter(c byte) bool    { return 'a' <= c|0x20 && c|0x20 <= 'z' }
-func isIdentChar(c byte) bool { return c == '_' || isLetter(c) || isDigit(c) }
+func isCloser(s string) bool { return s == ")" || s == "]" || s == "}" }

@@ -1,4 +1,4 @@
-package fsa
+package literal
 
 import (
 	"errors"
@@ -15,41 +15,41 @@ func TestParseConfigFile(t *testing.T) {
 	tests := []struct {
 		name string
 		src  string
-		want []setting
+		want []Setting
 	}{
 		{"empty file", "", nil},
 		{"comments and blank lines only", "# a comment\n\n   \n\t# indented comment\n", nil},
-		{"one setting", "FSA_MODE = 'dev'\n", []setting{{"FSA_MODE", "dev", 1}}},
-		{"no final newline", "FSA_MODE = 'dev'", []setting{{"FSA_MODE", "dev", 1}}},
-		{"no spaces", "A=-1", []setting{{"A", int64(-1), 1}}},
-		{"identifier characters", "_a1_B2 = 1", []setting{{"_a1_B2", int64(1), 1}}},
+		{"one setting", "FSA_MODE = 'dev'\n", []Setting{{"FSA_MODE", "dev", 1}}},
+		{"no final newline", "FSA_MODE = 'dev'", []Setting{{"FSA_MODE", "dev", 1}}},
+		{"no spaces", "A=-1", []Setting{{"A", int64(-1), 1}}},
+		{"identifier characters", "_a1_B2 = 1", []Setting{{"_a1_B2", int64(1), 1}}},
 		{"lines and order", "# header\nA = 1\n\nB = 2 # trailing comment\n# c\nC = 3\n",
-			[]setting{{"A", int64(1), 2}, {"B", int64(2), 4}, {"C", int64(3), 6}}},
-		{"hash in string", `A = "#not a comment" # comment`, []setting{{"A", "#not a comment", 1}}},
+			[]Setting{{"A", int64(1), 2}, {"B", int64(2), 4}, {"C", int64(3), 6}}},
+		{"hash in string", `A = "#not a comment" # comment`, []Setting{{"A", "#not a comment", 1}}},
 		{"multi-line list with comments", "A = [\n  1,  # one\n\n  2,\n]\nB = 3",
-			[]setting{{"A", []any{int64(1), int64(2)}, 1}, {"B", int64(3), 6}}},
+			[]Setting{{"A", []any{int64(1), int64(2)}, 1}, {"B", int64(3), 6}}},
 		{"multi-line dict", "A = {\n  'k': 'v',\n}\nB = None",
-			[]setting{{"A", map[string]any{"k": "v"}, 1}, {"B", nil, 4}}},
-		{"backslash continuation", "A = \\\n  42\nB = 1", []setting{{"A", int64(42), 1}, {"B", int64(1), 3}}},
-		{"continuation joins strings", "A = 'ab' \\\n 'cd'", []setting{{"A", "abcd", 1}}},
+			[]Setting{{"A", map[string]any{"k": "v"}, 1}, {"B", nil, 4}}},
+		{"backslash continuation", "A = \\\n  42\nB = 1", []Setting{{"A", int64(42), 1}, {"B", int64(1), 3}}},
+		{"continuation joins strings", "A = 'ab' \\\n 'cd'", []Setting{{"A", "abcd", 1}}},
 		{"triple-quoted string spans lines", "A = '''x\ny\nz'''\nB = 2",
-			[]setting{{"A", "x\ny\nz", 1}, {"B", int64(2), 4}}},
+			[]Setting{{"A", "x\ny\nz", 1}, {"B", int64(2), 4}}},
 		{"string concatenation across lines", "A = (\n  'abc'\n  'def'\n)\nB = 1",
-			[]setting{{"A", "abcdef", 1}, {"B", int64(1), 5}}},
+			[]Setting{{"A", "abcdef", 1}, {"B", int64(1), 5}}},
 		{"CRLF line endings", "A = 1\r\nB = '''x\r\ny'''\r\n",
-			[]setting{{"A", int64(1), 1}, {"B", "x\ny", 2}}},
-		{"byte order mark", "\uFEFFA = 1", []setting{{"A", int64(1), 1}}},
+			[]Setting{{"A", int64(1), 1}, {"B", "x\ny", 2}}},
+		{"byte order mark", "\uFEFFA = 1", []Setting{{"A", int64(1), 1}}},
 		{"JSON spelling", `A = {"a": [true, false, null], "b": 1.5}`,
-			[]setting{{"A", map[string]any{"a": []any{true, false, nil}, "b": 1.5}, 1}}},
+			[]Setting{{"A", map[string]any{"a": []any{true, false, nil}, "b": 1.5}, 1}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseConfigFile("app.cfg", []byte(tt.src))
+			got, err := ParseFile("app.cfg", []byte(tt.src))
 			if err != nil {
-				t.Fatalf("parseConfigFile(%q): %v", tt.src, err)
+				t.Fatalf("ParseFile(%q): %v", tt.src, err)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("parseConfigFile(%q) = %#v, want %#v", tt.src, got, tt.want)
+				t.Errorf("ParseFile(%q) = %#v, want %#v", tt.src, got, tt.want)
 			}
 		})
 	}
@@ -136,13 +136,13 @@ func TestParseValue(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := "X = " + tt.src
-			got, err := parseConfigFile("app.cfg", []byte(src))
+			got, err := ParseFile("app.cfg", []byte(src))
 			if err != nil {
-				t.Fatalf("parseConfigFile(%q): %v", src, err)
+				t.Fatalf("ParseFile(%q): %v", src, err)
 			}
-			want := []setting{{"X", tt.want, 1}}
+			want := []Setting{{"X", tt.want, 1}}
 			if !reflect.DeepEqual(got, want) {
-				t.Errorf("parseConfigFile(%q) = %#v, want %#v", src, got, want)
+				t.Errorf("ParseFile(%q) = %#v, want %#v", src, got, want)
 			}
 		})
 	}
@@ -153,8 +153,8 @@ func TestParseConfigFileErrors(t *testing.T) {
 		name    string
 		src     string
 		line    int
-		setting string // ConfigError.Name
-		msg     string // substring of ConfigError.Msg
+		setting string // Error.Name
+		msg     string // substring of Error.Msg
 	}{
 		// not literals
 		{"product", "X = 60*24", 1, "X", "expressions are not supported (only literal values)"},
@@ -254,20 +254,20 @@ func TestParseConfigFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseConfigFile("app.cfg", []byte(tt.src))
-			var e *ConfigError
+			got, err := ParseFile("app.cfg", []byte(tt.src))
+			var e *Error
 			if !errors.As(err, &e) {
-				t.Fatalf("parseConfigFile(%q) = %#v, %v; want a *ConfigError", tt.src, got, err)
+				t.Fatalf("ParseFile(%q) = %#v, %v; want an *Error", tt.src, got, err)
 			}
 			if got != nil {
-				t.Errorf("parseConfigFile(%q) returned settings with an error", tt.src)
+				t.Errorf("ParseFile(%q) returned settings with an error", tt.src)
 			}
 			if e.Source != "app.cfg" || e.Line != tt.line || e.Name != tt.setting || !strings.Contains(e.Msg, tt.msg) {
-				t.Errorf("parseConfigFile(%q): got %q (line %d, name %q), want line %d, name %q, message containing %q",
+				t.Errorf("ParseFile(%q): got %q (line %d, name %q), want line %d, name %q, message containing %q",
 					tt.src, e.Error(), e.Line, e.Name, tt.line, tt.setting, tt.msg)
 			}
 			if strings.Contains(e.Error(), secret) {
-				t.Errorf("parseConfigFile(%q): error %q shows a string's contents", tt.src, e.Error())
+				t.Errorf("ParseFile(%q): error %q shows a string's contents", tt.src, e.Error())
 			}
 		})
 	}
@@ -288,9 +288,9 @@ func TestParseLiteral(t *testing.T) {
 		{`'a' "b"`, "ab"},
 	}
 	for _, tt := range tests {
-		got, err := parseLiteral(tt.src)
+		got, err := ParseValue("environment", tt.src)
 		if err != nil || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("parseLiteral(%q) = %#v, %v; want %#v", tt.src, got, err, tt.want)
+			t.Errorf("ParseValue(%q) = %#v, %v; want %#v", tt.src, got, err, tt.want)
 		}
 	}
 }
@@ -316,17 +316,33 @@ func TestParseLiteralErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseLiteral(tt.src)
-			var e *ConfigError
+			got, err := ParseValue("environment", tt.src)
+			var e *Error
 			if !errors.As(err, &e) {
-				t.Fatalf("parseLiteral(%q) = %#v, %v; want a *ConfigError", tt.src, got, err)
+				t.Fatalf("ParseValue(%q) = %#v, %v; want an *Error", tt.src, got, err)
 			}
 			if e.Source != "environment" || e.Line != 0 || e.Name != "" || !strings.Contains(e.Msg, tt.msg) {
-				t.Errorf("parseLiteral(%q): got %#v, want message containing %q", tt.src, e, tt.msg)
+				t.Errorf("ParseValue(%q): got %#v, want message containing %q", tt.src, e, tt.msg)
 			}
 			if strings.Contains(e.Error(), secret) || strings.Contains(e.Error(), "$") {
-				t.Errorf("parseLiteral(%q): error %q shows the value", tt.src, e.Error())
+				t.Errorf("ParseValue(%q): error %q shows the value", tt.src, e.Error())
 			}
 		})
+	}
+}
+
+func TestErrorString(t *testing.T) {
+	tests := []struct {
+		err  Error
+		want string
+	}{
+		{Error{Source: "app.cfg", Line: 3, Name: "X", Msg: "missing value"}, "app.cfg:3: X: missing value"},
+		{Error{Source: "app.cfg", Line: 2, Msg: "unexpected indentation"}, "app.cfg:2: unexpected indentation"},
+		{Error{Source: "environment", Msg: "missing value"}, "environment: missing value"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("%#v.Error() = %q, want %q", tt.err, got, tt.want)
+		}
 	}
 }
