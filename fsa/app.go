@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/fsa-go/fsa-go/internal/guard"
+	"github.com/fsa-go/fsa-go/internal/password"
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -43,7 +44,7 @@ type App struct {
 	schemes    map[string]scheme
 	routes     []*route
 
-	passwords       *passwords
+	passwords       *password.Hasher
 	getUserPass     func(ctx context.Context, login string) (string, error)
 	passwordCheck   func(ctx context.Context, login, password string) (bool, error)
 	passwordQuality func(password string) error
@@ -152,7 +153,7 @@ func New(name string, opts ...Option) (*App, error) {
 	cfg := defaultConfig()
 	cfg.Realm = name
 	err := cfg.load(o.settings, o.files, o.lookup)
-	var pw *passwords
+	var pw *password.Hasher
 	if err == nil {
 		pw, err = newPasswords(&cfg)
 	}

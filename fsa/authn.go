@@ -275,7 +275,7 @@ func (a *App) checkUserPassword(c *Context, login, password string) (string, err
 	if login == "" {
 		return "", errBadCredentials()
 	}
-	if a.passwords.scheme == "none" && a.passwordCheck == nil {
+	if a.passwords.Scheme() == "none" && a.passwordCheck == nil {
 		return "", errNoPasswords()
 	}
 	var hash string
@@ -285,14 +285,14 @@ func (a *App) checkUserPassword(c *Context, login, password string) (string, err
 			return "", hookError("GetUserPass", err)
 		}
 	}
-	if a.passwords.scheme == "none" {
+	if a.passwords.Scheme() == "none" {
 		hash = "" // no manager to check it: only the PasswordCheck hook decides
 	}
-	if hash != "" && a.passwords.verify(password, hash) {
+	if hash != "" && a.passwords.Verify(password, hash) {
 		return login, nil
 	}
-	if hash == "" && a.passwords.scheme != "none" {
-		a.passwords.dummy(password)
+	if hash == "" && a.passwords.Scheme() != "none" {
+		a.passwords.Dummy(password)
 	}
 	if a.passwordCheck != nil {
 		ok, err := a.passwordCheck(c, login, password)

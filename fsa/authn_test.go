@@ -177,6 +177,7 @@ func TestHashPasswordRules(t *testing.T) {
 		{"abcde1", "password must match [A-Z]"},
 		{"Abcdef", "password must match [0-9]"},
 		{"Acme-acme-1", "password quality too low: not happy"},
+		{"Hobbes-2024" + strings.Repeat("x", 62), "password is too long: bcrypt only uses 72 bytes"},
 		{"Hobbes-2024", ""},
 	}
 	for _, tt := range tests {

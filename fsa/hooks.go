@@ -43,11 +43,11 @@ func (a *App) declare(set func()) {
 // once it passes FSA_PASSWORD_LENGTH, FSA_PASSWORD_RE and the
 // PasswordQuality hook. A refused password is a 400 *Error saying why.
 func (a *App) HashPassword(password string) (string, error) {
-	if a.passwords.scheme == "none" {
+	if a.passwords.Scheme() == "none" {
 		return "", errNoPasswords()
 	}
-	if err := a.passwords.check(password); err != nil {
-		return "", err
+	if err := a.passwords.Check(password); err != nil {
+		return "", passwordError(err)
 	}
 	if a.passwordQuality != nil {
 		if err := a.passwordQuality(password); err != nil {
@@ -57,7 +57,11 @@ func (a *App) HashPassword(password string) (string, error) {
 			return "", &Error{Status: http.StatusBadRequest, Message: "password quality too low: " + err.Error()}
 		}
 	}
-	return a.passwords.hash(password)
+	hash, err := a.passwords.Hash(password)
+	if err != nil {
+		return "", passwordError(err)
+	}
+	return hash, nil
 }
 
 // DigestHA1 registers the hook of HTTP Digest authentication: the hex

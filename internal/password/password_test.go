@@ -1,8 +1,7 @@
-package fsa
+package password
 
 import (
 	"errors"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,15 +12,12 @@ import (
 // fastBcrypt is the cost of bcrypt in tests where the cost is not the point.
 var fastBcrypt = map[string]any{"rounds": int64(4)}
 
-// newTestPasswords returns the passwords of a scheme with options.
-func newTestPasswords(tb testing.TB, scheme string, opts map[string]any) *passwords {
+// newTest returns the Hasher of a scheme with options.
+func newTest(tb testing.TB, scheme string, opts map[string]any) *Hasher {
 	tb.Helper()
-	c := defaultConfig()
-	c.PasswordScheme = scheme
-	c.PasswordOpts = opts
-	p, err := newPasswords(&c)
+	p, err := New(Options{Scheme: scheme, Opts: opts})
 	if err != nil {
-		tb.Fatalf("newPasswords(%s, %v): %v", scheme, opts, err)
+		tb.Fatalf("New(%s, %v): %v", scheme, opts, err)
 	}
 	return p
 }
@@ -29,11 +25,11 @@ func newTestPasswords(tb testing.TB, scheme string, opts map[string]any) *passwo
 // testOpts are the options of each scheme in tests: fast ones.
 var testOpts = map[string]map[string]any{"bcrypt": fastBcrypt, "argon2": nil, "plaintext": nil}
 
-// testSchemes returns passwords of each scheme, fast.
-func testSchemes(tb testing.TB) map[string]*passwords {
-	m := map[string]*passwords{}
+// testSchemes returns a Hasher of each scheme, fast.
+func testSchemes(tb testing.TB) map[string]*Hasher {
+	m := map[string]*Hasher{}
 	for scheme, opts := range testOpts {
-		m[scheme] = newTestPasswords(tb, scheme, opts)
+		m[scheme] = newTest(tb, scheme, opts)
 	}
 	return m
 }
@@ -47,43 +43,43 @@ var passwordVectors = []struct{ name, password, hash string }{
 	{"argon2-unicode", "àéîõü-Ünicode-1", "$argon2id$v=19$m=1000,t=1,p=1$cxnq7y0SyXcyBEXB45/4Sw$u/aDQx35/LHRtb8sJvwNeQ"},
 }
 
-func TestPasswordVectors(t *testing.T) {
+func TestVectors(t *testing.T) {
 	for scheme, p := range testSchemes(t) {
 		for _, v := range passwordVectors {
 			t.Run(scheme+"/"+v.name, func(t *testing.T) {
-				if !p.verify(v.password, v.hash) {
+				if !p.Verify(v.password, v.hash) {
 					t.Errorf("verify(%q, %q) = false, want true", v.password, v.hash)
 				}
 				for _, extra := range []string{"x", "1", "é"} {
-					if p.verify(v.password+extra, v.hash) {
+					if p.Verify(v.password+extra, v.hash) {
 						t.Errorf("verify(%q, %q) = true, want false", v.password+extra, v.hash)
 					}
 				}
-				if p.verify(v.password[:len(v.password)-1], v.hash) {
+				if p.Verify(v.password[:len(v.password)-1], v.hash) {
 					t.Errorf("verify of the password minus its last byte = true, want false")
 				}
-				if p.verify(v.hash, v.hash) {
+				if p.Verify(v.hash, v.hash) {
 					t.Errorf("verify(hash, hash) = true, want false")
 				}
 			})
 		}
 	}
 	// bcrypt's versions 2a and 2y are the same algorithm as 2b.
-	p := newTestPasswords(t, "bcrypt", fastBcrypt)
+	p := newTest(t, "bcrypt", fastBcrypt)
 	for _, v := range passwordVectors[:2] {
 		for _, prefix := range []string{"$2a$", "$2y$"} {
 			h := prefix + v.hash[4:]
-			if !p.verify(v.password, h) {
+			if !p.Verify(v.password, h) {
 				t.Errorf("verify(%q, %q) = false, want true", v.password, h)
 			}
-			if p.verify(v.password+"x", h) {
+			if p.Verify(v.password+"x", h) {
 				t.Errorf("verify(%q, %q) = true, want false", v.password+"x", h)
 			}
 		}
 	}
 }
 
-func TestPasswordRoundTrip(t *testing.T) {
+func TestRoundTrip(t *testing.T) {
 	bcrypt04 := regexp.MustCompile(`^\$2b\$04\$[./A-Za-z0-9]{53}$`)
 	argon2Default := regexp.MustCompile(`^\$argon2id\$v=19\$m=1000,t=1,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$`)
 	argon2Small := regexp.MustCompile(`^\$argon2id\$v=19\$m=64,t=2,p=2\$[A-Za-z0-9+/]{11}\$[A-Za-z0-9+/]{22}$`)
@@ -102,10 +98,10 @@ func TestPasswordRoundTrip(t *testing.T) {
 	}
 	inputs := []string{"Hobbes-2024", "àéîõü-Ünicode-1", "", " ", "invalid-utf8-\xff\xfe", strings.Repeat("é", 36)}
 	for _, tt := range tests {
-		p := newTestPasswords(t, tt.scheme, tt.opts)
+		p := newTest(t, tt.scheme, tt.opts)
 		for i, pw := range inputs {
 			t.Run(tt.name+"/"+strconv.Itoa(i), func(t *testing.T) {
-				h, err := p.hash(pw)
+				h, err := p.Hash(pw)
 				if err != nil {
 					t.Fatalf("hash(%q): %v", pw, err)
 				}
@@ -117,17 +113,17 @@ func TestPasswordRoundTrip(t *testing.T) {
 					t.Errorf("hash(%q) = %q, want the shape %s", pw, h, tt.shape)
 				}
 				if pw != "" || tt.scheme != "plaintext" { // an empty hash never matches
-					if !p.verify(pw, h) {
+					if !p.Verify(pw, h) {
 						t.Errorf("verify(%q, %q) = false, want true", pw, h)
 					}
 				}
 				for _, wrong := range []string{pw + "x", "x" + pw, "wrong"} {
-					if p.verify(wrong, h) {
+					if p.Verify(wrong, h) {
 						t.Errorf("verify(%q, %q) = true, want false", wrong, h)
 					}
 				}
 				if tt.shape != nil {
-					if h2, _ := p.hash(pw); h2 == h {
+					if h2, _ := p.Hash(pw); h2 == h {
 						t.Errorf("two hashes of %q are the same: no salt?", pw)
 					}
 				}
@@ -136,13 +132,13 @@ func TestPasswordRoundTrip(t *testing.T) {
 	}
 }
 
-func TestPasswordBcryptDefaultCost(t *testing.T) {
+func TestBcryptDefaultCost(t *testing.T) {
 	for _, scheme := range []string{"bcrypt", ""} {
-		p := newTestPasswords(t, scheme, nil)
+		p := newTest(t, scheme, nil)
 		if p.cost != 10 {
 			t.Errorf("scheme %q: cost %d, want 10", scheme, p.cost)
 		}
-		h, err := p.hash("Hobbes-2024")
+		h, err := p.Hash("Hobbes-2024")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,19 +148,18 @@ func TestPasswordBcryptDefaultCost(t *testing.T) {
 	}
 }
 
-// wantError checks that err is an *Error with status and message.
-func wantError(t *testing.T, err error, status int, msg string) {
+// wantError checks that err wraps kind and says msg.
+func wantError(t *testing.T, err error, kind error, msg string) {
 	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) {
-		t.Fatalf("error %v (%T), want an *Error", err, err)
+	if !errors.Is(err, kind) {
+		t.Fatalf("error %v (%T), want one wrapping %v", err, err, kind)
 	}
-	if e.Status != status || e.Message != msg {
-		t.Errorf("error %d %q, want %d %q", e.Status, e.Message, status, msg)
+	if err.Error() != msg {
+		t.Errorf("error %q, want %q", err, msg)
 	}
 }
 
-func TestPasswordCheck(t *testing.T) {
+func TestCheck(t *testing.T) {
 	tests := []struct {
 		length   int
 		res      []string
@@ -189,21 +184,22 @@ func TestPasswordCheck(t *testing.T) {
 	}
 	for i, tt := range tests {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
-			c := defaultConfig()
-			c.PasswordLength = tt.length
-			c.PasswordRE = tt.res
-			p, err := newPasswords(&c)
+			p, err := New(Options{MinLength: tt.length, Patterns: tt.res})
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = p.check(tt.password)
+			err = p.Check(tt.password)
 			if tt.want == "" {
 				if err != nil {
 					t.Errorf("check(%q) = %v, want nil", tt.password, err)
 				}
 				return
 			}
-			wantError(t, err, http.StatusBadRequest, tt.want)
+			kind := ErrMismatch
+			if strings.HasPrefix(tt.want, "password is too short") {
+				kind = ErrTooShort
+			}
+			wantError(t, err, kind, tt.want)
 			if tt.password != "" && strings.Contains(err.Error(), tt.password) {
 				t.Errorf("error %q tells the password", err)
 			}
@@ -211,37 +207,37 @@ func TestPasswordCheck(t *testing.T) {
 	}
 }
 
-func TestPasswordBcrypt72Bytes(t *testing.T) {
-	p := newTestPasswords(t, "bcrypt", fastBcrypt)
+func TestBcrypt72Bytes(t *testing.T) {
+	p := newTest(t, "bcrypt", fastBcrypt)
 	for _, pw := range []string{strings.Repeat("a", 72), strings.Repeat("é", 36), "a" + strings.Repeat("é", 35) + "b"} {
-		h, err := p.hash(pw)
+		h, err := p.Hash(pw)
 		if err != nil {
 			t.Fatalf("hash of %d bytes: %v", len(pw), err)
 		}
-		if !p.verify(pw, h) {
+		if !p.Verify(pw, h) {
 			t.Errorf("verify of %d bytes = false, want true", len(pw))
 		}
 		for _, extra := range []string{"x", "é", strings.Repeat("x", 100)} {
-			if p.verify(pw+extra, h) {
+			if p.Verify(pw+extra, h) {
 				t.Errorf("verify of 72 bytes + %q against the hash of the 72 = true, want false", extra)
 			}
 		}
 	}
 	for _, pw := range []string{strings.Repeat("a", 73), "a" + strings.Repeat("é", 36), strings.Repeat("x", 1000)} {
-		h, err := p.hash(pw)
+		h, err := p.Hash(pw)
 		if h != "" {
 			t.Errorf("hash of %d bytes = %q, want none", len(pw), h)
 		}
-		wantError(t, err, http.StatusBadRequest, "password is too long: bcrypt only uses 72 bytes")
+		wantError(t, err, ErrTooLong, "password is too long: bcrypt only uses 72 bytes")
 	}
 	// argon2 has no such limit.
-	a := newTestPasswords(t, "argon2", nil)
+	a := newTest(t, "argon2", nil)
 	long := strings.Repeat("a", 72)
-	h, err := a.hash(long + "tail")
+	h, err := a.Hash(long + "tail")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.verify(long+"tail", h) || a.verify(long, h) || a.verify(long+"tai", h) {
+	if !a.Verify(long+"tail", h) || a.Verify(long, h) || a.Verify(long+"tai", h) {
 		t.Errorf("argon2 does not tell long passwords apart")
 	}
 }
@@ -249,9 +245,9 @@ func TestPasswordBcrypt72Bytes(t *testing.T) {
 // A stored bcrypt hash costing more than the cap never matches, so that a
 // hostile row cannot hold a request for hours; the app's own cost raises
 // the cap.
-func TestPasswordBcryptCostCap(t *testing.T) {
-	p := newTestPasswords(t, "bcrypt", map[string]any{"rounds": int64(5)})
-	h, err := p.hash("secret")
+func TestBcryptCostCap(t *testing.T) {
+	p := newTest(t, "bcrypt", map[string]any{"rounds": int64(5)})
+	h, err := p.Hash("secret")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,16 +255,16 @@ func TestPasswordBcryptCostCap(t *testing.T) {
 		t.Errorf("a cost-5 hash: verified %v under cap 5, %v under cap 4; want true, false",
 			verifyBcrypt("secret", h, 5), verifyBcrypt("secret", h, 4))
 	}
-	if !p.verify("secret", h) {
+	if !p.Verify("secret", h) {
 		t.Error("a cost-5 hash under the default cap: false, want true")
 	}
 	// cost 31 (days of work) refused without the work: the test would time out otherwise
-	if p.verify("secret", "$2b$31$"+h[7:]) {
+	if p.Verify("secret", "$2b$31$"+h[7:]) {
 		t.Error("a cost-31 hash: true, want false")
 	}
 }
 
-func TestPasswordMalformed(t *testing.T) {
+func TestMalformed(t *testing.T) {
 	const (
 		pw     = "Hobbes-2024"
 		bc     = "$2b$04$n0UK/z8/udDStXte0AHE4.fInniw5L2TG.j7k1XIxVhZZ8UsAqvki"
@@ -350,10 +346,10 @@ func TestPasswordMalformed(t *testing.T) {
 		for i, h := range hashes {
 			t.Run(scheme+"/"+strconv.Itoa(i), func(t *testing.T) {
 				start := time.Now()
-				if p.verify(pw, h) {
+				if p.Verify(pw, h) {
 					t.Errorf("verify(%q, %q) = true, want false", pw, h)
 				}
-				if scheme != "plaintext" && p.verify(h, h) {
+				if scheme != "plaintext" && p.Verify(h, h) {
 					t.Errorf("verify(hash, %q) = true", h)
 				}
 				if d := time.Since(start); d > 2*time.Second {
@@ -364,23 +360,23 @@ func TestPasswordMalformed(t *testing.T) {
 	}
 }
 
-func TestPasswordSchemeFromHash(t *testing.T) {
+func TestSchemeFromHash(t *testing.T) {
 	// A stored value that is no hash is compared plainly in plaintext only.
 	for scheme, p := range testSchemes(t) {
 		want := scheme == "plaintext"
-		if got := p.verify("secret", "secret"); got != want {
+		if got := p.Verify("secret", "secret"); got != want {
 			t.Errorf("%s: verify(secret, secret) = %v, want %v", scheme, got, want)
 		}
-		if p.verify("", "") {
+		if p.Verify("", "") {
 			t.Errorf("%s: verify of an empty hash = true", scheme)
 		}
-		if p.verify("secre", "secret") || p.verify("secret!", "secret") {
+		if p.Verify("secre", "secret") || p.Verify("secret!", "secret") {
 			t.Errorf("%s: verify of another password = true", scheme)
 		}
 	}
 }
 
-func TestPasswordOptions(t *testing.T) {
+func TestOptions(t *testing.T) {
 	tests := []struct {
 		scheme string
 		opts   map[string]any
@@ -391,67 +387,64 @@ func TestPasswordOptions(t *testing.T) {
 		{"bcrypt", map[string]any{}, nil, ""},
 		{"bcrypt", map[string]any{"rounds": int64(4)}, nil, ""},
 		{"bcrypt", map[string]any{"rounds": 31}, nil, ""},
-		{"bcrypt", map[string]any{"x": int64(1)}, nil, `FSA_PASSWORD_OPTS: unexpected option "x" for bcrypt`},
-		{"bcrypt", map[string]any{"rounds": int64(4), "ident": "2y"}, nil, `FSA_PASSWORD_OPTS: unexpected option "ident" for bcrypt`},
-		{"bcrypt", map[string]any{"rounds": "4"}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be an integer, not str`},
-		{"bcrypt", map[string]any{"rounds": 4.0}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be an integer, not float`},
-		{"bcrypt", map[string]any{"rounds": true}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be an integer, not bool`},
-		{"bcrypt", map[string]any{"rounds": nil}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be an integer, not None`},
-		{"bcrypt", map[string]any{"rounds": []any{int64(4)}}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be an integer, not list`},
-		{"bcrypt", map[string]any{"rounds": int64(3)}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be from 4 to 31, not 3`},
-		{"bcrypt", map[string]any{"rounds": int64(32)}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be from 4 to 31, not 32`},
-		{"bcrypt", map[string]any{"rounds": int64(-1)}, nil, `FSA_PASSWORD_OPTS: option "rounds" must be from 4 to 31, not -1`},
+		{"bcrypt", map[string]any{"x": int64(1)}, nil, `Opts: unexpected option "x" for bcrypt`},
+		{"bcrypt", map[string]any{"rounds": int64(4), "ident": "2y"}, nil, `Opts: unexpected option "ident" for bcrypt`},
+		{"bcrypt", map[string]any{"rounds": "4"}, nil, `Opts: option "rounds" must be an integer, not str`},
+		{"bcrypt", map[string]any{"rounds": 4.0}, nil, `Opts: option "rounds" must be an integer, not float`},
+		{"bcrypt", map[string]any{"rounds": true}, nil, `Opts: option "rounds" must be an integer, not bool`},
+		{"bcrypt", map[string]any{"rounds": nil}, nil, `Opts: option "rounds" must be an integer, not None`},
+		{"bcrypt", map[string]any{"rounds": []any{int64(4)}}, nil, `Opts: option "rounds" must be an integer, not list`},
+		{"bcrypt", map[string]any{"rounds": int64(3)}, nil, `Opts: option "rounds" must be from 4 to 31, not 3`},
+		{"bcrypt", map[string]any{"rounds": int64(32)}, nil, `Opts: option "rounds" must be from 4 to 31, not 32`},
+		{"bcrypt", map[string]any{"rounds": int64(-1)}, nil, `Opts: option "rounds" must be from 4 to 31, not -1`},
 		{"argon2", nil, nil, ""},
 		{"argon2", map[string]any{"memory_cost": int64(1 << 20), "time_cost": int64(16), "parallelism": int64(16), "hash_len": int64(1024), "salt_len": int64(1024)}, nil, ""},
 		{"argon2", map[string]any{"memory_cost": int64(8), "time_cost": int64(1), "parallelism": int64(1), "hash_len": int64(4), "salt_len": int64(8)}, nil, ""},
-		{"argon2", map[string]any{"rounds": int64(4)}, nil, `FSA_PASSWORD_OPTS: unexpected option "rounds" for argon2`},
-		{"argon2", map[string]any{"type": "ID"}, nil, `FSA_PASSWORD_OPTS: unexpected option "type" for argon2`},
-		{"argon2", map[string]any{"memory_cost": "1000"}, nil, `FSA_PASSWORD_OPTS: option "memory_cost" must be an integer, not str`},
-		{"argon2", map[string]any{"memory_cost": int64(7)}, nil, `FSA_PASSWORD_OPTS: option "memory_cost" must be from 8 to 1048576, not 7`},
-		{"argon2", map[string]any{"memory_cost": int64(1<<20 + 1)}, nil, `FSA_PASSWORD_OPTS: option "memory_cost" must be from 8 to 1048576, not 1048577`},
-		{"argon2", map[string]any{"time_cost": int64(0)}, nil, `FSA_PASSWORD_OPTS: option "time_cost" must be from 1 to 16, not 0`},
-		{"argon2", map[string]any{"time_cost": int64(17)}, nil, `FSA_PASSWORD_OPTS: option "time_cost" must be from 1 to 16, not 17`},
-		{"argon2", map[string]any{"parallelism": int64(0)}, nil, `FSA_PASSWORD_OPTS: option "parallelism" must be from 1 to 16, not 0`},
-		{"argon2", map[string]any{"parallelism": int64(256)}, nil, `FSA_PASSWORD_OPTS: option "parallelism" must be from 1 to 16, not 256`},
-		{"argon2", map[string]any{"hash_len": int64(3)}, nil, `FSA_PASSWORD_OPTS: option "hash_len" must be from 4 to 1024, not 3`},
-		{"argon2", map[string]any{"salt_len": int64(7)}, nil, `FSA_PASSWORD_OPTS: option "salt_len" must be from 8 to 1024, not 7`},
-		{"argon2", map[string]any{"salt_len": 16.5}, nil, `FSA_PASSWORD_OPTS: option "salt_len" must be an integer, not float`},
-		{"argon2", map[string]any{"memory_cost": int64(15), "parallelism": int64(2)}, nil, `FSA_PASSWORD_OPTS: option "memory_cost" must be at least 8 times "parallelism" (16), not 15`},
+		{"argon2", map[string]any{"rounds": int64(4)}, nil, `Opts: unexpected option "rounds" for argon2`},
+		{"argon2", map[string]any{"type": "ID"}, nil, `Opts: unexpected option "type" for argon2`},
+		{"argon2", map[string]any{"memory_cost": "1000"}, nil, `Opts: option "memory_cost" must be an integer, not str`},
+		{"argon2", map[string]any{"memory_cost": int64(7)}, nil, `Opts: option "memory_cost" must be from 8 to 1048576, not 7`},
+		{"argon2", map[string]any{"memory_cost": int64(1<<20 + 1)}, nil, `Opts: option "memory_cost" must be from 8 to 1048576, not 1048577`},
+		{"argon2", map[string]any{"time_cost": int64(0)}, nil, `Opts: option "time_cost" must be from 1 to 16, not 0`},
+		{"argon2", map[string]any{"time_cost": int64(17)}, nil, `Opts: option "time_cost" must be from 1 to 16, not 17`},
+		{"argon2", map[string]any{"parallelism": int64(0)}, nil, `Opts: option "parallelism" must be from 1 to 16, not 0`},
+		{"argon2", map[string]any{"parallelism": int64(256)}, nil, `Opts: option "parallelism" must be from 1 to 16, not 256`},
+		{"argon2", map[string]any{"hash_len": int64(3)}, nil, `Opts: option "hash_len" must be from 4 to 1024, not 3`},
+		{"argon2", map[string]any{"salt_len": int64(7)}, nil, `Opts: option "salt_len" must be from 8 to 1024, not 7`},
+		{"argon2", map[string]any{"salt_len": 16.5}, nil, `Opts: option "salt_len" must be an integer, not float`},
+		{"argon2", map[string]any{"memory_cost": int64(15), "parallelism": int64(2)}, nil, `Opts: option "memory_cost" must be at least 8 times "parallelism" (16), not 15`},
 		{"plaintext", nil, nil, ""},
-		{"plaintext", map[string]any{"rounds": int64(4)}, nil, `FSA_PASSWORD_OPTS: unexpected option "rounds" for plaintext`},
-		{"scrypt", nil, nil, `FSA_PASSWORD_SCHEME: unexpected password scheme "scrypt": want bcrypt, argon2 or plaintext`},
-		{"bcrypt", fastBcrypt, []string{"[A-Z]", "("}, "FSA_PASSWORD_RE: error parsing regexp: missing closing ): `(`"},
+		{"plaintext", map[string]any{"rounds": int64(4)}, nil, `Opts: unexpected option "rounds" for plaintext`},
+		{"scrypt", nil, nil, `Scheme: unexpected password scheme "scrypt": want bcrypt, argon2 or plaintext`},
+		{"bcrypt", fastBcrypt, []string{"[A-Z]", "("}, "Patterns: error parsing regexp: missing closing ): `(`"},
 	}
 	for i, tt := range tests {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
-			c := defaultConfig()
-			c.PasswordScheme = tt.scheme
-			c.PasswordOpts = tt.opts
-			c.PasswordRE = tt.re
-			p, err := newPasswords(&c)
+			p, err := New(Options{Scheme: tt.scheme, Opts: tt.opts, Patterns: tt.re})
 			if tt.want == "" {
 				if err != nil || p == nil {
-					t.Fatalf("newPasswords(%s, %v) = %v", tt.scheme, tt.opts, err)
+					t.Fatalf("New(%s, %v) = %v", tt.scheme, tt.opts, err)
 				}
 				return
 			}
-			if err == nil || err.Error() != tt.want {
-				t.Errorf("newPasswords(%s, %v) = %v, want %s", tt.scheme, tt.opts, err, tt.want)
+			var e *OptionError
+			if !errors.As(err, &e) || e.Error() != tt.want || e.Option+": "+e.Err.Error() != tt.want {
+				t.Errorf("New(%s, %v) = %v (%T), want an *OptionError %s", tt.scheme, tt.opts, err, err, tt.want)
 			}
 			if p != nil {
-				t.Errorf("newPasswords returned passwords with an error")
+				t.Errorf("New returned a Hasher with an error")
 			}
 		})
 	}
 }
 
-func TestPasswordOptionsUsed(t *testing.T) {
-	p := newTestPasswords(t, "bcrypt", map[string]any{"rounds": int64(5)})
-	if h, _ := p.hash("x"); !strings.HasPrefix(h, "$2b$05$") {
+func TestOptionsUsed(t *testing.T) {
+	p := newTest(t, "bcrypt", map[string]any{"rounds": int64(5)})
+	if h, _ := p.Hash("x"); !strings.HasPrefix(h, "$2b$05$") {
 		t.Errorf("hash with rounds 5 = %q", h)
 	}
-	p = newTestPasswords(t, "argon2", map[string]any{"memory_cost": int64(32), "time_cost": int64(3), "parallelism": int64(4), "hash_len": int64(20), "salt_len": int64(10)})
-	h, err := p.hash("x")
+	p = newTest(t, "argon2", map[string]any{"memory_cost": int64(32), "time_cost": int64(3), "parallelism": int64(4), "hash_len": int64(20), "salt_len": int64(10)})
+	h, err := p.Hash("x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,7 +454,7 @@ func TestPasswordOptionsUsed(t *testing.T) {
 	}
 }
 
-func TestPasswordDummyHash(t *testing.T) {
+func TestDummyHash(t *testing.T) {
 	for scheme, p := range testSchemes(t) {
 		h := p.dummyHash
 		switch scheme {
@@ -478,23 +471,23 @@ func TestPasswordDummyHash(t *testing.T) {
 				t.Errorf("empty plaintext dummy hash")
 			}
 		}
-		if q := newTestPasswords(t, scheme, testOpts[scheme]); q.dummyHash == h {
+		if q := newTest(t, scheme, testOpts[scheme]); q.dummyHash == h {
 			t.Errorf("%s: two dummy hashes are the same", scheme)
 		}
 		for _, pw := range []string{"", "Hobbes-2024", strings.Repeat("x", 100)} {
-			p.dummy(pw)
-			if p.verify(pw, h) {
+			p.Dummy(pw)
+			if p.Verify(pw, h) {
 				t.Errorf("%s: %q matches the dummy hash", scheme, pw)
 			}
 		}
 	}
 }
 
-// TestPasswordDummyTiming checks that dummy really runs a verification of
+// TestDummyTiming checks that dummy really runs a verification of
 // the configured cost: an unknown user must cost as much as a wrong password.
-func TestPasswordDummyTiming(t *testing.T) {
-	p := newTestPasswords(t, "bcrypt", nil) // cost 10: the point here
-	h, err := p.hash("Hobbes-2024")
+func TestDummyTiming(t *testing.T) {
+	p := newTest(t, "bcrypt", nil) // cost 10: the point here
+	h, err := p.Hash("Hobbes-2024")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -502,12 +495,12 @@ func TestPasswordDummyTiming(t *testing.T) {
 	var verifying, dummy time.Duration
 	for range runs {
 		start := time.Now()
-		if p.verify("Calvin-2024", h) {
+		if p.Verify("Calvin-2024", h) {
 			t.Fatal("wrong password verified")
 		}
 		verifying += time.Since(start)
 		start = time.Now()
-		p.dummy("Calvin-2024")
+		p.Dummy("Calvin-2024")
 		dummy += time.Since(start)
 	}
 	t.Logf("cost 10: verify %v, dummy %v (average of %d)", verifying/runs, dummy/runs, runs)
@@ -516,24 +509,24 @@ func TestPasswordDummyTiming(t *testing.T) {
 	}
 }
 
-// BenchmarkPasswordTiming shows the cost of a wrong password and of an
+// BenchmarkTiming shows the cost of a wrong password and of an
 // unknown user, which must be about the same:
 //
-//	go test -bench PasswordTiming -run '^$' ./fsa
-func BenchmarkPasswordTiming(b *testing.B) {
-	p := newTestPasswords(b, "bcrypt", nil) // cost 10
-	h, err := p.hash("Hobbes-2024")
+//	go test -bench Timing -run '^$' ./internal/password
+func BenchmarkTiming(b *testing.B) {
+	p := newTest(b, "bcrypt", nil) // cost 10
+	h, err := p.Hash("Hobbes-2024")
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Run("wrong-password", func(b *testing.B) {
 		for b.Loop() {
-			p.verify("Calvin-2024", h)
+			p.Verify("Calvin-2024", h)
 		}
 	})
 	b.Run("unknown-user", func(b *testing.B) {
 		for b.Loop() {
-			p.dummy("Calvin-2024")
+			p.Dummy("Calvin-2024")
 		}
 	})
 }
@@ -569,7 +562,7 @@ func FuzzVerify(f *testing.F) {
 			t.Skip("valid but costly hash")
 		}
 		for _, p := range schemes {
-			p.verify(password, hash)
+			p.Verify(password, hash)
 		}
 	})
 }
