@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fsa-go/fsa-go/internal/digest"
 	"github.com/labstack/echo/v4"
 )
 
@@ -73,7 +74,7 @@ func (a *App) writeError(c *Context, err error) {
 		c.ec.Response().Header().Set("WWW-Authenticate", challenge)
 	}
 	if status == http.StatusUnauthorized && c.route.digest {
-		for _, challenge := range a.digest.challenges(c.route.realm, errors.Is(err, errStaleNonce)) {
+		for _, challenge := range a.digest.Challenges(c.route.realm, errors.Is(err, digest.ErrStale)) {
 			c.ec.Response().Header().Add("WWW-Authenticate", challenge)
 		}
 	}
