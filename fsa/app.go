@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/fsa-go/fsa-go/internal/digest"
 	"github.com/fsa-go/fsa-go/internal/guard"
 	"github.com/fsa-go/fsa-go/internal/password"
 	"github.com/go-playground/validator/v10"
@@ -56,7 +57,7 @@ type App struct {
 	afterHooks      []func(*Context, int)
 	pathChecks      []func(method, path string) error
 	digestHA1       func(ctx context.Context, login, realm, algorithm string) (string, error)
-	digest          *digestAuth
+	digest          *digest.Checker
 	errs            []error // declaration errors, reported by Check
 
 	mu        sync.Mutex // guards routes, errs and frozen while declaring
@@ -202,7 +203,7 @@ func New(name string, opts ...Option) (*App, error) {
 	if a.tokens, err = newTokens(&cfg, a.now, a.cache, a.log); err != nil {
 		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, err)
 	}
-	a.digest = newDigest(a.digestSecret(), 5*time.Minute, a.now, a.ha1)
+	a.digest = digest.New(digest.Options{Secret: a.digestSecret(), Lifetime: 5 * time.Minute, Now: a.now, HA1: a.ha1})
 	a.schemes = a.builtSchemes()
 	if a.format == nil {
 		a.format = errorFormatter(cfg.ErrorResponse)

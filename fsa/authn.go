@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/fsa-go/fsa-go/internal/digest"
 )
 
 // errNoCredentials is what a scheme answers when the request carries none
@@ -60,23 +62,36 @@ func (a *App) builtSchemes() map[string]scheme {
 	return schemes
 }
 
-// digestScheme checks HTTP Digest credentials in the route's realm.
+// digestScheme checks HTTP Digest credentials in the route's realm. A
+// refusal is a 401 with the checker's message; a stale nonce's wraps
+// digest.ErrStale, for the response to say stale=true.
 func (a *App) digestScheme(c *Context) (string, error) {
-	return a.digest.check(c, c.ec.Request(), c.route.realm)
+	login, err := a.digest.Check(c, c.ec.Request(), c.route.realm)
+	var refused *digest.Error
+	switch {
+	case errors.Is(err, digest.ErrNoCredentials):
+		return "", errNoCredentials
+	case errors.As(err, &refused):
+		return "", &Error{Status: http.StatusUnauthorized, Message: refused.Msg, Err: refused.Err}
+	}
+	return login, err
 }
 
 // ha1 is Digest's HA1 of a login: the DigestHA1 hook's, else computed
-// from the plaintext password GetUserPass gives.
+// from the plaintext password GetUserPass gives. An error is the
+// response when it is an *Error, else an internal error.
 func (a *App) ha1(ctx context.Context, login, realm, algorithm string) (string, error) {
+	var ha1, password string
+	var err error
 	if a.digestHA1 != nil {
-		return a.digestHA1(ctx, login, realm, algorithm)
+		ha1, err = a.digestHA1(ctx, login, realm, algorithm)
+	} else if password, err = a.getUserPass(ctx, login); err == nil && password != "" {
+		ha1 = digest.HA1(algorithm, login, realm, password)
 	}
-	password, err := a.getUserPass(ctx, login)
-	if err != nil || password == "" {
-		return "", err
+	if err != nil && asError(err) == nil {
+		return "", fmt.Errorf("digest HA1 hook: %w", err)
 	}
-	alg, _ := lookupDigestAlgorithm(algorithm)
-	return digestHA1(alg, login, realm, password), nil
+	return ha1, err
 }
 
 // digestSecret keys Digest's nonces: derived from FSA_TOKEN_SECRET, so

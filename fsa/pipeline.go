@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fsa-go/fsa-go/internal/digest"
 	"github.com/fsa-go/fsa-go/internal/guard"
 	"github.com/labstack/echo/v4"
 )
@@ -314,7 +315,7 @@ func (a *App) writeError(c *Context, err error) {
 		c.ec.Response().Header().Set("WWW-Authenticate", c.route.challenge)
 	}
 	if status == http.StatusUnauthorized && c.route.digest {
-		for _, challenge := range a.digest.challenges(c.route.realm, errors.Is(err, errStaleNonce)) {
+		for _, challenge := range a.digest.Challenges(c.route.realm, errors.Is(err, digest.ErrStale)) {
 			c.ec.Response().Header().Add("WWW-Authenticate", challenge)
 		}
 	}

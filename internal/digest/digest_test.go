@@ -1,4 +1,4 @@
-package fsa
+package digest
 
 import (
 	"context"
@@ -58,7 +58,7 @@ func (c *dgClock) add(d time.Duration) {
 }
 
 // dgHook is an ha1 function over dgUsers; the logins hook-error,
-// hook-503 and hook-bad fail in their ways.
+// hook-busy and hook-bad fail in their ways.
 func dgHook(t testing.TB) func(ctx context.Context, login, realm, algorithm string) (string, error) {
 	return func(ctx context.Context, login, realm, algorithm string) (string, error) {
 		if ctx == nil {
@@ -67,12 +67,12 @@ func dgHook(t testing.TB) func(ctx context.Context, login, realm, algorithm stri
 		switch login {
 		case "hook-error":
 			return "", errDgHook
-		case "hook-503":
-			return "", Err("try again later", http.StatusServiceUnavailable)
+		case "hook-busy":
+			return "", errDgBusy
 		case "hook-bad":
 			return "not-a-hash", nil
 		case "hook-upper":
-			return strings.ToUpper(digestHA1(dgAlg(t, algorithm), dgUser, realm, dgPass)), nil
+			return strings.ToUpper(HA1(algorithm, dgUser, realm, dgPass)), nil
 		}
 		password, ok := dgUsers[login]
 		if !ok {
@@ -82,16 +82,29 @@ func dgHook(t testing.TB) func(ctx context.Context, login, realm, algorithm stri
 		if alg.name != algorithm || alg.sess {
 			t.Errorf("the hook got algorithm %q", algorithm)
 		}
-		return digestHA1(alg, login, realm, password), nil
+		return HA1(algorithm, login, realm, password), nil
 	}
 }
 
-// errDgHook is the error of the hook-error login.
-var errDgHook = errors.New("database down")
+// errDgHook and errDgBusy are the errors of the hook-error and hook-busy
+// logins.
+var (
+	errDgHook = errors.New("database down")
+	errDgBusy = fmt.Errorf("try again later: %w", errDgHook)
+)
+
+// refusal returns the *Error in err's chain, or nil.
+func refusal(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
 
 // dgAlg returns the algorithm of name.
-func dgAlg(t testing.TB, name string) digestAlgorithm {
-	alg, ok := lookupDigestAlgorithm(name)
+func dgAlg(t testing.TB, name string) algorithm {
+	alg, ok := lookupAlgorithm(name)
 	if !ok {
 		t.Fatalf("no algorithm %q", name)
 	}
@@ -99,16 +112,16 @@ func dgAlg(t testing.TB, name string) digestAlgorithm {
 }
 
 // newDgAuth returns a checker on a test clock, nonces living 5 minutes.
-func newDgAuth(t testing.TB) (*digestAuth, *dgClock) {
+func newDgAuth(t testing.TB) (*Checker, *dgClock) {
 	clock := &dgClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	return newDigest([]byte(dgSecret), 5*time.Minute, clock.now, dgHook(t)), clock
+	return New(Options{Secret: []byte(dgSecret), Lifetime: 5 * time.Minute, Now: clock.now, HA1: dgHook(t)}), clock
 }
 
 var dgChallenge = regexp.MustCompile(`^Digest realm="((?:[^"\\]|\\.)*)", qop="auth", algorithm=(SHA-256|MD5), nonce="([A-Za-z0-9_-]{75})", opaque="([A-Za-z0-9_-]{22})"(, stale=true)?$`)
 
 // dgNonce returns a fresh nonce and the opaque of realm's challenges.
-func dgNonce(t testing.TB, d *digestAuth, realm string) (nonce, opaque string) {
-	m := dgChallenge.FindStringSubmatch(d.challenges(realm, false)[0])
+func dgNonce(t testing.TB, d *Checker, realm string) (nonce, opaque string) {
+	m := dgChallenge.FindStringSubmatch(d.Challenges(realm, false)[0])
 	if m == nil {
 		t.Fatalf("unexpected challenge")
 	}
@@ -148,7 +161,7 @@ type dgReq struct {
 }
 
 // dgBase is a request of user Mufasa with a fresh nonce of d.
-func dgBase(t testing.TB, d *digestAuth, algorithm string) dgReq {
+func dgBase(t testing.TB, d *Checker, algorithm string) dgReq {
 	nonce, opaque := dgNonce(t, d, dgRealm)
 	return dgReq{method: http.MethodGet, uri: dgURI, user: dgUser, pass: dgPass, realm: dgRealm,
 		nonce: nonce, cnonce: "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", nc: "00000001",
@@ -213,9 +226,9 @@ func (q dgReq) request() *http.Request {
 	return r
 }
 
-// dgCheck runs d.check on the request of q.
-func dgCheck(d *digestAuth, q dgReq) (string, error) {
-	return d.check(context.Background(), q.request(), dgRealm)
+// dgCheck runs d.Check on the request of q.
+func dgCheck(d *Checker, q dgReq) (string, error) {
+	return d.Check(context.Background(), q.request(), dgRealm)
 }
 
 // dgMessages are every message of a refused Digest authorization.
@@ -229,19 +242,19 @@ var dgMessages = []string{
 	"missing digest parameter: nc", "missing digest parameter: qop",
 }
 
-// wantRefused checks that err is a 401 with message msg, one of the fixed
-// messages, and that it wraps errStaleNonce exactly when stale.
+// wantRefused checks that err is an *Error with message msg, one of the
+// fixed messages, and that it wraps ErrStale exactly when stale.
 func wantRefused(t *testing.T, err error, msg string, stale bool) {
 	t.Helper()
-	e := asError(err)
+	e := refusal(err)
 	switch {
 	case e == nil:
-		t.Fatalf("got %v, want a 401 %q", err, msg)
-	case e.Status != http.StatusUnauthorized || e.Message != msg:
-		t.Fatalf("got %d %q, want 401 %q", e.Status, e.Message, msg)
-	case !slices.Contains(dgMessages, e.Message):
-		t.Fatalf("message %q is not a fixed one", e.Message)
-	case errors.Is(err, errStaleNonce) != stale:
+		t.Fatalf("got %v, want a refusal %q", err, msg)
+	case e.Msg != msg || err.Error() != msg:
+		t.Fatalf("got %q, want %q", err, msg)
+	case !slices.Contains(dgMessages, e.Msg):
+		t.Fatalf("message %q is not a fixed one", e.Msg)
+	case errors.Is(err, ErrStale) != stale:
 		t.Fatalf("stale: got %t, want %t", !stale, stale)
 	}
 }
@@ -261,8 +274,7 @@ func TestDigestRFCVectors(t *testing.T) {
 		{"MD5", "Mufasa", "Circle Of Life", "testrealm@host.com", "/dir/index.html",
 			"dcd98b7102dd2f0e8b11d0f600bfb0c093", "0a4f113b", "6629fae49393a05397450978507c4ef1"},
 	} {
-		alg := dgAlg(t, v.alg)
-		got := digestResponse(alg, digestHA1(alg, v.user, v.realm, v.pass), v.nonce, "00000001", v.cnonce, "auth", "GET", v.uri)
+		got := Response(v.alg, HA1(v.alg, v.user, v.realm, v.pass), v.nonce, "00000001", v.cnonce, "auth", "GET", v.uri)
 		if got != v.want {
 			t.Errorf("%s: got %s, want %s", v.alg, got, v.want)
 		}
@@ -272,8 +284,7 @@ func TestDigestRFCVectors(t *testing.T) {
 	}
 	// -sess: HA1 is H(H(user:realm:password):nonce:cnonce)
 	for _, name := range []string{"MD5-sess", "SHA-256-sess"} {
-		alg := dgAlg(t, name)
-		got := digestResponse(alg, digestHA1(alg, dgUser, dgRealm, dgPass), nonce7616, "00000001", cnonce7616, "auth", "GET", dgURI)
+		got := Response(name, HA1(name, dgUser, dgRealm, dgPass), nonce7616, "00000001", cnonce7616, "auth", "GET", dgURI)
 		want := refDigest(name, dgUser, dgPass, dgRealm, "GET", dgURI, nonce7616, "00000001", cnonce7616, "auth")
 		plain := refDigest(strings.TrimSuffix(name, "-sess"), dgUser, dgPass, dgRealm, "GET", dgURI, nonce7616, "00000001", cnonce7616, "auth")
 		if got != want || got == plain {
@@ -284,18 +295,21 @@ func TestDigestRFCVectors(t *testing.T) {
 
 // TestDigestAlgorithms checks the algorithm names accepted.
 func TestDigestAlgorithms(t *testing.T) {
-	for name, want := range map[string]digestAlgorithm{
+	for name, want := range map[string]algorithm{
 		"MD5": {name: "MD5"}, "md5": {name: "MD5"}, "SHA-256": {name: "SHA-256"}, "sha-256": {name: "SHA-256"},
 		"MD5-sess": {name: "MD5", sess: true}, "SHA-256-SESS": {name: "SHA-256", sess: true},
 	} {
-		got, ok := lookupDigestAlgorithm(name)
+		got, ok := lookupAlgorithm(name)
 		if !ok || got.name != want.name || got.sess != want.sess {
 			t.Errorf("%s: got %+v %t", name, got, ok)
 		}
 	}
 	for _, name := range []string{"", "-sess", "SHA-512-256", "SHA-512", "SHA1", "MD5-sess-sess", "MD5 ", "sha256"} {
-		if _, ok := lookupDigestAlgorithm(name); ok {
+		if _, ok := lookupAlgorithm(name); ok {
 			t.Errorf("%q: accepted", name)
+		}
+		if HA1(name, dgUser, dgRealm, dgPass) != "" || Response(name, "00", "n", "00000001", "c", "auth", "GET", "/") != "" {
+			t.Errorf("%q: HA1 or Response computed", name)
 		}
 	}
 }
@@ -334,7 +348,7 @@ func TestDigestCheckAccepted(t *testing.T) {
 			d, _ := newDgAuth(t)
 			q := dgBase(t, d, "SHA-256")
 			tc.edit(&q)
-			if q.user == "hook-upper" { // the hook answers Mufasa's hash
+			if q.user == "hook-upper" { // the hook returns Mufasa's hash
 				q.response = refDigest(dgOr(q.algorithm, "MD5"), dgUser, dgPass, dgRealm, q.method, q.uri, q.nonce, q.nc, q.cnonce, q.qop)
 			}
 			login, err := dgCheck(d, q)
@@ -381,70 +395,70 @@ func TestDigestNonceCounts(t *testing.T) {
 
 // TestDigestCheckRefused checks wrong credentials, nonces, realms, uris.
 func TestDigestCheckRefused(t *testing.T) {
-	other := newDigest([]byte("another-secret-another-secret-another"), 5*time.Minute, nil, dgHook(t))
+	other := New(Options{Secret: []byte("another-secret-another-secret-another"), Lifetime: 5 * time.Minute, HA1: dgHook(t)})
 	for _, tc := range []struct {
 		name  string
-		edit  func(*digestAuth, *dgClock, *dgReq)
+		edit  func(*Checker, *dgClock, *dgReq)
 		msg   string
 		stale bool
 	}{
-		{"wrong password", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.pass = "Circle of life" }, "invalid user or password", false},
-		{"empty password", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.pass = "" }, "invalid user or password", false},
-		{"unknown user", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.user = "Scar" }, "invalid user or password", false},
-		{"unknown user, dummy hash", func(d *digestAuth, _ *dgClock, q *dgReq) {
+		{"wrong password", func(_ *Checker, _ *dgClock, q *dgReq) { q.pass = "Circle of life" }, "invalid user or password", false},
+		{"empty password", func(_ *Checker, _ *dgClock, q *dgReq) { q.pass = "" }, "invalid user or password", false},
+		{"unknown user", func(_ *Checker, _ *dgClock, q *dgReq) { q.user = "Scar" }, "invalid user or password", false},
+		{"unknown user, dummy hash", func(d *Checker, _ *dgClock, q *dgReq) {
 			q.user = "Scar"
-			q.response = digestResponse(dgAlg(t, "SHA-256"), d.dummy["SHA-256"], q.nonce, q.nc, q.cnonce, q.qop, q.method, q.uri)
+			q.response = response(dgAlg(t, "SHA-256"), d.dummy["SHA-256"], q.nonce, q.nc, q.cnonce, q.qop, q.method, q.uri)
 		}, "invalid user or password", false},
-		{"another user's password", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.user = "bob" }, "invalid user or password", false},
-		{"user case", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.user = "mufasa" }, "invalid user or password", false},
-		{"wrong realm", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.realm = "elsewhere" }, "digest realm mismatch", false},
-		{"nonce of another realm", func(d *digestAuth, _ *dgClock, q *dgReq) {
+		{"another user's password", func(_ *Checker, _ *dgClock, q *dgReq) { q.user = "bob" }, "invalid user or password", false},
+		{"user case", func(_ *Checker, _ *dgClock, q *dgReq) { q.user = "mufasa" }, "invalid user or password", false},
+		{"wrong realm", func(_ *Checker, _ *dgClock, q *dgReq) { q.realm = "elsewhere" }, "digest realm mismatch", false},
+		{"nonce of another realm", func(d *Checker, _ *dgClock, q *dgReq) {
 			q.nonce, _ = dgNonce(t, d, "elsewhere")
 		}, "invalid digest nonce", false},
-		{"wrong uri", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.headerURI = "/dir/other.html" }, "digest uri mismatch", false},
-		{"uri without query", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.uri += "?a=1"; q.headerURI = dgURI }, "digest uri mismatch", false},
-		{"response of another uri", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.hashURI = "/other" }, "invalid user or password", false},
-		{"response of another method", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.hashMethod = "POST" }, "invalid user or password", false},
-		{"response of another nc", func(_ *digestAuth, _ *dgClock, q *dgReq) {
+		{"wrong uri", func(_ *Checker, _ *dgClock, q *dgReq) { q.headerURI = "/dir/other.html" }, "digest uri mismatch", false},
+		{"uri without query", func(_ *Checker, _ *dgClock, q *dgReq) { q.uri += "?a=1"; q.headerURI = dgURI }, "digest uri mismatch", false},
+		{"response of another uri", func(_ *Checker, _ *dgClock, q *dgReq) { q.hashURI = "/other" }, "invalid user or password", false},
+		{"response of another method", func(_ *Checker, _ *dgClock, q *dgReq) { q.hashMethod = "POST" }, "invalid user or password", false},
+		{"response of another nc", func(_ *Checker, _ *dgClock, q *dgReq) {
 			q.response = refDigest("SHA-256", q.user, q.pass, q.realm, q.method, q.uri, q.nonce, "00000002", q.cnonce, q.qop)
 		}, "invalid user or password", false},
-		{"response of another algorithm", func(_ *digestAuth, _ *dgClock, q *dgReq) {
+		{"response of another algorithm", func(_ *Checker, _ *dgClock, q *dgReq) {
 			q.algorithm = "SHA-256-sess"
 			q.response = refDigest("SHA-256", q.user, q.pass, q.realm, q.method, q.uri, q.nonce, q.nc, q.cnonce, q.qop)
 		}, "invalid user or password", false},
-		{"opaque mismatch", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.opaque = "AAAAAAAAAAAAAAAAAAAAAA" }, "digest opaque mismatch", false},
-		{"forged nonce", func(_ *digestAuth, _ *dgClock, q *dgReq) {
+		{"opaque mismatch", func(_ *Checker, _ *dgClock, q *dgReq) { q.opaque = "AAAAAAAAAAAAAAAAAAAAAA" }, "digest opaque mismatch", false},
+		{"forged nonce", func(_ *Checker, _ *dgClock, q *dgReq) {
 			b, _ := base64.RawURLEncoding.DecodeString(q.nonce)
 			b[len(b)-1] ^= 1
 			q.nonce = base64.RawURLEncoding.EncodeToString(b)
 		}, "invalid digest nonce", false},
-		{"nonce with a later time", func(_ *digestAuth, _ *dgClock, q *dgReq) {
+		{"nonce with a later time", func(_ *Checker, _ *dgClock, q *dgReq) {
 			b, _ := base64.RawURLEncoding.DecodeString(q.nonce)
 			b[6]++
 			q.nonce = base64.RawURLEncoding.EncodeToString(b)
 		}, "invalid digest nonce", false},
-		{"nonce of another secret", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.nonce, _ = dgNonce(t, other, dgRealm) }, "invalid digest nonce", false},
-		{"RFC nonce", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.nonce = "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v" }, "invalid digest nonce", false},
-		{"nonce too long", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.nonce += "A" }, "invalid digest nonce", false},
-		{"nonce truncated", func(_ *digestAuth, _ *dgClock, q *dgReq) { q.nonce = q.nonce[:74] }, "invalid digest nonce", false},
-		{"nonce in std base64", func(_ *digestAuth, _ *dgClock, q *dgReq) {
+		{"nonce of another secret", func(_ *Checker, _ *dgClock, q *dgReq) { q.nonce, _ = dgNonce(t, other, dgRealm) }, "invalid digest nonce", false},
+		{"RFC nonce", func(_ *Checker, _ *dgClock, q *dgReq) { q.nonce = "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v" }, "invalid digest nonce", false},
+		{"nonce too long", func(_ *Checker, _ *dgClock, q *dgReq) { q.nonce += "A" }, "invalid digest nonce", false},
+		{"nonce truncated", func(_ *Checker, _ *dgClock, q *dgReq) { q.nonce = q.nonce[:74] }, "invalid digest nonce", false},
+		{"nonce in std base64", func(_ *Checker, _ *dgClock, q *dgReq) {
 			q.nonce = strings.NewReplacer("-", "+", "_", "/").Replace(q.nonce)
 			if !strings.ContainsAny(q.nonce, "+/") {
 				q.nonce = "+" + q.nonce[1:]
 			}
 		}, "invalid digest nonce", false},
-		{"nonce non-canonical", func(_ *digestAuth, _ *dgClock, q *dgReq) {
+		{"nonce non-canonical", func(_ *Checker, _ *dgClock, q *dgReq) {
 			// the last character carries 2 unused bits
 			const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 			last := strings.IndexByte(b64, q.nonce[74])
 			q.nonce = q.nonce[:74] + string(b64[last^1])
 		}, "invalid digest nonce", false},
-		{"expired nonce", func(_ *digestAuth, c *dgClock, _ *dgReq) { c.add(5*time.Minute + time.Nanosecond) }, "stale digest nonce: retry with a new nonce", true},
-		{"expired nonce, wrong password", func(_ *digestAuth, c *dgClock, q *dgReq) {
+		{"expired nonce", func(_ *Checker, c *dgClock, _ *dgReq) { c.add(5*time.Minute + time.Nanosecond) }, "stale digest nonce: retry with a new nonce", true},
+		{"expired nonce, wrong password", func(_ *Checker, c *dgClock, q *dgReq) {
 			c.add(time.Hour)
 			q.pass = "guess"
 		}, "invalid user or password", false},
-		{"expired nonce, unknown user", func(_ *digestAuth, c *dgClock, q *dgReq) {
+		{"expired nonce, unknown user", func(_ *Checker, c *dgClock, q *dgReq) {
 			c.add(time.Hour)
 			q.user = "Scar"
 		}, "invalid user or password", false},
@@ -490,25 +504,26 @@ func TestDigestCheckRefused(t *testing.T) {
 	})
 }
 
-// TestDigestHookErrors checks the errors of the ha1 function.
+// TestDigestHookErrors checks the errors of the ha1 function: returned
+// as they are, for the caller to tell them apart.
 func TestDigestHookErrors(t *testing.T) {
 	d, _ := newDgAuth(t)
 	q := dgBase(t, d, "SHA-256")
 	q.user = "hook-error"
 	_, err := dgCheck(d, q)
-	if !errors.Is(err, errDgHook) || asError(err) != nil {
+	if err != errDgHook {
 		t.Errorf("hook error: got %v", err)
 	}
 	q = dgBase(t, d, "SHA-256")
-	q.user = "hook-503"
+	q.user = "hook-busy"
 	_, err = dgCheck(d, q)
-	if e := asError(err); e == nil || e.Status != http.StatusServiceUnavailable {
-		t.Errorf("hook *Error: got %v", err)
+	if err != errDgBusy {
+		t.Errorf("hook wrapped error: got %v", err)
 	}
 	q = dgBase(t, d, "SHA-256")
 	q.user = "hook-bad"
 	_, err = dgCheck(d, q)
-	if err == nil || asError(err) != nil || strings.Contains(err.Error(), "not-a-hash") {
+	if err == nil || refusal(err) != nil || strings.Contains(err.Error(), "not-a-hash") {
 		t.Errorf("hook hash: got %v", err)
 	}
 }
@@ -522,7 +537,7 @@ func TestDigestNoCredentials(t *testing.T) {
 		if header != "" {
 			r.Header.Set("Authorization", header)
 		}
-		if login, err := d.check(context.Background(), r, dgRealm); login != "" || !errors.Is(err, errNoCredentials) {
+		if login, err := d.Check(context.Background(), r, dgRealm); login != "" || !errors.Is(err, ErrNoCredentials) {
 			t.Errorf("%q: got %q, %v", header, login, err)
 		}
 	}
@@ -556,7 +571,7 @@ func TestDigestMalformed(t *testing.T) {
 		return "Digest " + strings.Join(kept, ", ")
 	}
 	many := "Digest " + dgValid
-	for i := range maxDigestParams {
+	for i := range maxParams {
 		many += fmt.Sprintf(", x%d=1", i)
 	}
 	for _, tc := range []struct{ header, msg string }{
@@ -582,7 +597,7 @@ func TestDigestMalformed(t *testing.T) {
 		{"Digest username=\"a\x7fb\", " + dgValid, bad},
 		{"Digest username=\"a\nb\", " + dgValid, bad},
 		{"Digest username=\"a\\\x00b\", " + dgValid, bad},
-		{"Digest " + dgValid + ", x=\"" + strings.Repeat("y", maxDigestHeader) + "\"", "digest authorization too long"},
+		{"Digest " + dgValid + ", x=\"" + strings.Repeat("y", maxHeader) + "\"", "digest authorization too long"},
 		{many, bad},
 		{"Digest " + dgValid + ", username=\"Mufasa\"", "repeated digest parameter"},
 		{"Digest " + dgValid + ", Username=\"other\"", "repeated digest parameter"},
@@ -641,7 +656,7 @@ func TestDigestMalformed(t *testing.T) {
 	} {
 		r := httptest.NewRequest(http.MethodGet, dgURI, nil)
 		r.Header.Set("Authorization", tc.header)
-		login, err := d.check(context.Background(), r, dgRealm)
+		login, err := d.Check(context.Background(), r, dgRealm)
 		if login != "" {
 			t.Fatalf("%q: login %q", tc.header, login)
 		}
@@ -670,13 +685,13 @@ func TestDigestParseParams(t *testing.T) {
 		{" a=\"\xc3\xa9\t\\\xff\"", map[string]string{"a": "\xc3\xa9\t\xff"}},
 		{` Username*=UTF-8''a%20b`, map[string]string{"username*": "UTF-8''a%20b"}},
 	} {
-		got, err := parseDigestParams(tc.in)
+		got, err := parseParams(tc.in)
 		if err != nil || !maps.Equal(got, tc.want) {
 			t.Errorf("%q: got %q, %v", tc.in, got, err)
 		}
 	}
 	for _, in := range []string{"a", "a=", "=b", "a=b c=d", `a="b`, `a="b\`, "a=\"\x00\"", `a=b;c=d`, "a=b\r\nc=d", `a=b=c`, `a="b"c`, ` a="b" "c"`} {
-		if got, err := parseDigestParams(in); err == nil {
+		if got, err := parseParams(in); err == nil {
 			t.Errorf("%q: got %q", in, got)
 		}
 	}
@@ -687,7 +702,7 @@ func TestDigestChallenges(t *testing.T) {
 	d, _ := newDgAuth(t)
 	seen := map[string]bool{}
 	for _, stale := range []bool{false, true, false} {
-		cs := d.challenges(dgRealm, stale)
+		cs := d.Challenges(dgRealm, stale)
 		if len(cs) != 2 {
 			t.Fatalf("got %q", cs)
 		}
@@ -698,12 +713,12 @@ func TestDigestChallenges(t *testing.T) {
 				t.Fatalf("unexpected challenge %q", c)
 			}
 			nonces = append(nonces, m[3])
-			// a client answering the challenge is in
+			// a client responding to the challenge is in
 			q := dgBase(t, d, m[2])
 			q.nonce, q.opaque = m[3], m[4]
 			q.nc = fmt.Sprintf("%08x", i+1)
 			if login, err := dgCheck(d, q); err != nil || login != dgUser {
-				t.Fatalf("answering %q: %q, %v", c, login, err)
+				t.Fatalf("responding to %q: %q, %v", c, login, err)
 			}
 		}
 		if nonces[0] != nonces[1] || seen[nonces[0]] {
@@ -712,24 +727,24 @@ func TestDigestChallenges(t *testing.T) {
 		seen[nonces[0]] = true
 	}
 	// realms are quoted
-	cs := d.challenges(`a "quoted" \realm`+"\r\n", false)
+	cs := d.Challenges(`a "quoted" \realm`+"\r\n", false)
 	if m := dgChallenge.FindStringSubmatch(cs[0]); m == nil || m[1] != `a \"quoted\" \\realm??` {
 		t.Fatalf("got %q", cs[0])
 	}
 	// opaque depends on the realm and the secret
-	other := newDigest([]byte("another-secret-another-secret-another"), 0, nil, dgHook(t))
+	other := New(Options{Secret: []byte("another-secret-another-secret-another"), HA1: dgHook(t)})
 	if d.opaque("a") == d.opaque("b") || d.opaque("a") == other.opaque("a") {
 		t.Error("opaque does not change")
 	}
 }
 
-// TestDigestDefaults checks newDigest's defaults.
+// TestDigestDefaults checks New's defaults.
 func TestDigestDefaults(t *testing.T) {
-	d := newDigest(nil, 0, nil, dgHook(t))
+	d := New(Options{HA1: dgHook(t)})
 	if len(d.secret) != 32 || d.lifetime != 5*time.Minute || d.now == nil {
 		t.Fatalf("defaults: %d-byte secret, %v", len(d.secret), d.lifetime)
 	}
-	if newDigest(nil, 0, nil, dgHook(t)).opaque(dgRealm) == d.opaque(dgRealm) {
+	if New(Options{HA1: dgHook(t)}).opaque(dgRealm) == d.opaque(dgRealm) {
 		t.Error("random secrets alike")
 	}
 	q := dgBase(t, d, "SHA-256")
@@ -737,7 +752,7 @@ func TestDigestDefaults(t *testing.T) {
 		t.Fatalf("got %q, %v", login, err)
 	}
 	secret := []byte(dgSecret)
-	d = newDigest(secret, 0, nil, dgHook(t))
+	d = New(Options{Secret: secret, HA1: dgHook(t)})
 	secret[0] ^= 1
 	if string(d.secret) != dgSecret {
 		t.Error("the secret is not copied")
@@ -747,7 +762,7 @@ func TestDigestDefaults(t *testing.T) {
 			t.Error("nil ha1 accepted")
 		}
 	}()
-	newDigest(secret, 0, nil, nil)
+	New(Options{Secret: secret})
 }
 
 // TestDigestConcurrentNonceCounts checks that under concurrency each nc
@@ -770,14 +785,14 @@ func TestDigestConcurrentNonceCounts(t *testing.T) {
 			for i, r := range reqs {
 				wg.Go(func() {
 					start.Wait()
-					login, err := d.check(context.Background(), r, dgRealm)
+					login, err := d.Check(context.Background(), r, dgRealm)
 					switch {
 					case err == nil && login == dgUser:
 						accepted[i].Add(1)
 					case err == nil:
 						t.Errorf("login %q", login)
 					default:
-						if e := asError(err); e == nil || e.Message != "replayed digest nonce count" {
+						if e := refusal(err); e == nil || e.Msg != "replayed digest nonce count" {
 							t.Errorf("got %v", err)
 						}
 					}
@@ -816,7 +831,7 @@ func TestDigestConcurrentNonceCounts(t *testing.T) {
 					q.nc = fmt.Sprintf("%08x", i+1)
 					if login, err := dgCheck(d, q); err == nil && login == dgUser {
 						accepted[i].Add(1)
-					} else if e := asError(err); e == nil || e.Message != "replayed digest nonce count" {
+					} else if e := refusal(err); e == nil || e.Msg != "replayed digest nonce count" {
 						t.Errorf("got %q, %v", login, err)
 					}
 				}
@@ -850,7 +865,7 @@ func TestDigestConcurrentNonceCounts(t *testing.T) {
 								if _, dup := accepted.LoadOrStore(q.nonce+q.nc, true); dup || login != dgUser {
 									t.Errorf("accepted twice, or %q", login)
 								}
-							} else if asError(err) == nil {
+							} else if refusal(err) == nil {
 								t.Error(err)
 							}
 						}
@@ -912,7 +927,7 @@ func TestDigestMemory(t *testing.T) {
 		forgotten := 0
 		for _, q := range used {
 			_, err := dgCheck(d, q)
-			if errors.Is(err, errStaleNonce) {
+			if errors.Is(err, ErrStale) {
 				forgotten++
 				continue
 			}
@@ -947,25 +962,25 @@ func FuzzDigestHeader(f *testing.F) {
 	f.Add(`Basic TXVmYXNhOkNpcmNsZSBvZiBMaWZl`)
 	users := func(ctx context.Context, login, realm, algorithm string) (string, error) {
 		password, ok := dgUsers[login]
-		alg, known := lookupDigestAlgorithm(algorithm)
+		_, known := lookupAlgorithm(algorithm)
 		if !ok || !known {
 			return "", nil
 		}
-		return digestHA1(alg, login, realm, password), nil
+		return HA1(algorithm, login, realm, password), nil
 	}
 	f.Fuzz(func(t *testing.T, header string) {
 		clock := &dgClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-		d := newDigest([]byte(dgSecret), time.Minute, clock.now, users)
+		d := New(Options{Secret: []byte(dgSecret), Lifetime: time.Minute, Now: clock.now, HA1: users})
 		nonce, _ := dgNonce(t, d, dgRealm)
 		header = strings.ReplaceAll(header, "{nonce}", nonce)
 		parsed := func(h string) (map[string]string, bool) {
-			rest, ok := digestParams(h)
+			rest, ok := cutScheme(h)
 			if !ok {
 				return nil, false
 			}
-			p, err := parseDigestParams(rest)
+			p, err := parseParams(rest)
 			if err != nil {
-				if e := asError(err); e == nil || e.Status != http.StatusUnauthorized {
+				if refusal(err) == nil {
 					t.Fatalf("parse error %v", err)
 				}
 				return nil, false
@@ -974,7 +989,7 @@ func FuzzDigestHeader(f *testing.F) {
 		}
 		username := func(p map[string]string) string {
 			if v, ok := p["username*"]; ok {
-				u, _ := digestExtValue(v)
+				u, _ := extValue(v)
 				return u
 			}
 			return p["username"]
@@ -986,7 +1001,7 @@ func FuzzDigestHeader(f *testing.F) {
 			for name, value := range p {
 				parts = append(parts, name+"="+dgQuote(value))
 			}
-			again, err := parseDigestParams(" " + strings.Join(parts, ", "))
+			again, err := parseParams(" " + strings.Join(parts, ", "))
 			if err != nil || !maps.Equal(p, again) {
 				t.Fatalf("%q parses as %q, written back as %q: %v", header, p, again, err)
 			}
@@ -998,14 +1013,14 @@ func FuzzDigestHeader(f *testing.F) {
 		}
 		r := httptest.NewRequest(http.MethodGet, dgURI, nil)
 		r.Header["Authorization"] = []string{header}
-		login, err := d.check(context.Background(), r, dgRealm)
+		login, err := d.Check(context.Background(), r, dgRealm)
 		if err != nil {
 			if login != "" {
 				t.Fatalf("login %q with %v", login, err)
 			}
-			if !errors.Is(err, errNoCredentials) {
-				e := asError(err)
-				if e == nil || e.Status != http.StatusUnauthorized || !slices.Contains(dgMessages, e.Message) {
+			if !errors.Is(err, ErrNoCredentials) {
+				e := refusal(err)
+				if e == nil || !slices.Contains(dgMessages, e.Msg) {
 					t.Fatalf("unexpected error %v", err)
 				}
 			}
@@ -1022,7 +1037,7 @@ func FuzzDigestHeader(f *testing.F) {
 			t.Fatalf("%q: accepted as %q", header, login)
 		}
 		// and once only
-		if _, err := d.check(context.Background(), r, dgRealm); err == nil {
+		if _, err := d.Check(context.Background(), r, dgRealm); err == nil {
 			t.Fatalf("%q: accepted twice", header)
 		}
 	})
