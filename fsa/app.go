@@ -139,7 +139,7 @@ func Logger(l *slog.Logger) Option {
 }
 
 // ErrorFormat replaces FSA_ERROR_RESPONSE with a function that writes the
-// body of every error answer.
+// body of every error response.
 func ErrorFormat(f ErrorFormatter) Option {
 	return func(o *options) { o.format = f }
 }

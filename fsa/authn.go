@@ -16,7 +16,7 @@ import (
 	"github.com/fsa-go/fsa-go/internal/digest"
 )
 
-// errNoCredentials is what a scheme answers when the request carries none
+// errNoCredentials is what a scheme returns when the request carries none
 // of its credentials, so that the next scheme is tried.
 var errNoCredentials = errors.New("no credentials")
 
@@ -197,7 +197,7 @@ func checkSchemes(names []string, built map[string]scheme) []error {
 }
 
 // authenticate tries the route's schemes in order. The first login wins.
-// When all fail, the answer is the failure of the first scheme that found
+// When all fail, the response is the failure of the first scheme that found
 // credentials, else "missing authentication".
 func (c *Context) authenticate(schemes []namedScheme) error {
 	if len(c.ec.Request().Header["Authorization"]) > 1 {
@@ -277,7 +277,7 @@ func paramString(d *requestData, name string) (string, bool) {
 	return s, ok
 }
 
-// errBadCredentials is the one answer to an unknown user and to a wrong
+// errBadCredentials is the one response to an unknown user and to a wrong
 // password, so that a client cannot tell which users exist.
 func errBadCredentials() error {
 	return Err("invalid user or password", http.StatusUnauthorized)
@@ -321,7 +321,7 @@ func (a *App) checkUserPassword(c *Context, login, password string) (string, err
 	return "", errBadCredentials()
 }
 
-// errNoPasswords is the answer to a password when FSA_PASSWORD_SCHEME is
+// errNoPasswords is the response to a password when FSA_PASSWORD_SCHEME is
 // None and no PasswordCheck hook decides: a server's configuration error.
 func errNoPasswords() error {
 	return Err("password manager is disabled", http.StatusInternalServerError)

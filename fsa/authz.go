@@ -230,7 +230,7 @@ func (a *App) checkGroupDeclarations(groups []string) []error {
 	return errs
 }
 
-// Permission is an object permission hook's answer.
+// Permission is an object permission hook's result.
 type Permission int
 
 const (
@@ -252,7 +252,7 @@ type objectHook struct {
 
 // ObjectPerm registers the permission hook of a domain whose objects are
 // identified by one value, of the type of the route parameter that
-// carries it. The hook's answers are cached (see UncacheObject).
+// carries it. The hook's results are cached (see UncacheObject).
 func ObjectPerm[ID any](a *App, domain string, hook func(ctx context.Context, login string, id ID, mode string) (Permission, error)) {
 	a.declare(func() {
 		a.objectHooks[domain] = objectHook{types: []reflect.Type{reflect.TypeFor[ID]()},
@@ -332,7 +332,7 @@ func (a *App) resolveObjects(objects []objectAuthz, p *plan) ([]objectCheck, []e
 }
 
 // checkObjects runs a route's object permissions on its filled input.
-// A hook's answer other than Forbidden, Allowed or NotFound is an
+// A hook's result other than Forbidden, Allowed or NotFound is an
 // internal error, and is not cached: cached as a byte, Permission(257)
 // would read as Allowed.
 func (a *App) checkObjects(c *Context, checks []objectCheck, in reflect.Value) error {

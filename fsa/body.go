@@ -35,13 +35,13 @@ type Limits struct {
 	// 414. Default 8 KiB.
 	URLBytes int
 	// HeaderBytes bounds the request line and headers read by the
-	// Server: larger is a 431, answered by net/http. Default 64 KiB.
+	// Server: larger is a 431, sent by net/http. Default 64 KiB.
 	HeaderBytes int
 	// HeaderTimeout, RequestTimeout and IdleTimeout bound the life of a
 	// connection of the Server (Start, StartTLS): a new connection must
 	// send its first request header within HeaderTimeout (TLS handshake
-	// included), a request must be answered within RequestTimeout of its
-	// header (reading its body, the handler, writing the answer), and a
+	// included), a request must be responded to within RequestTimeout of its
+	// header (reading its body, the handler, writing the response), and a
 	// kept-alive connection must send its next request header within
 	// IdleTimeout. A connection over its limit is closed. Defaults 10 s,
 	// 60 s and 120 s.

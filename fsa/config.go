@@ -70,7 +70,7 @@ const (
 type Config struct {
 	// Mode is FSA_MODE: "prod" (default), "dev", or "debug1" to "debug4"
 	// ("debug" is "debug1"). Modes above prod add the FSA-Request, FSA-User
-	// and FSA-Delay headers to every answer and log more.
+	// and FSA-Delay headers to every response and log more.
 	Mode string
 	// Auth is FSA_AUTH, expanded (see docs/DOCUMENTATION.md): the schemes
 	// enabled on the app, tried in this order. Default ["none"].
@@ -78,10 +78,10 @@ type Config struct {
 	// AuthDefault is FSA_AUTH_DEFAULT, expanded: the schemes of routes that
 	// do not name theirs. Default: nil, meaning Auth.
 	AuthDefault []string
-	// AddHeaders is FSA_ADD_HEADERS: headers added to every answer.
+	// AddHeaders is FSA_ADD_HEADERS: headers added to every response.
 	AddHeaders map[string]string
 	// ErrorResponse is FSA_ERROR_RESPONSE: "plain" (default), "json" or
-	// "json:KEY", the body of every 4xx and 5xx answer.
+	// "json:KEY", the body of every 4xx and 5xx response.
 	ErrorResponse string
 	// ServerError is FSA_SERVER_ERROR, the status of internal errors
 	// (default 500).
@@ -138,7 +138,7 @@ type Config struct {
 	TokenSign string
 	// TokenRenewal is FSA_TOKEN_RENEWAL: with the cookie carrier, a
 	// cookie is renewed when less than this fraction of FSA_TOKEN_DELAY
-	// is left (default 0: renewed on every answer).
+	// is left (default 0: renewed on every response).
 	TokenRenewal float64
 	// TokenIssuer is FSA_TOKEN_ISSUER: added to an fsa token's realm
 	// (acme/god), the JWT iss claim; oauth requires it.
@@ -182,7 +182,7 @@ type Config struct {
 	// HandleAllErrors is FSA_HANDLE_ALL_ERRORS: echo's own errors (404,
 	// 405) go through FSA_ERROR_RESPONSE too (default true).
 	HandleAllErrors bool
-	// KeepUserErrors is FSA_KEEP_USER_ERRORS: an internal error answers
+	// KeepUserErrors is FSA_KEEP_USER_ERRORS: an internal error responds
 	// "internal server error" rather than naming the stage and route
 	// (default false).
 	KeepUserErrors bool
@@ -195,7 +195,7 @@ type Config struct {
 	Redirect401 string
 	// URLName is FSA_URL_NAME (default URL).
 	URLName string
-	// CORS is FSA_CORS: answer cross-origin requests (default false), as
+	// CORS is FSA_CORS: respond to cross-origin requests (default false), as
 	// CORSOpts says.
 	CORS bool
 	// CORSOpts is FSA_CORS_OPTS, flask-cors options: origins, methods,

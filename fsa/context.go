@@ -10,7 +10,7 @@ import (
 
 // Context is the request context given to handlers. It is a
 // context.Context (the request's), knows the authenticated user and the
-// scheme that authenticated it, and sets the answer's status and headers.
+// scheme that authenticated it, and sets the response's status and headers.
 type Context struct {
 	ec     echo.Context
 	app    *App
@@ -21,7 +21,7 @@ type Context struct {
 	stage  stage // of the pipeline, named in internal errors
 	data   *requestData
 
-	ctype        [1]string // the answer's Content-Type, which render sets
+	ctype        [1]string // the response's Content-Type, which render sets
 	afterDone    bool      // the AfterRequest hooks ran
 	scopes       []string  // of the token that authenticated the user
 	tokenExpires time.Time // of that token
@@ -42,10 +42,10 @@ func (c *Context) Value(key any) any { return c.ec.Request().Context().Value(key
 // Request returns the HTTP request.
 func (c *Context) Request() *http.Request { return c.ec.Request() }
 
-// Header returns the answer's headers, to set before the handler returns.
+// Header returns the response's headers, to set before the handler returns.
 func (c *Context) Header() http.Header { return c.ec.Response().Header() }
 
-// Status sets the answer's status, 200 unless set.
+// Status sets the response's status, 200 unless set.
 func (c *Context) Status(code int) { c.status = code }
 
 // User returns the authenticated login, "" on a route that needs none.
@@ -63,6 +63,6 @@ func (c *Context) HasScope(scope string) bool { return slices.Contains(c.scopes,
 func (c *Context) App() *App { return c.app }
 
 // Echo returns the underlying echo context: an escape hatch for echo
-// features the framework does not wrap. Writing the answer through it
+// features the framework does not wrap. Writing the response through it
 // bypasses the framework's rendering.
 func (c *Context) Echo() echo.Context { return c.ec }

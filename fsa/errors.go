@@ -8,15 +8,15 @@ import (
 	"strings"
 )
 
-// Error is an error with the HTTP status it answers with. Return one (or
-// wrap one with %w) from a handler or a hook to answer with its status and
-// message; any other error is an internal error, logged and answered with
+// Error is an error with the HTTP status it responds with. Return one (or
+// wrap one with %w) from a handler or a hook to respond with its status and
+// message; any other error is an internal error, logged and responded to with
 // FSA_SERVER_ERROR and a message that tells nothing of it.
 type Error struct {
 	Status  int         // HTTP status, 400 to 599
 	Message string      // shown to the client: never put a secret in it
-	Header  http.Header // optional headers added to the answer
-	Err     error       // optional cause, never shown (logged with 5xx answers)
+	Header  http.Header // optional headers added to the response
+	Err     error       // optional cause, never shown (logged with 5xx responses)
 }
 
 // Err returns an *Error with the given message and status, as FlaskSimpleAuth's
@@ -41,7 +41,7 @@ func (e *Error) Error() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// ErrorFormatter writes the body of an error answer: it returns the body and
+// ErrorFormatter writes the body of an error response: it returns the body and
 // its content type for a message and a status. See the ErrorFormat option.
 type ErrorFormatter func(msg string, status int) (body []byte, contentType string)
 

@@ -76,7 +76,7 @@ func (a *App) DigestHA1(hook func(ctx context.Context, login, realm, algorithm s
 // BeforeRequest registers a hook run first on every request of a route,
 // once routed, before the Close check and authentication
 // (FSA_BEFORE_REQUEST): a request no route serves (404, 405) runs none. An
-// error stops the request: an *Error is the answer, any other a 500.
+// error stops the request: an *Error is the response, any other a 500.
 func (a *App) BeforeRequest(hook func(c *Context) error) {
 	a.declare(func() { a.beforeRequest = append(a.beforeRequest, hook) })
 }
@@ -88,7 +88,7 @@ func (a *App) BeforeExec(hook func(c *Context) error) {
 	a.declare(func() { a.beforeExec = append(a.beforeExec, hook) })
 }
 
-// AfterRequest registers a hook run on every answer of a route, errors
+// AfterRequest registers a hook run on every response of a route, errors
 // included, before its header is written (FSA_AFTER_REQUEST): it may set
 // headers with c.Header(). A panic in it is logged and ignored.
 func (a *App) AfterRequest(hook func(c *Context, status int)) {
@@ -105,7 +105,7 @@ func (a *App) PathCheck(check func(method, path string) error) {
 // Authentication registers a custom scheme, to enable by its name in
 // FSA_AUTH (FSA_AUTHENTICATION). Its hook returns the login of a request,
 // "" when the request carries none of its credentials, or an error: an
-// *Error (a 401 with its headers, say) is the answer, any other a 500.
+// *Error (a 401 with its headers, say) is the response, any other a 500.
 func (a *App) Authentication(name string, hook func(ctx context.Context, r *http.Request) (string, error)) {
 	a.declare(func() {
 		if isKnownScheme(name) || name == "" {

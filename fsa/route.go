@@ -113,7 +113,7 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 
 	fail := func(err error) { a.errs = append(a.errs, fmt.Errorf("route %s: %w", r, err)) }
 	if a.frozen {
-		// Check has answered already: say it where it will be seen.
+		// Check has run already: say it where it will be seen.
 		a.log.Error("fsa: route declared after the app was checked is not served: declare every route before serving",
 			"route", r.String())
 		return

@@ -74,7 +74,7 @@ var methodOrder = []string{http.MethodGet, http.MethodPost, http.MethodPut, http
 // Routes returns the app's declared routes, sorted by path, then by
 // method (GET, POST, PUT, PATCH, DELETE). It checks the app first (see
 // Check) and returns Check's error if any. The HEAD route that each GET
-// route also answers is not listed.
+// route also serves is not listed.
 func (a *App) Routes() ([]RouteInfo, error) {
 	if err := a.Check(); err != nil {
 		return nil, err
