@@ -39,7 +39,7 @@ func Cast[T any](a *App, cast func(s string) (T, error)) {
 // Special registers a special field type: an input field of type T is
 // filled by provide, never from request parameters (a request parameter
 // of the same name is a 400). provide runs after authentication and may
-// use the context's user. An *Error it returns is the answer; any other
+// use the context's user. An *Error it returns is the response; any other
 // error is an internal error.
 func Special[T any](a *App, provide func(c *Context) (T, error)) {
 	a.declare(func() {
@@ -94,6 +94,7 @@ type field struct {
 	key      string        // header, cookie or echo path parameter name
 	match    func(string) (string, bool)
 	provide  func(*Context) (reflect.Value, error)
+	fill     filler // chosen by kind
 }
 
 // plan fills an input struct from a request. It is built once per route,
@@ -128,6 +129,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 	if t.Kind() != reflect.Struct {
 		return nil, []error{fmt.Errorf("input type %s must be a struct", t)}
 	}
+
 	p := &plan{typ: t, byName: map[string]*field{}, skipNS: map[string]bool{}}
 	var errs []error
 	names := map[string]bool{}
@@ -144,6 +146,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			fail("embedded fields are not supported")
 			continue
 		}
+
 		f := field{name: name, goName: sf.Name, index: i, elem: sf.Type}
 		tag, hasTag := sf.Tag.Lookup("validate")
 		def, hasDef := sf.Tag.Lookup("default")
@@ -151,6 +154,8 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			fail("%s", err)
 			continue
 		}
+		f.fill = f.kind.filler()
+
 		if !f.kind.fromRequest() && f.kind != kindHeader && f.kind != kindCookie {
 			if hasTag || hasDef {
 				fail("validate and default tags apply to request parameters, headers and cookies")
@@ -158,6 +163,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			}
 			p.skipNS[sf.Name] = true
 		}
+
 		if hasTag {
 			if err := checkTag(a.validate, reflect.Zero(sf.Type).Interface(), tag); err != nil {
 				fail("%s", err)
@@ -174,6 +180,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 		if hasTag || nested {
 			p.validate = true
 		}
+
 		if hasDef {
 			if f.kind == kindPath || f.kind == kindFile || f.kind == kindFiles {
 				fail("a %s cannot have a default", map[kind]string{kindPath: "path variable", kindFile: "file", kindFiles: "file"}[f.kind])
@@ -193,6 +200,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 				continue
 			}
 		}
+
 		switch {
 		case names[name] && f.kind == kindRest: // named "*"
 			fail("another field takes the remaining parameters")
@@ -203,10 +211,12 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 		default:
 			names[name] = true
 		}
+
 		p.needsUser = p.needsUser || f.kind == kindUser
 		p.readsBody = p.readsBody || f.kind == kindRequest || f.kind == kindEcho
 		p.fields = append(p.fields, f)
 	}
+
 	for i := range p.fields {
 		f := &p.fields[i]
 		switch {
@@ -218,11 +228,13 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			p.special = append(p.special, f.name)
 		}
 	}
+
 	for _, v := range vars {
 		if f := p.byName[v.name]; f == nil || f.kind != kindPath {
 			errs = append(errs, fmt.Errorf("path variable %q has no input field", v.name))
 		}
 	}
+
 	if t.Name() != "" { // validation namespaces start with the type's name
 		for name := range p.skipNS {
 			delete(p.skipNS, name)
@@ -251,6 +263,7 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 			f.key = f.name
 		}
 	}
+
 	if f.kind == kindParam {
 		switch t {
 		case typeCurrentUser:
@@ -281,6 +294,7 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 			return nil
 		}
 	}
+
 	if t.Kind() == reflect.Pointer {
 		f.optional, f.elem = true, t.Elem()
 	}
@@ -297,6 +311,7 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 			return err
 		}
 	}
+
 	nonFinite := opts == "nonfinite"
 	if opts != "" && !nonFinite {
 		return fmt.Errorf("unknown param tag option %q", opts)
@@ -308,6 +323,7 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 	if nonFinite && base.Kind() != reflect.Float32 && base.Kind() != reflect.Float64 {
 		return errors.New("the nonfinite option applies to floats")
 	}
+
 	conv, err := a.convs.of(f.elem, nonFinite)
 	if err != nil {
 		return err
@@ -454,7 +470,7 @@ func snakeCase(name string) string {
 	return b.String()
 }
 
-// problemLine is a line of a 400 answer, with the index of the field it is
+// problemLine is a line of a 400 response, with the index of the field it is
 // about (len(fields) for unexpected parameters): lines go in field order.
 type problemLine struct {
 	field int
@@ -462,129 +478,33 @@ type problemLine struct {
 }
 
 // fill sets the fields of dst, a settable struct value, from the request.
-// Every problem is a line of the 400 answer; a path variable that does
+// Every problem is a line of the 400 response; a path variable that does
 // not convert is a 404, as the route does not match.
 func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 	d, err := c.requestData()
 	if err != nil {
 		return err
 	}
+
 	var problems []problemLine
 	var skip []string // fields not to validate: reported, or nil
-	var i int         // the field being filled
-	add := func(line string) { problems = append(problems, problemLine{i, line}) }
-	problem := func(name string, err error) {
-		path, msg := convMessage(err)
-		add("parameter " + quote(name+path) + " " + msg)
-		skip = append(skip, name)
-	}
-	for i = range p.fields {
+	for i := range p.fields {
 		f := &p.fields[i]
-		out := dst.Field(f.index)
 		if !f.kind.fromRequest() && f.kind != kindRest && d.has(f.name) {
-			add("unexpected request parameter " + quote(f.name))
+			problems = append(problems, problemLine{i, "unexpected request parameter " + quote(f.name)})
 		}
-		switch f.kind {
-		case kindParam:
-			raw, s, ok := d.value(f.name)
-			switch {
-			case !ok && d.files[f.name] != nil:
-				problem(f.name, errNotFile)
-			case !ok && f.def.IsValid():
-				f.target(out).Set(f.def)
-			case !ok && f.optional:
-				skip = append(skip, f.name) // nil: nothing to validate
-			case !ok:
-				problem(f.name, errMissing)
-			case f.optional && string(raw) == "null":
-				skip = append(skip, f.name)
-			default:
-				if err := f.convert(raw, s, out); err != nil {
-					problem(f.name, err)
-				}
-			}
-		case kindList:
-			raw, values := d.values(f.name)
-			switch {
-			case raw == nil && values == nil && d.files[f.name] != nil:
-				problem(f.name, errNotFile)
-			case raw == nil && values == nil && f.def.IsValid():
-				f.target(out).Set(f.def)
-			case raw == nil && values == nil && f.optional, f.optional && string(raw) == "null":
-				skip = append(skip, f.name)
-			case raw == nil && values == nil:
-				problem(f.name, errMissing)
-			default:
-				if err := f.convertList(raw, values, out); err != nil {
-					problem(f.name, err)
-				}
-			}
-		case kindPath:
-			value, ok := c.pathValue(f.key)
-			if ok && f.match != nil {
-				value, ok = f.match(value)
-			}
-			if !ok || f.conv.fromString(value, out) != nil {
-				return Err("not found", http.StatusNotFound)
-			}
-			if d.has(f.name) {
-				problem(f.name, &convError{msg: "both from path and request"})
-			}
-		case kindFile, kindFiles:
-			files := d.files[f.name]
-			if _, _, sent := d.value(f.name); sent {
-				problem(f.name, &convError{msg: "must be an uploaded file"})
-			} else if len(files) == 0 && !f.optional {
-				problem(f.name, errMissing)
-			} else if len(files) > 0 {
-				var v reflect.Value
-				if f.kind == kindFile {
-					v = reflect.ValueOf(files[0])
-				} else {
-					v = reflect.ValueOf(&files)
-				}
-				if !f.optional {
-					v = v.Elem()
-				}
-				out.Set(v)
-			}
-		case kindHeader, kindCookie:
-			what, value, ok := c.headerOrCookie(f)
-			switch {
-			case !ok && f.def.IsValid():
-				f.target(out).Set(f.def)
-			case !ok && f.optional:
-				skip = append(skip, f.name)
-			case !ok:
-				add(what + " " + quote(f.key) + " is missing")
-				skip = append(skip, f.name)
-			default:
-				if err := f.conv.fromString(value, f.target(out)); err != nil {
-					_, msg := convMessage(err)
-					add(what + " " + quote(f.key) + " " + msg)
-					skip = append(skip, f.name)
-				}
-			}
-		case kindUser:
-			out.SetString(c.user)
-		case kindRequest:
-			out.Set(reflect.ValueOf(c.ec.Request()))
-		case kindEcho:
-			out.Set(reflect.ValueOf(&c.ec).Elem())
-		case kindSpecial:
-			v, err := f.provide(c)
-			switch e := asError(err); {
-			case err == nil:
-				out.Set(v)
-			case e != nil && e.Status == http.StatusBadRequest: // one of the request's problems
-				add("parameter " + quote(f.name) + ": " + e.Message)
-			case e != nil:
-				return e
-			default:
-				return fmt.Errorf("special parameter %s: %w", f.name, err)
-			}
+		line, skipped, err := f.fill(f, c, d, dst.Field(f.index))
+		if err != nil {
+			return err
+		}
+		if line != "" {
+			problems = append(problems, problemLine{i, line})
+		}
+		if skipped {
+			skip = append(skip, f.name)
 		}
 	}
+
 	if p.validate {
 		problems = append(problems, p.validationProblems(c.app.validate, dst, skip)...)
 	}
@@ -598,6 +518,7 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 	if len(problems) == 0 {
 		return nil
 	}
+
 	slices.SortStableFunc(problems, func(a, b problemLine) int { return a.field - b.field })
 	lines := make([]string, len(problems))
 	for i, pb := range problems {
@@ -606,27 +527,233 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 	return Err(strings.Join(lines, "\n"), 400)
 }
 
+// filler sets a field of one kind from the request, into out. It returns
+// the field's line of the 400 response ("" if none), whether validation
+// leaves the field out (it is reported, or nil), and an error that ends
+// the request instead of a 400.
+type filler func(f *field, c *Context, d *requestData, out reflect.Value) (line string, skip bool, err error)
+
+// filler returns how a field of kind k is filled.
+func (k kind) filler() filler {
+	switch k {
+	case kindParam:
+		return (*field).fillParam
+	case kindList:
+		return (*field).fillList
+	case kindPath:
+		return (*field).fillPath
+	case kindFile:
+		return (*field).fillFile
+	case kindFiles:
+		return (*field).fillFiles
+	case kindHeader:
+		return (*field).fillHeader
+	case kindCookie:
+		return (*field).fillCookie
+	case kindUser:
+		return (*field).fillUser
+	case kindRequest:
+		return (*field).fillRequest
+	case kindEcho:
+		return (*field).fillEcho
+	case kindSpecial:
+		return (*field).fillSpecial
+	}
+	return (*field).fillRest
+}
+
 var (
 	errMissing = &convError{msg: "is missing"}
 	errNotFile = &convError{msg: "must not be an uploaded file"}
 )
 
-// headerOrCookie returns the header or cookie of a field, and whether
-// the request has it.
-func (c *Context) headerOrCookie(f *field) (what, value string, ok bool) {
-	r := c.ec.Request()
-	if f.kind == kindCookie {
-		cookie, err := r.Cookie(f.key)
-		if err != nil {
-			return "cookie", "", false
+// problem is the line of a request parameter that fails to convert.
+func (f *field) problem(err error) string {
+	path, msg := convMessage(err)
+	return "parameter " + quote(f.name+path) + " " + msg
+}
+
+// fillParam sets a parameter: when it is not sent, its default or, if it
+// is optional, nil.
+func (f *field) fillParam(_ *Context, d *requestData, out reflect.Value) (string, bool, error) {
+	raw, s, ok := d.value(f.name)
+	switch {
+	case !ok && d.files[f.name] != nil:
+		return f.problem(errNotFile), true, nil
+	case !ok && f.def.IsValid():
+		f.target(out).Set(f.def)
+	case !ok && f.optional:
+		return "", true, nil // nil: nothing to validate
+	case !ok:
+		return f.problem(errMissing), true, nil
+	case f.optional && string(raw) == "null":
+		return "", true, nil
+	default:
+		if err := f.convert(raw, s, out); err != nil {
+			return f.problem(err), true, nil
 		}
-		return "cookie", cookie.Value, true
 	}
-	values := r.Header.Values(f.key)
+	return "", false, nil
+}
+
+// fillList sets a list from a JSON array or repeated parameters.
+func (f *field) fillList(_ *Context, d *requestData, out reflect.Value) (string, bool, error) {
+	raw, values := d.values(f.name)
+	sent := raw != nil || values != nil
+	switch {
+	case !sent && d.files[f.name] != nil:
+		return f.problem(errNotFile), true, nil
+	case !sent && f.def.IsValid():
+		f.target(out).Set(f.def)
+	case !sent && f.optional, f.optional && string(raw) == "null":
+		return "", true, nil
+	case !sent:
+		return f.problem(errMissing), true, nil
+	default:
+		if err := f.convertList(raw, values, out); err != nil {
+			return f.problem(err), true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// fillPath sets a path variable; one that does not match or convert is a
+// 404.
+func (f *field) fillPath(c *Context, d *requestData, out reflect.Value) (string, bool, error) {
+	value, ok := c.pathValue(f.key)
+	if ok && f.match != nil {
+		value, ok = f.match(value)
+	}
+	if !ok || f.conv.fromString(value, out) != nil {
+		return "", false, Err("not found", http.StatusNotFound)
+	}
+	if d.has(f.name) {
+		return f.problem(&convError{msg: "both from path and request"}), true, nil
+	}
+	return "", false, nil
+}
+
+// fillFile sets an uploaded file: the first of the name.
+func (f *field) fillFile(_ *Context, d *requestData, out reflect.Value) (string, bool, error) {
+	files, line := f.uploads(d)
+	if line != "" {
+		return line, true, nil
+	}
+	if len(files) > 0 {
+		v := reflect.ValueOf(files[0])
+		if !f.optional {
+			v = v.Elem()
+		}
+		out.Set(v)
+	}
+	return "", false, nil
+}
+
+// fillFiles sets the uploaded files of the name.
+func (f *field) fillFiles(_ *Context, d *requestData, out reflect.Value) (string, bool, error) {
+	files, line := f.uploads(d)
+	if line != "" {
+		return line, true, nil
+	}
+	if len(files) > 0 {
+		v := reflect.ValueOf(&files)
+		if !f.optional {
+			v = v.Elem()
+		}
+		out.Set(v)
+	}
+	return "", false, nil
+}
+
+// uploads returns the files uploaded for a file field, or the problem
+// when the field is sent as a parameter, or missing and not optional.
+func (f *field) uploads(d *requestData) (files []*multipart.FileHeader, line string) {
+	if _, _, sent := d.value(f.name); sent {
+		return nil, f.problem(&convError{msg: "must be an uploaded file"})
+	}
+	files = d.files[f.name]
+	if len(files) == 0 && !f.optional {
+		return nil, f.problem(errMissing)
+	}
+	return files, ""
+}
+
+// fillHeader sets a header: its first value.
+func (f *field) fillHeader(c *Context, _ *requestData, out reflect.Value) (string, bool, error) {
+	values := c.ec.Request().Header.Values(f.key)
 	if len(values) == 0 {
-		return "header", "", false
+		return f.fillText("header", "", false, out)
 	}
-	return "header", values[0], true
+	return f.fillText("header", values[0], true, out)
+}
+
+// fillCookie sets a cookie.
+func (f *field) fillCookie(c *Context, _ *requestData, out reflect.Value) (string, bool, error) {
+	cookie, err := c.ec.Request().Cookie(f.key)
+	if err != nil {
+		return f.fillText("cookie", "", false, out)
+	}
+	return f.fillText("cookie", cookie.Value, true, out)
+}
+
+// fillText sets a header or a cookie (what) from its value, if sent: when
+// it is not, its default or, if it is optional, nil.
+func (f *field) fillText(what, value string, sent bool, out reflect.Value) (string, bool, error) {
+	switch {
+	case !sent && f.def.IsValid():
+		f.target(out).Set(f.def)
+	case !sent && f.optional:
+		return "", true, nil
+	case !sent:
+		return what + " " + quote(f.key) + " is missing", true, nil
+	default:
+		if err := f.conv.fromString(value, f.target(out)); err != nil {
+			_, msg := convMessage(err)
+			return what + " " + quote(f.key) + " " + msg, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// fillUser sets the authenticated login.
+func (f *field) fillUser(c *Context, _ *requestData, out reflect.Value) (string, bool, error) {
+	out.SetString(c.user)
+	return "", false, nil
+}
+
+// fillRequest sets the *http.Request.
+func (f *field) fillRequest(c *Context, _ *requestData, out reflect.Value) (string, bool, error) {
+	out.Set(reflect.ValueOf(c.ec.Request()))
+	return "", false, nil
+}
+
+// fillEcho sets the echo.Context.
+func (f *field) fillEcho(c *Context, _ *requestData, out reflect.Value) (string, bool, error) {
+	out.Set(reflect.ValueOf(&c.ec).Elem())
+	return "", false, nil
+}
+
+// fillSpecial sets what the application provides. A 400 it returns is one
+// of the request's problems; any other error ends the request.
+func (f *field) fillSpecial(c *Context, _ *requestData, out reflect.Value) (string, bool, error) {
+	v, err := f.provide(c)
+	switch e := asError(err); {
+	case err == nil:
+		out.Set(v)
+	case e != nil && e.Status == http.StatusBadRequest:
+		return "parameter " + quote(f.name) + ": " + e.Message, false, nil
+	case e != nil:
+		return "", false, e
+	default:
+		return "", false, fmt.Errorf("special parameter %s: %w", f.name, err)
+	}
+	return "", false, nil
+}
+
+// fillRest does nothing: the remaining parameters are known once the
+// other fields are filled (see plan.fill).
+func (f *field) fillRest(*Context, *requestData, reflect.Value) (string, bool, error) {
+	return "", false, nil
 }
 
 // convert sets a parameter from a JSON value (raw) or a string.
@@ -705,6 +832,7 @@ func (d *requestData) names() (names []string, json int) {
 		others = append(others, name)
 	}
 	slices.Sort(others)
+
 	if d.isJSON {
 		names = append(names, d.keys...)
 	}
@@ -721,6 +849,7 @@ func (p *plan) unexpected(d *requestData, authParams []string) []string {
 	if p.allKnown(d, authParams) { // the common case, without allocating
 		return nil
 	}
+
 	var lines []string
 	names, fromJSON := d.names()
 	for i, name := range names {
@@ -795,10 +924,12 @@ func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip
 	if err == nil {
 		return nil
 	}
+
 	var fieldErrs validator.ValidationErrors
 	if !errors.As(err, &fieldErrs) {
 		return []problemLine{{len(p.fields), "invalid parameters"}}
 	}
+
 	var lines []problemLine
 	for _, fe := range fieldErrs {
 		top, name := p.displayName(fe.StructNamespace())
@@ -809,6 +940,7 @@ func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip
 		if fe.Param() != "" {
 			check += "=" + fe.Param()
 		}
+
 		what := "parameter"
 		i := slices.IndexFunc(p.fields, func(f field) bool { return f.name == top })
 		if i < 0 {
@@ -829,6 +961,7 @@ func (p *plan) displayName(ns string) (top, name string) {
 	if p.typ.Name() != "" {
 		ns = strings.TrimPrefix(ns, p.typ.Name()+".")
 	}
+
 	var b strings.Builder
 	t := p.typ
 	for first := true; ns != ""; first = false {
@@ -838,6 +971,7 @@ func (p *plan) displayName(ns string) (top, name string) {
 		}
 		goName := ns[:end]
 		ns = ns[end:]
+
 		for t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
@@ -862,6 +996,7 @@ func (p *plan) displayName(ns string) (top, name string) {
 		if ok {
 			t = sf.Type
 		}
+
 		for strings.HasPrefix(ns, "[") { // indexes and keys
 			end := strings.IndexByte(ns, ']') + 1
 			if end == 0 {
@@ -880,6 +1015,7 @@ func (p *plan) displayName(ns string) (top, name string) {
 				t = t.Elem()
 			}
 		}
+
 		ns = strings.TrimPrefix(ns, ".")
 	}
 	return top, b.String()
