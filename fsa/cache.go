@@ -14,10 +14,10 @@ import (
 // password or a raw token. Implementations must be safe for concurrent
 // use; a shared store (Redis...) plugs in with the Caching option.
 //
-// Get and Set cannot fail: a store that cannot answer should report a
+// Get and Set cannot fail: a store that cannot be reached should report a
 // miss and drop the value, and the framework then does the check itself.
-// Delete, DeletePrefix and Clear report their failure, as an entry that stays would
-// keep a revoked answer alive.
+// Delete, DeletePrefix and Clear report their failure, as an entry that
+// stays would keep a revoked result alive.
 type Cache interface {
 	// Get returns the value of key, if it is there and not expired. The
 	// caller must not modify it.

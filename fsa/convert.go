@@ -84,6 +84,7 @@ func (cs *converters) of(t reflect.Type, nonFinite bool) (*converter, error) {
 	if err, ok := cs.bad[t]; ok {
 		return nil, err
 	}
+
 	mark := len(cs.order)
 	cs.depth++
 	c, err := cs.build(t, nonFinite)
@@ -98,6 +99,7 @@ func (cs *converters) of(t reflect.Type, nonFinite bool) (*converter, error) {
 		}
 		return nil, err
 	}
+
 	if !nonFinite {
 		cs.remember(t, c)
 	}
@@ -117,6 +119,7 @@ func (cs *converters) build(t reflect.Type, nonFinite bool) (*converter, error) 
 	if cast, ok := cs.casts[t]; ok {
 		return castConverter(cast), nil
 	}
+
 	switch t {
 	case typeTime:
 		return &converter{fromString: setTime, fromJSON: jsonString(setTime, "a date or time")}, nil
@@ -134,9 +137,11 @@ func (cs *converters) build(t reflect.Type, nonFinite bool) (*converter, error) 
 			return nil
 		}}, nil
 	}
+
 	if reflect.PointerTo(t).Implements(typeUnmarshal) {
 		return textConverter(t), nil
 	}
+
 	switch t.Kind() {
 	case reflect.String:
 		set := func(s string, dst reflect.Value) error { dst.SetString(s); return nil }
@@ -216,6 +221,7 @@ func castConverter(cast func(string) (reflect.Value, error)) *converter {
 		dst.Set(v)
 		return nil
 	}
+
 	return &converter{fromString: set, lax: true, fromJSON: func(raw []byte, dst reflect.Value) error {
 		if raw[0] == '"' {
 			var s string
@@ -291,6 +297,7 @@ func (cs *converters) pointer(t reflect.Type, nonFinite bool) (*converter, error
 	if err != nil {
 		return nil, err
 	}
+
 	return &converter{lax: elem.lax,
 		fromString: func(s string, dst reflect.Value) error {
 			v := reflect.New(t.Elem())
@@ -323,6 +330,7 @@ func (cs *converters) slice(t reflect.Type, nonFinite bool) (*converter, error) 
 	if err != nil {
 		return nil, err
 	}
+
 	c.fromJSON = func(raw []byte, dst reflect.Value) error {
 		var items []json.RawMessage
 		if raw[0] != '[' || json.Unmarshal(raw, &items) != nil {
@@ -353,6 +361,7 @@ func (cs *converters) mapOf(t reflect.Type, nonFinite bool) (*converter, error) 
 	if err != nil {
 		return nil, err
 	}
+
 	c.fromJSON = func(raw []byte, dst reflect.Value) error {
 		out := reflect.MakeMap(t)
 		err := eachMember(raw, func(key string, value []byte) error {
@@ -393,6 +402,7 @@ type member struct {
 func (cs *converters) structOf(t reflect.Type) (*converter, error) {
 	c := &converter{}
 	cs.remember(t, c)
+
 	var members []member
 	for i := range t.NumField() {
 		sf := t.Field(i)
@@ -414,6 +424,7 @@ func (cs *converters) structOf(t reflect.Type) (*converter, error) {
 		members = append(members, member{name: name, index: i, conv: conv,
 			optional: sf.Type.Kind() == reflect.Pointer || strings.Contains(","+opts+",", ",omitempty,") || strings.Contains(","+opts+",", ",omitzero,")})
 	}
+
 	find := func(key string) int {
 		for i := range members {
 			if members[i].name == key {
@@ -427,6 +438,7 @@ func (cs *converters) structOf(t reflect.Type) (*converter, error) {
 		}
 		return -1
 	}
+
 	c.fromJSON = func(raw []byte, dst reflect.Value) error {
 		seen := make([]bool, len(members))
 		out := reflect.New(t).Elem()
@@ -447,6 +459,7 @@ func (cs *converters) structOf(t reflect.Type) (*converter, error) {
 		if err != nil {
 			return err
 		}
+
 		for i, m := range members {
 			if !seen[i] && !m.optional {
 				return &convError{path: "." + m.name, msg: "is missing"}
@@ -466,6 +479,7 @@ func decodeAny(raw []byte) (any, error) {
 	if json.Unmarshal(raw, &v) != nil {
 		return nil, &convError{msg: "must be JSON"}
 	}
+
 	if bytes.IndexByte(raw, '{') >= 0 {
 		if key, dup := duplicateMember(json.NewDecoder(bytes.NewReader(raw))); dup {
 			return nil, &convError{msg: "has member " + quote(key) + " twice"}
@@ -514,6 +528,7 @@ func eachMember(raw []byte, f func(key string, value []byte) error) error {
 	if _, err := dec.Token(); err != nil {
 		return notObject
 	}
+
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -527,6 +542,7 @@ func eachMember(raw []byte, f func(key string, value []byte) error) error {
 			return err
 		}
 	}
+
 	if _, err := dec.Token(); err != nil && err != io.EOF {
 		return notObject
 	}
@@ -620,6 +636,7 @@ func parseFloat(s string, bits int, nonFinite bool) (float64, error) {
 	if err != nil && !(nonFinite && errors.Is(err, strconv.ErrRange)) {
 		return 0, numError(err, bits, "float")
 	}
+
 	if !nonFinite && (math.IsNaN(f) || math.IsInf(f, 0)) {
 		return 0, &convError{msg: "must be a finite number"}
 	}

@@ -1,12 +1,10 @@
 package fsa
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"reflect"
 	"regexp"
 	"slices"
@@ -39,7 +37,7 @@ func Cast[T any](a *App, cast func(s string) (T, error)) {
 // Special registers a special field type: an input field of type T is
 // filled by provide, never from request parameters (a request parameter
 // of the same name is a 400). provide runs after authentication and may
-// use the context's user. An *Error it returns is the answer; any other
+// use the context's user. An *Error it returns is the response; any other
 // error is an internal error.
 func Special[T any](a *App, provide func(c *Context) (T, error)) {
 	a.declare(func() {
@@ -94,6 +92,7 @@ type field struct {
 	key      string        // header, cookie or echo path parameter name
 	match    func(string) (string, bool)
 	provide  func(*Context) (reflect.Value, error)
+	fill     filler // chosen by kind
 }
 
 // plan fills an input struct from a request. It is built once per route,
@@ -128,6 +127,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 	if t.Kind() != reflect.Struct {
 		return nil, []error{fmt.Errorf("input type %s must be a struct", t)}
 	}
+
 	p := &plan{typ: t, byName: map[string]*field{}, skipNS: map[string]bool{}}
 	var errs []error
 	names := map[string]bool{}
@@ -144,6 +144,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			fail("embedded fields are not supported")
 			continue
 		}
+
 		f := field{name: name, goName: sf.Name, index: i, elem: sf.Type}
 		tag, hasTag := sf.Tag.Lookup("validate")
 		def, hasDef := sf.Tag.Lookup("default")
@@ -151,6 +152,8 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			fail("%s", err)
 			continue
 		}
+		f.fill = f.kind.filler()
+
 		if !f.kind.fromRequest() && f.kind != kindHeader && f.kind != kindCookie {
 			if hasTag || hasDef {
 				fail("validate and default tags apply to request parameters, headers and cookies")
@@ -158,6 +161,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			}
 			p.skipNS[sf.Name] = true
 		}
+
 		if hasTag {
 			if err := checkTag(a.validate, reflect.Zero(sf.Type).Interface(), tag); err != nil {
 				fail("%s", err)
@@ -174,6 +178,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 		if hasTag || nested {
 			p.validate = true
 		}
+
 		if hasDef {
 			if f.kind == kindPath || f.kind == kindFile || f.kind == kindFiles {
 				fail("a %s cannot have a default", map[kind]string{kindPath: "path variable", kindFile: "file", kindFiles: "file"}[f.kind])
@@ -193,6 +198,7 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 				continue
 			}
 		}
+
 		switch {
 		case names[name] && f.kind == kindRest: // named "*"
 			fail("another field takes the remaining parameters")
@@ -203,10 +209,12 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 		default:
 			names[name] = true
 		}
+
 		p.needsUser = p.needsUser || f.kind == kindUser
 		p.readsBody = p.readsBody || f.kind == kindRequest || f.kind == kindEcho
 		p.fields = append(p.fields, f)
 	}
+
 	for i := range p.fields {
 		f := &p.fields[i]
 		switch {
@@ -218,11 +226,13 @@ func (a *App) newPlan(t reflect.Type, vars []pathVar) (*plan, []error) {
 			p.special = append(p.special, f.name)
 		}
 	}
+
 	for _, v := range vars {
 		if f := p.byName[v.name]; f == nil || f.kind != kindPath {
 			errs = append(errs, fmt.Errorf("path variable %q has no input field", v.name))
 		}
 	}
+
 	if t.Name() != "" { // validation namespaces start with the type's name
 		for name := range p.skipNS {
 			delete(p.skipNS, name)
@@ -251,6 +261,7 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 			f.key = f.name
 		}
 	}
+
 	if f.kind == kindParam {
 		switch t {
 		case typeCurrentUser:
@@ -281,6 +292,7 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 			return nil
 		}
 	}
+
 	if t.Kind() == reflect.Pointer {
 		f.optional, f.elem = true, t.Elem()
 	}
@@ -297,6 +309,7 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 			return err
 		}
 	}
+
 	nonFinite := opts == "nonfinite"
 	if opts != "" && !nonFinite {
 		return fmt.Errorf("unknown param tag option %q", opts)
@@ -308,6 +321,7 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 	if nonFinite && base.Kind() != reflect.Float32 && base.Kind() != reflect.Float64 {
 		return errors.New("the nonfinite option applies to floats")
 	}
+
 	conv, err := a.convs.of(f.elem, nonFinite)
 	if err != nil {
 		return err
@@ -363,68 +377,6 @@ func decimalDigits(s string) (string, bool) {
 	return s, true
 }
 
-// hasValidateTags tells whether a type holds struct fields with validate
-// tags, which validation must then reach.
-func hasValidateTags(t reflect.Type, seen map[reflect.Type]bool) bool {
-	switch t.Kind() {
-	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
-		return hasValidateTags(t.Elem(), seen)
-	case reflect.Struct:
-		if seen[t] || t == typeTime {
-			return false
-		}
-		seen[t] = true
-		for i := range t.NumField() {
-			sf := t.Field(i)
-			if _, ok := sf.Tag.Lookup("validate"); ok || sf.IsExported() && hasValidateTags(sf.Type, seen) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// checkStructTags runs the validate tags of the struct types t holds on
-// zero values, so that a nested tag validator does not know is a
-// declaration error rather than a panic per request.
-func checkStructTags(v *validator.Validate, t reflect.Type, seen map[reflect.Type]bool) (err error) {
-	switch t.Kind() {
-	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
-		return checkStructTags(v, t.Elem(), seen)
-	case reflect.Struct:
-		if seen[t] || t == typeTime {
-			return nil
-		}
-		seen[t] = true
-		defer func() {
-			if p := recover(); p != nil {
-				err = fmt.Errorf("type %s: invalid validate tag: %v", t, p)
-			}
-		}()
-		v.Struct(reflect.New(t).Interface())
-		for i := range t.NumField() {
-			if sf := t.Field(i); sf.IsExported() {
-				if err := checkStructTags(v, sf.Type, seen); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}
-
-// checkTag runs a validate tag once on value, so that a tag validator
-// does not know is a declaration error rather than a panic per request.
-func checkTag(v *validator.Validate, value any, tag string) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("invalid validate tag %q: %v", tag, p)
-		}
-	}()
-	v.Var(value, tag)
-	return nil
-}
-
 // requestName is the param tag's name, else the snake_case of the field
 // name; the tag may add options after a comma.
 func requestName(sf reflect.StructField) (name, opts string) {
@@ -452,440 +404,4 @@ func snakeCase(name string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// problemLine is a line of a 400 answer, with the index of the field it is
-// about (len(fields) for unexpected parameters): lines go in field order.
-type problemLine struct {
-	field int
-	line  string
-}
-
-// fill sets the fields of dst, a settable struct value, from the request.
-// Every problem is a line of the 400 answer; a path variable that does
-// not convert is a 404, as the route does not match.
-func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
-	d, err := c.requestData()
-	if err != nil {
-		return err
-	}
-	var problems []problemLine
-	var skip []string // fields not to validate: reported, or nil
-	var i int         // the field being filled
-	add := func(line string) { problems = append(problems, problemLine{i, line}) }
-	problem := func(name string, err error) {
-		path, msg := convMessage(err)
-		add("parameter " + quote(name+path) + " " + msg)
-		skip = append(skip, name)
-	}
-	for i = range p.fields {
-		f := &p.fields[i]
-		out := dst.Field(f.index)
-		if !f.kind.fromRequest() && f.kind != kindRest && d.has(f.name) {
-			add("unexpected request parameter " + quote(f.name))
-		}
-		switch f.kind {
-		case kindParam:
-			raw, s, ok := d.value(f.name)
-			switch {
-			case !ok && d.files[f.name] != nil:
-				problem(f.name, errNotFile)
-			case !ok && f.def.IsValid():
-				f.target(out).Set(f.def)
-			case !ok && f.optional:
-				skip = append(skip, f.name) // nil: nothing to validate
-			case !ok:
-				problem(f.name, errMissing)
-			case f.optional && string(raw) == "null":
-				skip = append(skip, f.name)
-			default:
-				if err := f.convert(raw, s, out); err != nil {
-					problem(f.name, err)
-				}
-			}
-		case kindList:
-			raw, values := d.values(f.name)
-			switch {
-			case raw == nil && values == nil && d.files[f.name] != nil:
-				problem(f.name, errNotFile)
-			case raw == nil && values == nil && f.def.IsValid():
-				f.target(out).Set(f.def)
-			case raw == nil && values == nil && f.optional, f.optional && string(raw) == "null":
-				skip = append(skip, f.name)
-			case raw == nil && values == nil:
-				problem(f.name, errMissing)
-			default:
-				if err := f.convertList(raw, values, out); err != nil {
-					problem(f.name, err)
-				}
-			}
-		case kindPath:
-			value, ok := c.pathValue(f.key)
-			if ok && f.match != nil {
-				value, ok = f.match(value)
-			}
-			if !ok || f.conv.fromString(value, out) != nil {
-				return Err("not found", http.StatusNotFound)
-			}
-			if d.has(f.name) {
-				problem(f.name, &convError{msg: "both from path and request"})
-			}
-		case kindFile, kindFiles:
-			files := d.files[f.name]
-			if _, _, sent := d.value(f.name); sent {
-				problem(f.name, &convError{msg: "must be an uploaded file"})
-			} else if len(files) == 0 && !f.optional {
-				problem(f.name, errMissing)
-			} else if len(files) > 0 {
-				var v reflect.Value
-				if f.kind == kindFile {
-					v = reflect.ValueOf(files[0])
-				} else {
-					v = reflect.ValueOf(&files)
-				}
-				if !f.optional {
-					v = v.Elem()
-				}
-				out.Set(v)
-			}
-		case kindHeader, kindCookie:
-			what, value, ok := c.headerOrCookie(f)
-			switch {
-			case !ok && f.def.IsValid():
-				f.target(out).Set(f.def)
-			case !ok && f.optional:
-				skip = append(skip, f.name)
-			case !ok:
-				add(what + " " + quote(f.key) + " is missing")
-				skip = append(skip, f.name)
-			default:
-				if err := f.conv.fromString(value, f.target(out)); err != nil {
-					_, msg := convMessage(err)
-					add(what + " " + quote(f.key) + " " + msg)
-					skip = append(skip, f.name)
-				}
-			}
-		case kindUser:
-			out.SetString(c.user)
-		case kindRequest:
-			out.Set(reflect.ValueOf(c.ec.Request()))
-		case kindEcho:
-			out.Set(reflect.ValueOf(&c.ec).Elem())
-		case kindSpecial:
-			v, err := f.provide(c)
-			switch e := asError(err); {
-			case err == nil:
-				out.Set(v)
-			case e != nil && e.Status == http.StatusBadRequest: // one of the request's problems
-				add("parameter " + quote(f.name) + ": " + e.Message)
-			case e != nil:
-				return e
-			default:
-				return fmt.Errorf("special parameter %s: %w", f.name, err)
-			}
-		}
-	}
-	if p.validate {
-		problems = append(problems, p.validationProblems(c.app.validate, dst, skip)...)
-	}
-	if p.rest != nil {
-		dst.Field(p.rest.index).Set(reflect.ValueOf(p.remaining(d, authParams)))
-	} else if c.app.config.RejectUnexpectedParam {
-		for _, line := range p.unexpected(d, authParams) {
-			problems = append(problems, problemLine{len(p.fields), line})
-		}
-	}
-	if len(problems) == 0 {
-		return nil
-	}
-	slices.SortStableFunc(problems, func(a, b problemLine) int { return a.field - b.field })
-	lines := make([]string, len(problems))
-	for i, pb := range problems {
-		lines[i] = pb.line
-	}
-	return Err(strings.Join(lines, "\n"), 400)
-}
-
-var (
-	errMissing = &convError{msg: "is missing"}
-	errNotFile = &convError{msg: "must not be an uploaded file"}
-)
-
-// headerOrCookie returns the header or cookie of a field, and whether
-// the request has it.
-func (c *Context) headerOrCookie(f *field) (what, value string, ok bool) {
-	r := c.ec.Request()
-	if f.kind == kindCookie {
-		cookie, err := r.Cookie(f.key)
-		if err != nil {
-			return "cookie", "", false
-		}
-		return "cookie", cookie.Value, true
-	}
-	values := r.Header.Values(f.key)
-	if len(values) == 0 {
-		return "header", "", false
-	}
-	return "header", values[0], true
-}
-
-// convert sets a parameter from a JSON value (raw) or a string.
-func (f *field) convert(raw json.RawMessage, s string, out reflect.Value) error {
-	out = f.target(out)
-	switch {
-	case raw == nil:
-		return f.conv.fromString(s, out)
-	case f.conv.lax && raw[0] == '"':
-		text, ok := jsonUnquote(raw)
-		if !ok {
-			return &convError{msg: "must be a string"}
-		}
-		return f.conv.fromString(text, out)
-	}
-	return f.conv.fromJSON(raw, out)
-}
-
-// convertList sets a list from a JSON array or repeated parameters.
-func (f *field) convertList(raw json.RawMessage, values []string, out reflect.Value) error {
-	out = f.target(out)
-	if raw != nil {
-		return f.conv.fromJSON(raw, out)
-	}
-	list := reflect.MakeSlice(f.elem, len(values), len(values))
-	for i, s := range values {
-		if err := f.item.fromString(s, list.Index(i)); err != nil {
-			return at(err, fmt.Sprintf("[%d]", i))
-		}
-	}
-	out.Set(list)
-	return nil
-}
-
-// pathValue returns a path variable, decoded, and whether it matches as
-// Flask's converters do: a variable is not empty, and holds no slash
-// unless it is a <path:...> one (echo's wildcard "*"), which does not
-// start with one. Echo gives the variable that ends a route the rest of
-// the path, slashes included. Echo routes on the raw path when it holds
-// an encoded slash (see ServeHTTP), and then gives variables still
-// encoded.
-func (c *Context) pathValue(name string) (string, bool) {
-	value := c.ec.Param(name)
-	if value == "" || value[0] == '/' || name != "*" && strings.Contains(value, "/") {
-		return "", false
-	}
-	if c.ec.Request().URL.RawPath == "" {
-		return value, true
-	}
-	value, err := url.PathUnescape(value)
-	return value, err == nil
-}
-
-// target returns the value to convert into: the field, or for a pointer
-// a newly allocated value it points to.
-func (f *field) target(out reflect.Value) reflect.Value {
-	if f.optional {
-		out.Set(reflect.New(f.elem))
-		out = out.Elem()
-	}
-	return out
-}
-
-// names lists the request's parameter names: JSON members in body
-// order, then query, form and file names, sorted; json tells how many
-// come from the JSON body.
-func (d *requestData) names() (names []string, json int) {
-	var others []string
-	for name := range d.query {
-		others = append(others, name)
-	}
-	for name := range d.form {
-		others = append(others, name)
-	}
-	for name := range d.files {
-		others = append(others, name)
-	}
-	slices.Sort(others)
-	if d.isJSON {
-		names = append(names, d.keys...)
-	}
-	return append(names, slices.Compact(others)...), len(names)
-}
-
-// known tells whether a parameter is taken by a field or a scheme.
-func (p *plan) known(name string, authParams []string) bool {
-	return p.byName[name] != nil || slices.Contains(p.special, name) || slices.Contains(authParams, name)
-}
-
-// unexpected lists the request parameters that no field takes.
-func (p *plan) unexpected(d *requestData, authParams []string) []string {
-	if p.allKnown(d, authParams) { // the common case, without allocating
-		return nil
-	}
-	var lines []string
-	names, fromJSON := d.names()
-	for i, name := range names {
-		if !p.known(name, authParams) {
-			what := "http"
-			if i < fromJSON {
-				what = "json"
-			}
-			lines = append(lines, "unexpected "+what+" parameter "+quote(name))
-		}
-	}
-	return lines
-}
-
-// allKnown tells whether every parameter of the request is known.
-func (p *plan) allKnown(d *requestData, authParams []string) bool {
-	if d.isJSON {
-		for _, name := range d.keys {
-			if !p.known(name, authParams) {
-				return false
-			}
-		}
-	}
-	for _, names := range []url.Values{d.query, d.form} {
-		for name := range names {
-			if !p.known(name, authParams) {
-				return false
-			}
-		}
-	}
-	for name := range d.files {
-		if !p.known(name, authParams) {
-			return false
-		}
-	}
-	return true
-}
-
-// remaining returns the parameters no field or scheme takes, with their
-// first value: a JSON value decoded, a string, or an uploaded file.
-func (p *plan) remaining(d *requestData, authParams []string) map[string]any {
-	out := map[string]any{}
-	names, _ := d.names()
-	for _, name := range names {
-		if _, done := out[name]; done || p.known(name, authParams) {
-			continue
-		}
-		raw, s, ok := d.value(name)
-		switch {
-		case raw != nil:
-			var v any
-			json.Unmarshal(raw, &v) // valid: the body was parsed
-			out[name] = v
-		case ok:
-			out[name] = s
-		default:
-			out[name] = d.files[name][0]
-		}
-	}
-	return out
-}
-
-// validationProblems runs the validate tags of dst and words their
-// failures with request names, leaving out the fields in skip.
-func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip []string) []problemLine {
-	var err error
-	if len(p.skipNS) == 0 {
-		err = v.Struct(dst.Addr().Interface())
-	} else {
-		err = v.StructFiltered(dst.Addr().Interface(), p.skipFilter)
-	}
-	if err == nil {
-		return nil
-	}
-	var fieldErrs validator.ValidationErrors
-	if !errors.As(err, &fieldErrs) {
-		return []problemLine{{len(p.fields), "invalid parameters"}}
-	}
-	var lines []problemLine
-	for _, fe := range fieldErrs {
-		top, name := p.displayName(fe.StructNamespace())
-		if slices.Contains(skip, top) {
-			continue
-		}
-		check := fe.Tag()
-		if fe.Param() != "" {
-			check += "=" + fe.Param()
-		}
-		what := "parameter"
-		i := slices.IndexFunc(p.fields, func(f field) bool { return f.name == top })
-		if i < 0 {
-			i = len(p.fields)
-		} else if f := &p.fields[i]; f.kind == kindHeader || f.kind == kindCookie {
-			what, name = map[kind]string{kindHeader: "header", kindCookie: "cookie"}[f.kind], f.key+strings.TrimPrefix(name, top)
-		}
-		lines = append(lines, problemLine{i, fmt.Sprintf("%s %s fails validation %q", what, quote(name), check)})
-	}
-	return lines
-}
-
-// displayName turns a validator namespace of Go names (Input.Who.Born,
-// Input.Li[2], Input.M[k]) into the request's names (who.born, li[2],
-// m.k), as conversion errors name them: the field's request name, then
-// the members' JSON names and the map keys. top is the field's.
-func (p *plan) displayName(ns string) (top, name string) {
-	if p.typ.Name() != "" {
-		ns = strings.TrimPrefix(ns, p.typ.Name()+".")
-	}
-	var b strings.Builder
-	t := p.typ
-	for first := true; ns != ""; first = false {
-		end := strings.IndexAny(ns, ".[")
-		if end < 0 {
-			end = len(ns)
-		}
-		goName := ns[:end]
-		ns = ns[end:]
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		sf, ok := reflect.StructField{}, false
-		if t.Kind() == reflect.Struct {
-			sf, ok = t.FieldByName(goName)
-		}
-		switch {
-		case !ok:
-			b.WriteString(goName)
-		case first:
-			top, _ = requestName(sf)
-			b.WriteString(top)
-		default:
-			b.WriteByte('.')
-			jsonName, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if jsonName == "" || jsonName == "-" {
-				jsonName = sf.Name
-			}
-			b.WriteString(jsonName)
-		}
-		if ok {
-			t = sf.Type
-		}
-		for strings.HasPrefix(ns, "[") { // indexes and keys
-			end := strings.IndexByte(ns, ']') + 1
-			if end == 0 {
-				end = len(ns)
-			}
-			for t.Kind() == reflect.Pointer {
-				t = t.Elem()
-			}
-			if t.Kind() == reflect.Map {
-				b.WriteString("." + strings.TrimSuffix(ns[1:end], "]"))
-			} else {
-				b.WriteString(ns[:end])
-			}
-			ns = ns[end:]
-			if t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
-				t = t.Elem()
-			}
-		}
-		ns = strings.TrimPrefix(ns, ".")
-	}
-	return top, b.String()
-}
-
-// newValidator returns the app's validator.
-func newValidator() *validator.Validate {
-	return validator.New(validator.WithRequiredStructEnabled())
 }

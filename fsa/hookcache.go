@@ -51,7 +51,7 @@ func (a *App) cachedFor(ctx context.Context, key string, ttl time.Duration, comp
 	return value, err
 }
 
-// cachedBool is cached for a yes or no answer.
+// cachedBool is cached for a yes or no result.
 func (a *App) cachedBool(ctx context.Context, key string, compute func() (bool, error)) (bool, error) {
 	value, err := a.cached(ctx, key, func() ([]byte, error) {
 		yes, err := compute()

@@ -1,13 +1,9 @@
 package fsa
 
 import (
-	"errors"
 	"net/http"
 	"net/netip"
-	"slices"
 	"strings"
-
-	"github.com/labstack/echo/v4/middleware"
 )
 
 // proxies are the trusted reverse proxies of FSA_TRUSTED_PROXIES: only
@@ -64,6 +60,7 @@ func (p proxies) clientAddr(r *http.Request) netip.Addr {
 		}
 		return addr
 	}
+
 	hops := strings.Split(strings.Join(forwarded, ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
 		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
@@ -122,31 +119,4 @@ func (c *Context) ClientAddr() netip.Addr {
 // isLoopback tells whether the client is on this host.
 func (c *Context) isLoopback() bool {
 	return c.ClientAddr().IsLoopback()
-}
-
-// corsConfig maps FSA_CORS_OPTS, flask-cors options, to echo's CORS
-// middleware. Without origins, every origin is allowed, as flask-cors
-// does; credentials cannot go with every origin.
-func corsConfig(opts map[string]any) (middleware.CORSConfig, error) {
-	cfg := middleware.DefaultCORSConfig
-	list := func(name string) []string {
-		l, _ := stringList(opts[name]) // checked when loaded
-		return l
-	}
-	if v, ok := opts["origins"]; ok && v != nil {
-		cfg.AllowOrigins = list("origins")
-	}
-	if _, ok := opts["methods"]; ok {
-		cfg.AllowMethods = list("methods")
-	}
-	cfg.AllowHeaders = list("allow_headers")
-	cfg.ExposeHeaders = list("expose_headers")
-	cfg.AllowCredentials, _ = opts["supports_credentials"].(bool)
-	if n, ok := opts["max_age"].(int64); ok {
-		cfg.MaxAge = int(n)
-	}
-	if cfg.AllowCredentials && slices.Contains(cfg.AllowOrigins, "*") {
-		return cfg, errors.New("supports_credentials needs the origins listed, not *")
-	}
-	return cfg, nil
 }

@@ -1,0 +1,102 @@
+package fsa
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// cacheKey is "t." and the SHA-256 of the configuration, realm and token.
+func (t *tokens) cacheKey(token, realm string) string {
+	var buf [256]byte // the usual token fits: no allocation for the input
+	in := append(append(append(append(buf[:0], t.keyID...), realm...), 0), token...)
+	sum := sha256.Sum256(in)
+	var key strings.Builder
+	key.Grow(len(t.keyPrefix) + 2 + 2*sha256.Size)
+	key.WriteString(t.keyPrefix)
+	key.WriteString("t.")
+	var hexSum [2 * sha256.Size]byte
+	hex.Encode(hexSum[:], sum[:])
+	key.Write(hexSum[:])
+	return key.String()
+}
+
+// encodeTokenInfo and decodeTokenInfo write a tokenInfo for the cache:
+// expiry, user length and user, then the scopes separated by spaces.
+func encodeTokenInfo(info tokenInfo) []byte {
+	b := binary.AppendVarint(nil, info.expires.Unix())
+	b = binary.AppendUvarint(b, uint64(len(info.user)))
+	b = append(b, info.user...)
+	return append(b, strings.Join(info.scopes, " ")...)
+}
+
+func decodeTokenInfo(b []byte) (tokenInfo, bool) {
+	exp, n := binary.Varint(b)
+	if n <= 0 {
+		return tokenInfo{}, false
+	}
+	b = b[n:]
+	size, n := binary.Uvarint(b)
+	if n <= 0 || uint64(len(b)-n) < size {
+		return tokenInfo{}, false
+	}
+	b = b[n:]
+	return tokenInfo{user: string(b[:size]), expires: time.Unix(exp, 0), scopes: strings.Fields(string(b[size:]))}, true
+}
+
+// tokenMemo remembers the valid tokens this process has checked, keyed by
+// the token itself, in front of the cache: a check is a function of the
+// token, the realm and the configuration, so a memo of it never goes stale
+// but for the expiry, which is checked on every use. It holds at most
+// maxTokenMemo tokens, and forgets them all when full.
+type tokenMemo struct {
+	m    sync.Map // token -> *memoEntry
+	size atomic.Int64
+}
+
+type memoEntry struct {
+	realm string
+	info  tokenInfo
+}
+
+const maxTokenMemo = 1 << 14
+
+func (m *tokenMemo) get(token, realm string) (tokenInfo, bool) {
+	if m == nil {
+		return tokenInfo{}, false
+	}
+	if v, ok := m.m.Load(token); ok {
+		if e := v.(*memoEntry); e.realm == realm {
+			return e.info, true
+		}
+	}
+	return tokenInfo{}, false
+}
+
+func (m *tokenMemo) put(token, realm string, info tokenInfo) {
+	if m == nil {
+		return
+	}
+	if m.size.Add(1) > maxTokenMemo {
+		m.m.Clear()
+		m.size.Store(1)
+	}
+	m.m.Store(strings.Clone(token), &memoEntry{realm: realm, info: info})
+}
+
+// forget removes a token, or every token when token is "".
+func (m *tokenMemo) forget(token string) {
+	if m == nil {
+		return
+	}
+	if token == "" {
+		m.m.Clear()
+		m.size.Store(0)
+	} else if _, ok := m.m.LoadAndDelete(token); ok {
+		m.size.Add(-1)
+	}
+}
