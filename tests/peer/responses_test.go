@@ -174,7 +174,7 @@ func rsErrorFormats(t *testing.T) {
 		fsa.Get(app, "/aaps", fsa.Open, rsFail(fsa.Err("aaps!", 499)))
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{kind: rsAsFSA, Case: fsatest.Case{Name: "body", Path: "/aaps", WantStatus: 499, WantExact: fsatest.String("aaps!")}},
-			// differs: FlaskSimpleAuth says text/plain; ours names the charset (documented in "Errors and answers")
+			// differs: FlaskSimpleAuth says text/plain; ours names the charset (documented in "Errors and responses")
 			{kind: rsDiffers, Case: fsatest.Case{Name: "content type", Path: "/aaps", WantStatus: 499,
 				WantHeader: map[string]string{"Content-Type": "text/plain; charset=utf-8"}}},
 		})
