@@ -151,6 +151,7 @@ func New(name string, opts ...Option) (*App, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+
 	cfg := defaultConfig()
 	cfg.Realm = name
 	err := cfg.load(o.settings, o.files, o.lookup)
@@ -161,6 +162,7 @@ func New(name string, opts ...Option) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, err)
 	}
+
 	a := &App{
 		name:        name,
 		config:      cfg,
@@ -174,6 +176,7 @@ func New(name string, opts ...Option) (*App, error) {
 		groupChecks: map[string]func(context.Context, string) (bool, error){},
 		objectHooks: map[string]objectHook{},
 	}
+
 	if a.log == nil {
 		level := slog.LevelInfo
 		switch {
@@ -184,6 +187,7 @@ func New(name string, opts ...Option) (*App, error) {
 		}
 		a.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	}
+
 	a.limits = o.limits.withDefaults()
 	for _, name := range slices.Sorted(maps.Keys(cfg.AddHeaders)) {
 		a.addHeaders = append(a.addHeaders, [2]string{name, cfg.AddHeaders[name]})
@@ -200,6 +204,7 @@ func New(name string, opts ...Option) (*App, error) {
 	default:
 		a.cache = NewMemoryCache(cfg.CacheSize)
 	}
+
 	if a.tokens, err = newTokens(&cfg, a.now, a.cache, a.log); err != nil {
 		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, err)
 	}
@@ -208,6 +213,7 @@ func New(name string, opts ...Option) (*App, error) {
 	if a.format == nil {
 		a.format = errorFormatter(cfg.ErrorResponse)
 	}
+
 	a.echo.HideBanner, a.echo.HidePort = true, true
 	a.proxies = newProxies(cfg.TrustedProxies)
 	a.echo.IPExtractor = func(r *http.Request) string { return a.proxies.clientAddr(r).String() }
@@ -221,6 +227,7 @@ func New(name string, opts ...Option) (*App, error) {
 		}
 		a.echo.Use(middleware.CORSWithConfig(cors))
 	}
+
 	if !cfg.Secure {
 		a.log.Warn("fsa: FSA_SECURE is off: credentials may travel in clear over plain HTTP")
 	}
@@ -293,12 +300,14 @@ func (a *App) Check() error {
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		a.frozen = true
+
 		errs := append([]error{}, a.errs...)
 		errs = append(errs, a.checkAuthConfig()...)
 		for _, r := range a.routes {
 			errs = append(errs, r.compile(a)...)
 		}
 		errs = append(errs, a.checkEchoRoutes()...)
+
 		a.checkErr = errors.Join(errs...)
 		if a.checkErr == nil {
 			for _, warning := range a.lintRoutes() {
@@ -322,6 +331,7 @@ func (a *App) checkEchoRoutes() []error {
 			declared[http.MethodHead+" "+r.path] = true
 		}
 	}
+
 	var errs []error
 	for _, er := range a.echo.Routes() {
 		if key := er.Method + " " + er.Path; !declared[key] && er.Method != echo.RouteNotFound {
@@ -337,6 +347,7 @@ func (a *App) checkAuthConfig() []error {
 	for _, err := range checkSchemes(a.config.Auth, a.schemes) {
 		errs = append(errs, fmt.Errorf("FSA_AUTH: %w", err))
 	}
+
 	if slices.Contains(a.config.Auth, "httpd") && len(a.config.TrustedProxies) == 0 {
 		errs = append(errs, errors.New("FSA_AUTH: httpd needs FSA_TRUSTED_PROXIES, the proxies whose FSA_HTTPD_HEADER is believed"))
 	}
@@ -347,6 +358,7 @@ func (a *App) checkAuthConfig() []error {
 	if slices.Contains(a.config.Auth, "fake") && a.config.mode == modeProd {
 		a.log.Warn("fsa: the fake scheme is enabled in prod mode: any loopback client is whoever it says")
 	}
+
 	for _, n := range a.config.AuthDefault {
 		if !slices.Contains(a.config.Auth, n) {
 			errs = append(errs, fmt.Errorf("FSA_AUTH_DEFAULT: scheme %q is not enabled in FSA_AUTH", n))
@@ -400,6 +412,7 @@ func (a *App) serve(addr string, listen func(*http.Server) error) error {
 	if err := a.Check(); err != nil {
 		return err
 	}
+
 	srv := a.Server(addr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -411,6 +424,7 @@ func (a *App) serve(addr string, listen func(*http.Server) error) error {
 		return err
 	case <-ctx.Done():
 	}
+
 	a.log.Info("fsa: shutting down", "app", a.name)
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

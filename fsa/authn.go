@@ -52,6 +52,7 @@ func (a *App) builtSchemes() map[string]scheme {
 		"digest":      a.digestScheme,
 		"http-digest": a.digestScheme,
 	}
+
 	if a.tokens != nil {
 		schemes["token"] = a.token
 		schemes["http-token"] = a.token
@@ -115,6 +116,7 @@ func (a *App) fake(c *Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+
 	login, ok := paramString(d, a.config.FakeLogin)
 	switch {
 	case !ok:
@@ -170,6 +172,7 @@ func expandPassword(names []string) []string {
 	if password {
 		out = append(out, "basic", "param")
 	}
+
 	var uniq []string
 	for _, n := range out {
 		if !slices.Contains(uniq, n) {
@@ -204,6 +207,7 @@ func (c *Context) authenticate(schemes []namedScheme) error {
 		// schemes read the first: which one the client meant is unknown
 		return Err("more than one Authorization header", http.StatusUnauthorized)
 	}
+
 	var refused error
 	for _, s := range schemes {
 		login, err := s.run(c)
@@ -216,6 +220,7 @@ func (c *Context) authenticate(schemes []namedScheme) error {
 			refused = err
 		}
 	}
+
 	if refused != nil {
 		return refused
 	}
@@ -230,6 +235,7 @@ func (a *App) basic(c *Context) (string, error) {
 	if !ok {
 		return "", errNoCredentials
 	}
+
 	decoded, err := base64.StdEncoding.DecodeString(strings.TrimSpace(encoded))
 	if err != nil {
 		decoded, err = base64.RawStdEncoding.DecodeString(strings.TrimSpace(encoded))
@@ -248,10 +254,12 @@ func (a *App) param(c *Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+
 	user, pass := a.config.ParamUser, a.config.ParamPass
 	if d.query.Has(user) || d.query.Has(pass) { // URLs end up in logs and histories
 		return "", Err("param credentials must be sent in the body, not the URL", http.StatusUnauthorized)
 	}
+
 	login, hasLogin := paramString(d, user)
 	password, hasPassword := paramString(d, pass)
 	switch {
@@ -293,6 +301,7 @@ func (a *App) checkUserPassword(c *Context, login, password string) (string, err
 	if a.passwords.Scheme() == "none" && a.passwordCheck == nil {
 		return "", errNoPasswords()
 	}
+
 	var hash string
 	if a.getUserPass != nil {
 		var err error
@@ -303,12 +312,14 @@ func (a *App) checkUserPassword(c *Context, login, password string) (string, err
 	if a.passwords.Scheme() == "none" {
 		hash = "" // no manager to check it: only the PasswordCheck hook decides
 	}
+
 	if hash != "" && a.passwords.Verify(password, hash) {
 		return login, nil
 	}
 	if hash == "" && a.passwords.Scheme() != "none" {
 		a.passwords.Dummy(password)
 	}
+
 	if a.passwordCheck != nil {
 		ok, err := a.passwordCheck(c, login, password)
 		if err != nil {

@@ -104,6 +104,7 @@ func normalize(authz Authz, schemes []string) (access, error) {
 	if authz == nil {
 		return access{level: Close}, nil
 	}
+
 	items := authz.items()
 	var acc access
 	var open, auth bool
@@ -144,6 +145,7 @@ func normalize(authz Authz, schemes []string) (access, error) {
 			return access{}, fmt.Errorf("unexpected authorization %T", it)
 		}
 	}
+
 	switch {
 	case len(items) == 0:
 		return access{level: Close}, nil
@@ -154,6 +156,7 @@ func normalize(authz Authz, schemes []string) (access, error) {
 	default:
 		acc.level = Auth
 	}
+
 	if acc.level == Auth && len(schemes) == 1 && schemes[0] == "none" {
 		acc.level = Close
 	}
@@ -200,6 +203,7 @@ func (a *App) checkScopes(acc access, schemes []string) []error {
 	case !oauth && len(acc.scopes) > 0:
 		errs = append(errs, errors.New("Scope needs a route whose only scheme is oauth: add fsa.Authn(\"oauth\")"))
 	}
+
 	for _, s := range acc.scopes {
 		if len(a.config.AuthzScopes) > 0 && !slices.Contains(a.config.AuthzScopes, s) {
 			errs = append(errs, fmt.Errorf("unexpected scope %q: not in FSA_AUTHZ_SCOPES", s))
@@ -218,6 +222,7 @@ func (a *App) checkGroupDeclarations(groups []string) []error {
 	for g := range a.groupChecks {
 		declared[g] = true
 	}
+
 	var errs []error
 	for _, g := range groups {
 		switch {
@@ -295,6 +300,7 @@ func (a *App) resolveObjects(objects []objectAuthz, p *plan) ([]objectCheck, []e
 		if p == nil {
 			continue
 		}
+
 		var names []string
 		if o.vars != "" {
 			names = strings.Split(o.vars, ":")
@@ -308,6 +314,7 @@ func (a *App) resolveObjects(objects []objectAuthz, p *plan) ([]objectCheck, []e
 			errs = append(errs, fmt.Errorf("object permission on %q: %d variables, its hook takes %d", o.domain, len(names), len(hook.types)))
 			continue
 		}
+
 		check := objectCheck{objectAuthz: o, hook: hook}
 		for i, name := range names {
 			f := p.byName[name]
@@ -343,6 +350,7 @@ func (a *App) checkObjects(c *Context, checks []objectCheck, in reflect.Value) e
 			ids[i] = in.Field(index)
 			keyIDs[i] = ids[i].Interface()
 		}
+
 		value, err := a.cached(c, a.objectKey(c.user, o.domain, o.mode, keyIDs), func() ([]byte, error) {
 			perm, err := o.hook.check(c, c.user, ids, o.mode)
 			if err == nil && (perm < Forbidden || perm > NotFound) {
@@ -353,6 +361,7 @@ func (a *App) checkObjects(c *Context, checks []objectCheck, in reflect.Value) e
 		if err != nil {
 			return hookError(fmt.Sprintf("object permission on %q", o.domain), err)
 		}
+
 		perm := Permission(-1) // a value from a shared store may be anything
 		if len(value) == 1 {
 			perm = Permission(value[0])

@@ -100,14 +100,17 @@ func (c *Context) requestData() (*requestData, error) {
 	if c.data != nil {
 		return c.data, nil
 	}
+
 	r := c.ec.Request()
 	if r.URL.RawQuery == "" && (r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0) {
 		c.data = &c.app.noData // no parameters: nothing to read, nothing to allocate
 		return c.data, nil
 	}
+
 	limits := c.app.limits
 	tooMany := func() error { return Err("too many parameters", http.StatusRequestEntityTooLarge) }
 	d := &requestData{}
+
 	if r.URL.RawQuery != "" {
 		if strings.Count(r.URL.RawQuery, "&") >= limits.Params {
 			return nil, tooMany()
@@ -121,10 +124,12 @@ func (c *Context) requestData() (*requestData, error) {
 		}
 		d.query = query
 	}
+
 	ctype, params := r.Header.Get("Content-Type"), map[string]string(nil)
 	if ctype != "application/json" && ctype != "application/x-www-form-urlencoded" { // the common cases, parsed
 		ctype, params, _ = mime.ParseMediaType(ctype)
 	}
+
 	body, err := readBody(c.ec.Response(), r, limits.BodyBytes)
 	if err != nil {
 		return nil, err
@@ -132,6 +137,7 @@ func (c *Context) requestData() (*requestData, error) {
 	if body != nil && c.route.plan != nil && c.route.plan.readsBody {
 		r.Body = io.NopCloser(bytes.NewReader(body)) // for the handler, which takes the request
 	}
+
 	switch {
 	case ctype == "application/json" || strings.HasPrefix(ctype, "application/") && strings.HasSuffix(ctype, "+json"):
 		d.isJSON = true
@@ -174,6 +180,7 @@ func (c *Context) requestData() (*requestData, error) {
 	case len(body) > 0 && (c.route.plan == nil || !c.route.plan.readsBody):
 		return nil, Err("unsupported content type: send application/json, application/x-www-form-urlencoded or multipart/form-data", http.StatusBadRequest)
 	}
+
 	c.data = d
 	return d, nil
 }
@@ -195,6 +202,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 		}
 		return body, nil
 	}
+
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var maxBytes *http.MaxBytesError
@@ -232,6 +240,7 @@ func (d *requestData) parseJSON(body []byte, maxDepth int) error {
 	if len(body) == 0 {
 		return nil
 	}
+
 	bad := func(msg string) error { return &Error{Status: http.StatusBadRequest, Message: msg} }
 	if !json.Valid(body) {
 		return bad("invalid JSON body")
@@ -239,6 +248,7 @@ func (d *requestData) parseJSON(body []byte, maxDepth int) error {
 	if body[0] != '{' {
 		return bad("JSON body must be an object")
 	}
+
 	text := string(body) // plain keys are slices of it: one allocation for all
 	for i := skipSpace(body, 1); body[i] != '}'; {
 		end, _ := skipValue(body, i) // the key, a string
@@ -246,6 +256,7 @@ func (d *requestData) parseJSON(body []byte, maxDepth int) error {
 		if strings.IndexByte(key, '\\') >= 0 || !utf8.ValidString(key) {
 			key, _ = jsonUnquote(body[i:end])
 		}
+
 		i = skipSpace(body, skipSpace(body, end)+1) // after the colon
 		end, depth := skipValue(body, i)
 		if 1+depth > maxDepth {
@@ -254,6 +265,7 @@ func (d *requestData) parseJSON(body []byte, maxDepth int) error {
 		if _, dup := d.member(key); dup {
 			return bad("JSON member " + quote(key) + " given twice")
 		}
+
 		d.keys, d.vals = append(d.keys, key), append(d.vals, body[i:end])
 		if d.index != nil || len(d.keys) > maxScan {
 			if d.index == nil {

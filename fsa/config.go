@@ -41,6 +41,7 @@ func (e *ConfigError) Error() string {
 		b.WriteString(e.Name)
 		b.WriteString(": ")
 	}
+
 	b.WriteString(e.Msg)
 	if e.Err != nil {
 		if e.Msg != "" {
@@ -48,6 +49,7 @@ func (e *ConfigError) Error() string {
 		}
 		b.WriteString(e.Err.Error())
 	}
+
 	return b.String()
 }
 
@@ -347,6 +349,7 @@ func (c *Config) set(known map[string]directive, name string, value any) error {
 		c.Settings[name] = value
 		return nil
 	}
+
 	d, ok := known[name]
 	switch {
 	case !ok:
@@ -365,6 +368,7 @@ func setMode(c *Config, v any) error {
 	if err != nil {
 		return err
 	}
+
 	levels := map[string]int{"prod": modeProd, "dev": modeDev, "debug": modeDebug1,
 		"debug1": modeDebug1, "debug2": modeDebug2, "debug3": modeDebug3, "debug4": modeDebug4}
 	level, ok := levels[s]
@@ -397,6 +401,7 @@ func setAuth(dst *[]string, v any, top bool) error {
 	default:
 		return fmt.Errorf("unexpected value of type %s: want a string or a list of strings", typeName(v))
 	}
+
 	if len(names) == 0 {
 		return errors.New("empty list: name at least one scheme (none for open routes only)")
 	}
@@ -409,6 +414,7 @@ func setAddHeaders(c *Config, v any) error {
 	if !ok {
 		return fmt.Errorf("unexpected value of type %s: want a dict of strings", typeName(v))
 	}
+
 	headers := make(map[string]string, len(m))
 	for name, value := range m {
 		s, ok := value.(string)
@@ -473,6 +479,7 @@ func setStrings(dst *[]string, v any, regexps bool) error {
 	if !ok {
 		return fmt.Errorf("unexpected value of type %s: want a list of strings", typeName(v))
 	}
+
 	out := make([]string, 0, len(items))
 	for _, item := range items {
 		s, ok := item.(string)
@@ -499,6 +506,7 @@ func setPasswordScheme(c *Config, v any) error {
 	if err != nil {
 		return err
 	}
+
 	switch s {
 	case "bcrypt", "argon2", "plaintext":
 		c.PasswordScheme = s
@@ -531,6 +539,7 @@ func setLoggingLevel(c *Config, v any) error {
 	levels := map[any]slog.Level{int64(10): slog.LevelDebug, int64(20): slog.LevelInfo, int64(30): slog.LevelWarn,
 		int64(40): slog.LevelError, int64(50): slog.LevelError, "DEBUG": slog.LevelDebug, "INFO": slog.LevelInfo,
 		"WARNING": slog.LevelWarn, "ERROR": slog.LevelError, "CRITICAL": slog.LevelError}
+
 	if s, ok := v.(string); ok {
 		v = strings.ToUpper(s)
 	}
@@ -578,6 +587,7 @@ func setCORSOpts(c *Config, v any) error {
 	if !ok {
 		return fmt.Errorf("unexpected value of type %s: want a dict", typeName(v))
 	}
+
 	for name, value := range m {
 		switch {
 		case !slices.Contains(corsOptions, name):
@@ -596,6 +606,7 @@ func setCORSOpts(c *Config, v any) error {
 			}
 		}
 	}
+
 	c.CORSOpts = m
 	return nil
 }
@@ -614,6 +625,7 @@ func setTrustedProxies(c *Config, v any) error {
 	if err != nil {
 		return err
 	}
+
 	for _, p := range list {
 		if _, err := netip.ParsePrefix(p); err != nil {
 			if _, err := netip.ParseAddr(p); err != nil {
@@ -665,10 +677,12 @@ func setCacheOpts(c *Config, v any) error {
 	if !ok {
 		return fmt.Errorf("unexpected value of type %s: want a dict", typeName(v))
 	}
+
 	for name, value := range m {
 		if name != "ttl" {
 			return fmt.Errorf("unexpected option %q: only ttl (seconds) is known", name)
 		}
+
 		var seconds float64
 		switch value := value.(type) {
 		case int64:
@@ -729,6 +743,7 @@ func setMinutes(dst *time.Duration, v any, zero bool) error {
 	default:
 		return fmt.Errorf("unexpected value of type %s: want minutes", typeName(v))
 	}
+
 	if !(minutes > 0 || zero && minutes == 0) || minutes > 100*365*24*60 {
 		return fmt.Errorf("unexpected value %v: want minutes, more than 0 and at most 100 years", v)
 	}
@@ -753,6 +768,7 @@ func setTokenRenewal(c *Config, v any) error {
 	case float64:
 		f = v
 	}
+
 	if !(f >= 0 && f <= 1) || v == nil {
 		return fmt.Errorf("unexpected value %v: want a fraction from 0 to 1", v)
 	}
@@ -839,6 +855,7 @@ func editDistance(a, b string) int {
 	for j := range prev {
 		prev[j] = j
 	}
+
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
 		for j := 1; j <= len(b); j++ {
@@ -870,11 +887,13 @@ type configSource struct {
 func (c *Config) load(options []setting, files []configSource, lookup func(string) (string, bool)) error {
 	known := directives()
 	var errs []error
+
 	for _, s := range options {
 		if err := c.set(known, s.Name, s.Value); err != nil {
 			errs = append(errs, &ConfigError{Source: "option", Name: s.Name, Err: err})
 		}
 	}
+
 	for _, f := range files {
 		data := f.data
 		if data == nil {
@@ -884,6 +903,7 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 				continue
 			}
 		}
+
 		settings, err := literal.ParseFile(f.name, data)
 		if err != nil {
 			errs = append(errs, syntaxError(f.name, err))
@@ -895,6 +915,8 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 			}
 		}
 	}
+
+	// The environment, in name order: its errors come in a stable order.
 	if lookup != nil {
 		names := make([]string, 0, len(known))
 		for name := range known {
@@ -915,6 +937,7 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 			}
 		}
 	}
+
 	return errors.Join(errs...)
 }
 

@@ -49,6 +49,7 @@ func (a *App) HashPassword(password string) (string, error) {
 	if err := a.passwords.Check(password); err != nil {
 		return "", passwordError(err)
 	}
+
 	if a.passwordQuality != nil {
 		if err := a.passwordQuality(password); err != nil {
 			if e := asError(err); e != nil {
@@ -57,6 +58,7 @@ func (a *App) HashPassword(password string) (string, error) {
 			return "", &Error{Status: http.StatusBadRequest, Message: "password quality too low: " + err.Error()}
 		}
 	}
+
 	hash, err := a.passwords.Hash(password)
 	if err != nil {
 		return "", passwordError(err)
@@ -112,6 +114,7 @@ func (a *App) Authentication(name string, hook func(ctx context.Context, r *http
 			a.errs = append(a.errs, fmt.Errorf("Authentication: %q is a built-in scheme name", name))
 			return
 		}
+
 		a.schemes[name] = func(c *Context) (string, error) {
 			login, err := hook(c, c.ec.Request())
 			switch {

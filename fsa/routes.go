@@ -79,11 +79,13 @@ func (a *App) Routes() ([]RouteInfo, error) {
 	if err := a.Check(); err != nil {
 		return nil, err
 	}
+
 	// Check has frozen the app: its routes no longer change.
 	infos := make([]RouteInfo, 0, len(a.routes))
 	for _, r := range a.routes {
 		infos = append(infos, r.info())
 	}
+
 	rank := func(m string) int {
 		if i := slices.Index(methodOrder, m); i >= 0 {
 			return i
@@ -103,6 +105,7 @@ func (r *route) info() RouteInfo {
 	for _, s := range r.schemes {
 		ri.Schemes = append(ri.Schemes, s.name)
 	}
+
 	if r.plan == nil {
 		return ri
 	}
@@ -113,6 +116,7 @@ func (r *route) info() RouteInfo {
 		case kindHeader, kindCookie:
 			pi.Name = f.key
 		}
+
 		pi.Default, _ = sf.Tag.Lookup("default")
 		switch f.kind {
 		case kindPath:
@@ -136,6 +140,7 @@ func (r *route) authzString() string {
 	if acc.level != Auth {
 		return acc.level.String()
 	}
+
 	parts := []string{"AUTH"}
 	if len(acc.groups) > 0 {
 		parts = append(parts, "group("+strings.Join(acc.groups, ",")+")")
@@ -143,6 +148,7 @@ func (r *route) authzString() string {
 	if len(acc.scopes) > 0 {
 		parts = append(parts, "scope("+strings.Join(acc.scopes, ",")+")")
 	}
+
 	for _, o := range acc.objects {
 		vars := o.vars
 		if vars == "" && r.plan != nil { // the first parameter, as resolveObjects takes it
@@ -184,6 +190,7 @@ func (a *App) WriteRoutes(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "METHOD\tPATH\tAUTHZ\tSCHEMES\tPARAMS")
 	for _, r := range routes {
@@ -194,6 +201,7 @@ func (a *App) WriteRoutes(w io.Writer) error {
 		if r.Realm != a.config.Realm {
 			schemes += ";realm=" + r.Realm
 		}
+
 		params := make([]string, len(r.Params))
 		for i, p := range r.Params {
 			params[i] = p.String()
@@ -216,6 +224,7 @@ func (p ParamInfo) String() string {
 	case "user", "request object", "echo context", "special":
 		return "(" + p.Name + ":" + p.Type + ")"
 	}
+
 	s := marker + p.Name
 	if !p.Required {
 		s += "?"
@@ -271,10 +280,12 @@ func (a *App) lintRoutes() []string {
 		warn := func(format string, args ...any) {
 			warns = append(warns, fmt.Sprintf("route %s: ", r)+fmt.Sprintf(format, args...))
 		}
+
 		names := make([]string, len(r.schemes))
 		for i, s := range r.schemes {
 			names[i] = s.name
 		}
+
 		level := r.access.level
 		switch declaredLevel(r.authz) {
 		case Close:
@@ -288,6 +299,7 @@ func (a *App) lintRoutes() []string {
 				warn("declared Open but its schemes (%s) do not include none: it requires authentication; add none to its schemes, or declare fsa.Auth", strings.Join(names, ","))
 			}
 		}
+
 		if level == Open && slices.Contains(writingMethods, r.method) {
 			warn("Open with a writing method: anybody, unauthenticated, may call it")
 		}
@@ -297,6 +309,7 @@ func (a *App) lintRoutes() []string {
 		if r.method == http.MethodGet && r.plan != nil && slices.ContainsFunc(r.plan.fields, func(f field) bool { return f.kind == kindFile || f.kind == kindFiles }) {
 			warn("an uploaded file on a GET, which has no body: use POST, PUT or PATCH")
 		}
+
 		if level != Auth {
 			continue
 		}

@@ -132,6 +132,7 @@ func New(o Options) *Checker {
 	if o.HA1 == nil {
 		panic("digest: New: nil HA1 function")
 	}
+
 	secret := slices.Clone(o.Secret)
 	if len(secret) == 0 {
 		secret = make([]byte, 32)
@@ -254,6 +255,7 @@ func (d *Checker) Check(ctx context.Context, r *http.Request, realm string) (str
 	if len(header) > maxHeader {
 		return "", refuse("digest authorization too long")
 	}
+
 	p, err := parseParams(params)
 	if err != nil {
 		return "", err
@@ -290,6 +292,7 @@ func (d *Checker) Check(ctx context.Context, r *http.Request, realm string) (str
 	} else if ha1 = strings.ToLower(ha1); !isHex(ha1, 2*cred.alg.size) {
 		return "", fmt.Errorf("digest HA1 hook: not a hex %s hash", cred.alg.name)
 	}
+
 	want := response(cred.alg, ha1, cred.nonce, cred.nc, cred.cnonce, cred.qop, r.Method, cred.uri)
 	if subtle.ConstantTimeCompare([]byte(want), []byte(cred.response)) != 1 || !known {
 		return "", refuse("invalid user or password")
@@ -365,6 +368,7 @@ func (d *Checker) openNonce(nonce, realm string) (key [nonceKey]byte, issued tim
 	if len(nonce) != base64.RawURLEncoding.EncodedLen(nonceRaw) {
 		return key, issued, false
 	}
+
 	// strict: one nonce has one spelling, so that the replay check keyed
 	// by its bytes and the response over its text agree
 	b, err := base64.RawURLEncoding.Strict().DecodeString(nonce)
@@ -393,6 +397,7 @@ func (d *Checker) record(key [nonceKey]byte, nc uint32, expires, now time.Time) 
 	if now.Sub(d.lastSweep) >= d.lifetime || now.Before(d.lastSweep) {
 		d.sweep(now)
 	}
+
 	seen, found := d.seen[key]
 	if !found && len(d.seen) >= d.maxNonces {
 		d.sweep(now)
@@ -400,6 +405,7 @@ func (d *Checker) record(key [nonceKey]byte, nc uint32, expires, now time.Time) 
 			d.evict()
 		}
 	}
+
 	switch {
 	case expires.Before(d.horizon):
 		return errStale()

@@ -62,6 +62,7 @@ func parseParams(s string) (map[string]string, error) {
 		if !sep {
 			return nil, bad
 		}
+
 		j := tokenEnd(s, i)
 		if j == i {
 			return nil, bad
@@ -72,6 +73,7 @@ func parseParams(s string) (map[string]string, error) {
 			return nil, bad
 		}
 		i = skipOWS(s, i+1)
+
 		var value string
 		if i < len(s) && s[i] == '"' {
 			var ok bool
@@ -85,6 +87,7 @@ func parseParams(s string) (map[string]string, error) {
 			}
 			value, i = s[i:j], j
 		}
+
 		if _, dup := params[name]; dup {
 			return nil, refuse("repeated digest parameter")
 		}
@@ -211,6 +214,7 @@ func credentialsOf(p map[string]string) (credentials, error) {
 	c.cnonce, c.qop, c.nc = p["cnonce"], p["qop"], p["nc"]
 	c.opaque, c.hasOpaque = p["opaque"]
 	c.response = strings.ToLower(p["response"])
+
 	count, err := strconv.ParseUint(c.nc, 16, 32)
 	switch {
 	case c.nonce == "", c.uri == "", c.cnonce == "":
@@ -250,6 +254,7 @@ func extValue(v string) (string, bool) {
 	if !ok {
 		return "", false
 	}
+
 	var b strings.Builder
 	for i := 0; i < len(encoded); i++ {
 		switch c := encoded[i]; {

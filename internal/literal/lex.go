@@ -64,6 +64,7 @@ func (l *lexer) next() token {
 			return l.scan()
 		}
 	}
+
 	return token{kind: tEOF, line: l.line, pos: l.pos}
 }
 
@@ -73,6 +74,7 @@ func (l *lexer) scan() token {
 	l.atStart = false
 	start := l.pos
 	t := token{line: l.line, pos: start}
+
 	switch c := l.src[start]; {
 	case c == '_' || isLetter(c):
 		for l.pos++; l.pos < len(l.src) && isIdentChar(l.src[l.pos]); l.pos++ {
@@ -82,6 +84,7 @@ func (l *lexer) scan() token {
 			t.kind, t.text = tName, word
 			return t
 		}
+
 		switch prefix := strings.ToLower(word); {
 		case strings.Contains(prefix, "b"):
 			panic(syntaxError(t.line, "bytes literals are not supported"))
@@ -115,6 +118,7 @@ func (l *lexer) scan() token {
 			r, _ := utf8.DecodeRuneInString(l.src[start:])
 			panic(syntaxError(t.line, "unexpected character %q", r))
 		}
+
 		l.pos += n
 		t.kind, t.text = tOp, l.src[start:l.pos]
 		switch t.text {
@@ -124,6 +128,7 @@ func (l *lexer) scan() token {
 			l.depth = max(l.depth-1, 0)
 		}
 	}
+
 	return t
 }
 
@@ -134,10 +139,12 @@ func (l *lexer) scanString(t token, raw bool) token {
 	if triple := strings.Repeat(delim, 3); strings.HasPrefix(l.src[l.pos:], triple) {
 		delim = triple
 	}
+
 	unterminated := "unterminated string"
 	if len(delim) == 3 {
 		unterminated = "unterminated triple-quoted string"
 	}
+
 	l.pos += len(delim)
 	var b strings.Builder
 	for {
@@ -177,6 +184,7 @@ func (l *lexer) escape(b *strings.Builder) {
 		l.pos++
 		return
 	}
+
 	c := l.src[l.pos+1]
 	l.pos += 2
 	switch i := strings.IndexByte(from, c); {

@@ -50,6 +50,7 @@ func (e *Error) Error() string {
 		b.WriteString(e.Name)
 		b.WriteString(": ")
 	}
+
 	b.WriteString(e.Msg)
 	return b.String()
 }
@@ -121,6 +122,7 @@ func parse(source, src string, value bool, f func(*parser)) (err error) {
 	if !value {
 		src = strings.TrimPrefix(src, "\uFEFF")
 	}
+
 	if !utf8.ValidString(src) {
 		line := 1
 		for i, r := range src {
@@ -172,6 +174,7 @@ func (p *parser) parseSetting(seen map[string]int) Setting {
 	if t.pos > 0 && p.lx.src[t.pos-1] != '\n' {
 		panic(syntaxError(t.line, "unexpected indentation"))
 	}
+
 	ok := t.kind == tName && !isKeyword(t.text)
 	if ok {
 		p.advance()
@@ -179,11 +182,13 @@ func (p *parser) parseSetting(seen map[string]int) Setting {
 	if !ok || !p.isOp("=") {
 		panic(syntaxError(t.line, "expected an assignment NAME = value"))
 	}
+
 	p.name = t.text
 	if first, dup := seen[t.text]; dup {
 		panic(syntaxError(t.line, "given twice (first on line %d)", first))
 	}
 	seen[t.text] = t.line
+
 	p.advance()
 	v := p.parseValue()
 	p.endOfValue()
@@ -263,6 +268,7 @@ func (p *parser) parseValue() any {
 		}
 		panic(syntaxError(t.line, "missing value"))
 	}
+
 	panic(syntaxError(t.line, exprMsg))
 }
 
@@ -278,6 +284,7 @@ func (p *parser) parseDict() map[string]any {
 			}
 			panic(p.afterItem(":"))
 		}
+
 		key, ok := k.(string)
 		if !ok {
 			panic(syntaxError(kt.line, "dict keys must be strings"))
@@ -285,6 +292,7 @@ func (p *parser) parseDict() map[string]any {
 		if _, dup := dict[key]; dup {
 			panic(syntaxError(kt.line, "duplicate dict key"))
 		}
+
 		p.advance()
 		dict[key] = p.parseValue()
 	})
@@ -298,6 +306,7 @@ func (p *parser) parseItems(item func()) (comma bool) {
 	if len(p.open) == maxDepth {
 		panic(syntaxError(p.tok.line, "nesting too deep"))
 	}
+
 	p.open = append(p.open, p.tok)
 	closer := closerOf(p.tok.text)
 	for p.advance(); !p.isOp(closer); {
@@ -308,6 +317,7 @@ func (p *parser) parseItems(item func()) (comma bool) {
 			panic(p.afterItem(","))
 		}
 	}
+
 	p.open = p.open[:len(p.open)-1]
 	p.advance()
 	return comma
@@ -378,6 +388,7 @@ func numberValue(t token, neg bool) any {
 	if neg {
 		sign = "-"
 	}
+
 	prefixed := len(text) > 1 && text[0] == '0' && strings.IndexByte("xXoObB", text[1]) >= 0
 	float := !prefixed && strings.ContainsAny(text, ".eE")
 	switch {
@@ -386,6 +397,7 @@ func numberValue(t token, neg bool) any {
 	case !prefixed && !float && text[0] == '0' && strings.Trim(text, "0_") != "":
 		panic(syntaxError(t.line, "leading zeros are not allowed (use 0o for octal)"))
 	}
+
 	var v any
 	var err error
 	if float {
