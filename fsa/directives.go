@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/fsa-go/fsa-go/internal/literal"
 )
 
 // This file holds the table of FSA_* directives and the functions that
@@ -151,12 +153,12 @@ func setAuth(dst *[]string, v any, top bool) error {
 		for _, item := range v {
 			s, ok := item.(string)
 			if !ok {
-				return fmt.Errorf("unexpected scheme of type %s: want a string", typeName(item))
+				return fmt.Errorf("unexpected scheme of type %s: want a string", literal.TypeName(item))
 			}
 			names = append(names, s)
 		}
 	default:
-		return fmt.Errorf("unexpected value of type %s: want a string or a list of strings", typeName(v))
+		return fmt.Errorf("unexpected value of type %s: want a string or a list of strings", literal.TypeName(v))
 	}
 
 	if len(names) == 0 {
@@ -169,14 +171,14 @@ func setAuth(dst *[]string, v any, top bool) error {
 func setAddHeaders(c *Config, v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("unexpected value of type %s: want a dict of strings", typeName(v))
+		return fmt.Errorf("unexpected value of type %s: want a dict of strings", literal.TypeName(v))
 	}
 
 	headers := make(map[string]string, len(m))
 	for name, value := range m {
 		s, ok := value.(string)
 		if !ok {
-			return fmt.Errorf("header %s: value must be a string, not %s", name, typeName(value))
+			return fmt.Errorf("header %s: value must be a string, not %s", name, literal.TypeName(value))
 		}
 		if !validHeaderName(name) || strings.ContainsAny(s, "\r\n\x00") {
 			return fmt.Errorf("header %s: invalid header name or value", name)
@@ -206,7 +208,7 @@ func setErrorResponse(c *Config, v any) error {
 func setStatus(dst *int, v any, low int64) error {
 	n, ok := v.(int64)
 	if !ok {
-		return fmt.Errorf("unexpected value of type %s: want an integer status", typeName(v))
+		return fmt.Errorf("unexpected value of type %s: want an integer status", literal.TypeName(v))
 	}
 	if n < low || n > 599 {
 		return fmt.Errorf("unexpected status %d: want %d to 599", n, low)
@@ -234,14 +236,14 @@ func setStrings(dst *[]string, v any, regexps bool) error {
 		items, ok = []any{s}, true
 	}
 	if !ok {
-		return fmt.Errorf("unexpected value of type %s: want a list of strings", typeName(v))
+		return fmt.Errorf("unexpected value of type %s: want a list of strings", literal.TypeName(v))
 	}
 
 	out := make([]string, 0, len(items))
 	for _, item := range items {
 		s, ok := item.(string)
 		if !ok {
-			return fmt.Errorf("unexpected item of type %s: want a string", typeName(item))
+			return fmt.Errorf("unexpected item of type %s: want a string", literal.TypeName(item))
 		}
 		if regexps {
 			if _, err := regexp.Compile(s); err != nil {
@@ -277,7 +279,7 @@ func setPasswordScheme(c *Config, v any) error {
 func setPasswordOpts(c *Config, v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("unexpected value of type %s: want a dict", typeName(v))
+		return fmt.Errorf("unexpected value of type %s: want a dict", literal.TypeName(v))
 	}
 	c.PasswordOpts = m
 	return nil
@@ -342,7 +344,7 @@ var corsOptions = []string{"origins", "methods", "allow_headers", "expose_header
 func setCORSOpts(c *Config, v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("unexpected value of type %s: want a dict", typeName(v))
+		return fmt.Errorf("unexpected value of type %s: want a dict", literal.TypeName(v))
 	}
 
 	for name, value := range m {
@@ -432,7 +434,7 @@ func setCacheSize(c *Config, v any) error {
 func setCacheOpts(c *Config, v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("unexpected value of type %s: want a dict", typeName(v))
+		return fmt.Errorf("unexpected value of type %s: want a dict", literal.TypeName(v))
 	}
 
 	for name, value := range m {
@@ -447,7 +449,7 @@ func setCacheOpts(c *Config, v any) error {
 		case float64:
 			seconds = value
 		default:
-			return fmt.Errorf("ttl: unexpected value of type %s: want seconds", typeName(value))
+			return fmt.Errorf("ttl: unexpected value of type %s: want seconds", literal.TypeName(value))
 		}
 		if !(seconds > 0 && seconds <= 365*24*3600) {
 			return fmt.Errorf("ttl: unexpected value %v: want seconds, more than 0 and at most a year", value)
@@ -498,7 +500,7 @@ func setMinutes(dst *time.Duration, v any, zero bool) error {
 	case float64:
 		minutes = v
 	default:
-		return fmt.Errorf("unexpected value of type %s: want minutes", typeName(v))
+		return fmt.Errorf("unexpected value of type %s: want minutes", literal.TypeName(v))
 	}
 
 	if !(minutes > 0 || zero && minutes == 0) || minutes > 100*365*24*60 {
@@ -547,7 +549,7 @@ func setTokenIssuer(c *Config, v any) error {
 func setBool(dst *bool, v any) error {
 	b, ok := v.(bool)
 	if !ok {
-		return fmt.Errorf("unexpected value of type %s: want True or False", typeName(v))
+		return fmt.Errorf("unexpected value of type %s: want True or False", literal.TypeName(v))
 	}
 	*dst = b
 	return nil
@@ -556,30 +558,9 @@ func setBool(dst *bool, v any) error {
 func asString(v any) (string, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", fmt.Errorf("unexpected value of type %s: want a string", typeName(v))
+		return "", fmt.Errorf("unexpected value of type %s: want a string", literal.TypeName(v))
 	}
 	return s, nil
-}
-
-// typeName names the type of a configuration value as the file spells it.
-func typeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "None"
-	case string:
-		return "str"
-	case int64:
-		return "int"
-	case float64:
-		return "float"
-	case bool:
-		return "bool"
-	case []any:
-		return "list"
-	case map[string]any:
-		return "dict"
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 func validHeaderName(name string) bool {

@@ -446,3 +446,26 @@ func closerOf(open string) string {
 }
 
 func isCloser(s string) bool { return s == ")" || s == "]" || s == "}" }
+
+// TypeName names the type of a value the parser returns as a
+// configuration file spells it, in Python's words: "str", "int", "float",
+// "bool", "None", "list" or "dict"; another Go type by its Go name.
+func TypeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "None"
+	case string:
+		return "str"
+	case int64:
+		return "int"
+	case float64:
+		return "float"
+	case bool:
+		return "bool"
+	case []any:
+		return "list"
+	case map[string]any:
+		return "dict"
+	}
+	return fmt.Sprintf("%T", v)
+}

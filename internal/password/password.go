@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/fsa-go/fsa-go/internal/literal"
 )
 
 // Schemes of Options.Scheme.
@@ -227,34 +229,12 @@ func intOption(name string, v any, lo, hi int64) (int64, error) {
 	case int32:
 		n = int64(x)
 	default:
-		return 0, fmt.Errorf("option %q must be an integer, not %s", name, typeName(v))
+		return 0, fmt.Errorf("option %q must be an integer, not %s", name, literal.TypeName(v))
 	}
 	if n < lo || n > hi {
 		return 0, fmt.Errorf("option %q must be from %d to %d, not %d", name, lo, hi, n)
 	}
 	return n, nil
-}
-
-// typeName names the type of an option's value as a configuration file
-// spells it (Python's names).
-func typeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "None"
-	case string:
-		return "str"
-	case int64:
-		return "int"
-	case float64:
-		return "float"
-	case bool:
-		return "bool"
-	case []any:
-		return "list"
-	case map[string]any:
-		return "dict"
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 // sortedKeys returns the keys of m in order, for errors that do not
