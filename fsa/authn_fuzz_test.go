@@ -59,7 +59,7 @@ func fzServe(a *App, r *http.Request) *httptest.ResponseRecorder {
 // fzVocabulary is the text of the package's string literals (those short
 // or with a space: messages and their parts) and of the HTTP status
 // texts, lower-cased as errors word them. An input that is part of it and
-// shows in an answer may be the framework's own words, not an echo.
+// shows in a response may be the framework's own words, not an echo.
 var fzVocabulary = sync.OnceValue(func() string {
 	var b strings.Builder
 	for status := 100; status < 600; status++ {
@@ -86,10 +86,10 @@ var fzVocabulary = sync.OnceValue(func() string {
 	return b.String()
 })
 
-// fzEchoes tells whether answer shows secret, as is or quoted as Go and
+// fzEchoes tells whether response shows secret, as is or quoted as Go and
 // JSON quote it, unless secret is short (a coincidence is likely), or
 // part of the framework's words, or of one of the names given (what an
-// answer may show).
+// response may show).
 func fzEchoes(answer, secret string, names ...string) bool {
 	inName := func(n string) bool { // as sent, or as a message quotes it (\x00 shows two zeros)
 		return strings.Contains(n, secret) || strings.Contains(strconv.Quote(n), secret) || strings.Contains(quote(n), secret)
@@ -134,18 +134,18 @@ func fzBasicModel(header string) (login string, ok bool) {
 	return login, found && known && password == want
 }
 
-// fzBasicMessages are the answers of FuzzBasicAuth's 401s.
+// fzBasicMessages are the responses of FuzzBasicAuth's 401s.
 var fzBasicMessages = []string{"missing authentication", "invalid user or password",
 	"decoding error on authorization header", "missing param login parameter: USER",
 	"missing param password parameter: PASS"}
 
 // FuzzBasicAuth sends an Authorization header, and maybe USER and PASS
 // form parameters, to a route of the basic and param schemes, whose users
-// have plaintext passwords. Properties: no panic; the answer is a 200
+// have plaintext passwords. Properties: no panic; the response is a 200
 // exactly when the header holds the right credentials of a known user (as
 // fzBasicModel reads them), else when the parameters do, and then its body
 // is that user's login (the header's first); otherwise a 401 with one of
-// the schemes' messages and the Basic challenge; no answer shows the
+// the schemes' messages and the Basic challenge; no response shows the
 // password sent, the header's credentials or a user's password (when
 // longer than 8 bytes, see fzEchoes).
 func FuzzBasicAuth(f *testing.F) {

@@ -28,7 +28,7 @@ const (
 
 // guardServer serves an app with the guard tests' limits on a loopback
 // port, over TLS if tlsConfig is set: /hello, and /sleep?ms=N, which
-// answers after N milliseconds.
+// responds after N milliseconds.
 func guardServer(t *testing.T, tlsConfig *tls.Config) string {
 	t.Helper()
 	app, err := fsa.New("test", fsa.LookupEnv(nil), fsa.Logger(slog.New(slog.DiscardHandler)),

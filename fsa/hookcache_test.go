@@ -216,7 +216,7 @@ func (f *ccFixture) change(do func(f *ccFixture)) {
 }
 
 // ccStep is a step of a cache scenario: an action, then a request and
-// its exact answer, then the hooks' calls so far (the hooks not named
+// its exact response, then the hooks' calls so far (the hooks not named
 // are not checked).
 type ccStep struct {
 	name   string
@@ -264,8 +264,8 @@ var (
 	ccBg     = context.Background()
 )
 
-// Every hook is called once and then answered from the cache, until an
-// Uncache method forgets the answer; errors are never cached, nor the
+// Every hook is called once and then served from the cache, until an
+// Uncache method forgets the response; errors are never cached, nor the
 // password check itself.
 func TestCachedHooks(t *testing.T) {
 	const (
@@ -738,7 +738,7 @@ func TestCacheConfigErrors(t *testing.T) {
 	}
 }
 
-// Many users at once, while others forget cache entries: every answer
+// Many users at once, while others forget cache entries: every response
 // names its own user, a user never gets another's object, and the
 // statuses are only the expected ones. Run it with -race.
 func TestCacheRace(t *testing.T) {

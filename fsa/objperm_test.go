@@ -22,7 +22,7 @@ var opPasswords = map[string]string{"calvin": "hobbes", "susie": "derkins", "dad
 //
 //   - users (string): login == id or dad; NotFound for an unknown id;
 //   - fun (int, int): i == j, as FlaskSimpleAuth's fun;
-//   - answer (int): an answer by id, to see them all (1 Allowed, 2
+//   - response (int): a response by id, to see them all (1 Allowed, 2
 //     Forbidden, 3 NotFound, 4 an *fsa.Error 518, 5 a plain error, other
 //     values the Permission itself);
 //   - sku (opSKU), item (opItem): typed identifiers.
@@ -99,7 +99,7 @@ func opShowID(c *fsa.Context, in opID) (any, error) {
 	return fmt.Sprintf("%s on %d", c.User(), in.ID), nil
 }
 
-// Every answer of a permission hook, through path and query variables,
+// Every response of a permission hook, through path and query variables,
 // the default variable, two variables, several permissions and typed
 // identifiers: the status and the exact body.
 func TestObjectPermissions(t *testing.T) {
@@ -169,7 +169,7 @@ func TestObjectPermissions(t *testing.T) {
 				{Name: "fun: i==j", Path: "/perm/fun/4/4", Auth: calvin, WantStatus: 200, WantExact: s("calvin i==j (4)")},
 				{Name: "fun: i!=j", Path: "/perm/fun/3/4", Auth: calvin, WantStatus: 403, WantExact: s("permission denied on fun (fun)")},
 				{Name: "fun: not an int", Path: "/perm/fun/3/x", Auth: calvin, WantStatus: 404, WantExact: s("not found")},
-				// every answer of a hook
+				// every response of a hook
 				{Name: "answer: Allowed", Path: "/answer/1", Auth: calvin, WantStatus: 200, WantExact: s("calvin on 1")},
 				{Name: "answer: Forbidden", Path: "/answer/2", Auth: calvin, WantStatus: 403, WantExact: s("permission denied on answer (read)")},
 				{Name: "answer: NotFound", Path: "/answer/3", Auth: calvin, WantStatus: notFound, WantExact: &missing},
@@ -193,7 +193,7 @@ func TestObjectPermissions(t *testing.T) {
 					WantExact: s("internal error caught at perm authorization on /answer/:id")},
 				{Name: "answer: query Allowed", Path: "/answer?id=1", Auth: susie, WantStatus: 200, WantExact: s("susie on 1")},
 				{Name: "answer: query not an int", Path: "/answer?id=one", Auth: susie, WantStatus: 400},
-				// several permissions: all must hold, the first refusal answers
+				// several permissions: all must hold, the first refusal is the response
 				{Name: "two: dad reads, dad writes", Path: "/two/calvin/susie", Auth: dad, WantStatus: 200, WantExact: s("calvin and susie")},
 				{Name: "two: both own", Path: "/two/calvin/calvin", Auth: calvin, WantStatus: 200, WantExact: s("calvin and calvin")},
 				{Name: "two: second refused", Path: "/two/calvin/susie", Auth: calvin, WantStatus: 403, WantExact: s("permission denied on users (write)")},

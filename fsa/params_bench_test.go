@@ -39,7 +39,7 @@ var benchBodies = []struct {
 }
 
 // benchFSA returns the fsa app: one open POST route filling a benchInput
-// and answering an empty 200.
+// and responding with an empty 200.
 func benchFSA(b *testing.B) http.Handler {
 	b.Helper()
 	app, err := fsa.New("bench", fsa.LookupEnv(nil), fsa.Logger(slog.New(slog.NewTextHandler(io.Discard, nil))))
@@ -55,8 +55,8 @@ func benchFSA(b *testing.B) http.Handler {
 }
 
 // benchEcho returns what one writes by hand with echo: bind, validate,
-// answer a 400, or the 200 that fsa answers, byte for byte (an empty text
-// body, and the nosniff header that fsa sets on every answer and that a
+// respond with a 400, or the 200 that fsa sends, byte for byte (an empty text
+// body, and the nosniff header that fsa sets on every response and that a
 // careful hand-written API sets too).
 func benchEcho() http.Handler {
 	e := echo.New()
@@ -76,7 +76,7 @@ func benchEcho() http.Handler {
 }
 
 // benchServe sends the request tmpl, with a fresh reader of body, to h,
-// and returns the answer.
+// and returns the response.
 func benchServe(h http.Handler, tmpl *http.Request, body string) *httptest.ResponseRecorder {
 	r := new(http.Request)
 	*r = *tmpl // both sides may set fields (Form, PostForm): never tmpl's
@@ -96,7 +96,7 @@ func benchLoop(n int, h http.Handler, tmpl *http.Request, body string) (failed i
 	return failed
 }
 
-// benchCheck fails the benchmark unless h answers tmpl with a 200.
+// benchCheck fails the benchmark unless h responds with tmpl with a 200.
 func benchCheck(b *testing.B, side string, h http.Handler, tmpl *http.Request, body string) {
 	b.Helper()
 	if rec := benchServe(h, tmpl, body); rec.Code != http.StatusOK {
@@ -104,7 +104,7 @@ func benchCheck(b *testing.B, side string, h http.Handler, tmpl *http.Request, b
 	}
 }
 
-// benchSame fails the benchmark unless both sides give the same answer:
+// benchSame fails the benchmark unless both sides give the same response:
 // status, headers and body.
 func benchSame(b *testing.B, fsaH, other http.Handler, tmpl *http.Request, body string) {
 	b.Helper()
@@ -147,7 +147,7 @@ func BenchmarkParams(b *testing.B) {
 // benchVersus runs two sub-benchmarks: "fsa", which times fsaH, then
 // (timer stopped, so that B/op and allocs/op are fsa's) as many requests
 // of other, and reports other's ns/op over fsa's as x-vs-NAME, above 1
-// when fsa is faster; and NAME, which times other alone. Every answer
+// when fsa is faster; and NAME, which times other alone. Every response
 // must be a 200.
 func benchVersus(b *testing.B, fsaH, other http.Handler, tmpl *http.Request, body, name string) {
 	b.Helper()

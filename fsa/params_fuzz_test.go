@@ -45,7 +45,7 @@ type fzParams struct {
 	R  json.RawMessage `default:"null"`
 }
 
-// fzAnswer is what the route answers: the values of fzParams.
+// fzAnswer is what the route returns: the values of fzParams.
 type fzAnswer struct {
 	I  int64            `json:"i"`
 	I8 int64            `json:"i8"`
@@ -70,7 +70,7 @@ var fzLimits = Limits{BodyBytes: 512, Params: 16, JSONDepth: 8, URLBytes: 2048}
 var fzMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodHead}
 
 // fzParamsApp returns an app with fzLimits, errors formatted by format,
-// whose Open route /p answers the fzParams it is sent, with every method
+// whose Open route /p returns the fzParams it is sent, with every method
 // of fzMethods.
 func fzParamsApp(tb testing.TB, format string) *App {
 	tb.Helper()
@@ -94,7 +94,7 @@ func fzParamsApp(tb testing.TB, format string) *App {
 }
 
 // fzSent is what a request sends: the names (parameter names, JSON object
-// keys at any depth, file names), which answers may show, and the values,
+// keys at any depth, file names), which responses may show, and the values,
 // which they must not.
 type fzSent struct{ names, values []string }
 
@@ -171,7 +171,7 @@ func (s *fzSent) multipart(body []byte) {
 	}
 }
 
-// fzProblemPrefixes start every line of a 400 answer about parameters.
+// fzProblemPrefixes start every line of a 400 response about parameters.
 var fzProblemPrefixes = []string{`parameter "`, `unexpected http parameter "`, `unexpected json parameter "`,
 	`unexpected request parameter "`, "invalid query string", "invalid UTF-8 in ", "invalid JSON body",
 	"JSON body must be an object", `JSON member "`, "JSON body nested deeper than ", "invalid form body",
@@ -215,7 +215,7 @@ func fzSameJSON(a, b []byte) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-// fzValid checks the validate tags of fzParams on an answer.
+// fzValid checks the validate tags of fzParams on a response.
 func fzValid(t *testing.T, input any, a fzAnswer) {
 	t.Helper()
 	n := utf8.RuneCountInString(a.S)

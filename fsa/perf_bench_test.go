@@ -22,7 +22,7 @@ type queryInput struct {
 	Size int    `query:"size" validate:"gte=1,lte=100"`
 }
 
-// queryAnswer is what both sides answer.
+// queryAnswer is what both sides return.
 type queryAnswer struct {
 	User string `json:"user"`
 	Q    string `json:"q"`
@@ -99,7 +99,7 @@ func handJWTQuery(secret []byte, audience string) http.Handler {
 }
 
 // BenchmarkHelloMe is Acme's GET /hello-me with an fsa bearer token, in
-// prod mode, beside echo answering the same JSON with no authentication
+// prod mode, beside echo responding with the same JSON with no authentication
 // at all (the limit). x-vs-raw is echo's ns/op over fsa's: the share of
 // echo's speed that the framework keeps.
 func BenchmarkHelloMe(b *testing.B) {

@@ -9,7 +9,7 @@ import (
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
 
-// ipApp answers the client address it sees, and the user of /who.
+// ipApp returns the client address it sees, and the user of /who.
 func ipApp(t *testing.T, directives ...any) *fsatest.Client {
 	t.Helper()
 	app := newApp(t, nil, append([]any{"FSA_AUTH", []string{"httpd", "fake", "none"}}, directives...)...)

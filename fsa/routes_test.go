@@ -260,7 +260,7 @@ func TestRoutesSorted(t *testing.T) {
 	}
 }
 
-// Routes and WriteRoutes answer Check's error.
+// Routes and WriteRoutes return Check's error.
 func TestRoutesCheckError(t *testing.T) {
 	app := rtApp(t)
 	fsa.Get(app, "/x", fsa.Open, rtOK[struct{ N chan int }])

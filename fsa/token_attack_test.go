@@ -73,7 +73,7 @@ func tkSign(data, secret string) string {
 	return data + ":" + hex.EncodeToString(sum[:16])
 }
 
-// tkCase is a request with a bearer token and its expected answer.
+// tkCase is a request with a bearer token and its expected response.
 type tkCase struct {
 	name   string
 	token  string
@@ -82,7 +82,7 @@ type tkCase struct {
 }
 
 // tkRun sends each case's token to path as a bearer token, and checks the
-// answer's status, its exact body, and that the token is not echoed.
+// response's status, its exact body, and that the token is not echoed.
 func tkRun(t *testing.T, c *fsatest.Client, path string, cases []tkCase) {
 	t.Helper()
 	for _, tc := range cases {
@@ -94,7 +94,7 @@ func tkRun(t *testing.T, c *fsatest.Client, path string, cases []tkCase) {
 	}
 }
 
-// tkNoEcho checks that an answer shows nothing of a token: not in its
+// tkNoEcho checks that a response shows nothing of a token: not in its
 // body, not in a header but Set-Cookie (which carries a new token).
 func tkNoEcho(t *testing.T, res *fsatest.Response, token string) {
 	t.Helper()
@@ -306,7 +306,7 @@ func (c *tkCountingCache) Set(ctx context.Context, key string, value []byte, ttl
 }
 
 // A valid token is checked once, then taken from the process's memo,
-// whose answers are checked for expiry again: a remembered token that
+// whose results are checked for expiry again: a remembered token that
 // expires is refused with the cached path's message. Another process (an
 // app sharing the cache) takes the check from the cache, checked for
 // expiry too. The cache is the Caching one, and its keys show nothing of

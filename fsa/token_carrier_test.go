@@ -18,7 +18,7 @@ import (
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
 
-// tkCheckAll runs cases as subtests, and checks that no answer echoes
+// tkCheckAll runs cases as subtests, and checks that no response echoes
 // the token of tokens that the case's name maps to.
 func tkCheckAll(t *testing.T, c *fsatest.Client, cases []fsatest.Case, tokens ...string) []*fsatest.Response {
 	t.Helper()
@@ -142,7 +142,7 @@ func tkCookieApp(t *testing.T, opts []fsa.Option, directives ...any) *fsa.App {
 	return app
 }
 
-// tkSetCookie returns the auth cookie an answer sets, nil if none, and
+// tkSetCookie returns the auth cookie a response sets, nil if none, and
 // checks its attributes: HttpOnly, SameSite=Lax, Path=/, Max-Age of the
 // delay, Expires that far from tkNow, Secure over TLS only.
 func tkSetCookie(t *testing.T, res *http.Response, delay time.Duration, secure bool) *http.Cookie {
@@ -220,7 +220,7 @@ func TestTokenCookieCarrier(t *testing.T) {
 
 // FSA_TOKEN_RENEWAL: a cookie token that expires later than RENEWAL of the
 // delay is kept; a new one replaces it when it expires sooner. With 0,
-// every answer sets a new one.
+// every response sets a new one.
 func TestTokenCookieRenewal(t *testing.T) {
 	for _, typ := range []string{"fsa", "jwt"} {
 		t.Run(typ, func(t *testing.T) {

@@ -30,7 +30,7 @@ const (
 
 // fzTokenApp returns an app named test of FSA_TOKEN_TYPE typ, signing
 // with secret, at now, whose GET /who authenticates by bearer token and
-// answers the login.
+// returns the login.
 func fzTokenApp(tb testing.TB, typ, secret string, now time.Time) *App {
 	tb.Helper()
 	app := fzApp(tb, []Option{Clock(func() time.Time { return now })},
@@ -57,7 +57,7 @@ func fzSendToken(app *App, token string) *httptest.ResponseRecorder {
 	return fzServe(app, r)
 }
 
-// fzTokenAnswer checks what every answer to a token must be: no 5xx, a 200
+// fzTokenAnswer checks what every response to a token must be: no 5xx, a 200
 // or a 401 with one of messages and the Bearer challenge, and nothing of
 // the token in the body or a header.
 func fzTokenAnswer(t *testing.T, token string, res *httptest.ResponseRecorder, messages []string) {
@@ -113,7 +113,7 @@ func fzFSAModel(token string) (user string, ok bool) {
 	return parts[1], parts[3] == fzFSASign(strings.Join(parts[:3], ":"), fzSecret)
 }
 
-// fzFSAMessages are the answers of an fsa token's 401s.
+// fzFSAMessages are the responses of an fsa token's 401s.
 var fzFSAMessages = []string{"missing authentication", "invalid token", "invalid fsa token",
 	"unexpected fsa token limit", "unexpected fsa token realm", "invalid fsa auth token signature",
 	"expired fsa auth token", "expired auth token"}
@@ -124,7 +124,7 @@ var fzFSAMessages = []string{"missing authentication", "invalid token", "invalid
 // 200 exactly when fzFSAModel accepts the token, for the user it names,
 // and then the token is byte for byte the one the app signs for that user
 // and limit; otherwise a 401 with a token message and the Bearer
-// challenge; no answer shows the token.
+// challenge; no response shows the token.
 func FuzzFSAToken(f *testing.F) {
 	app := fzTokenApp(f, "fsa", fzSecret, fzNow)
 	valid := fzToken(f, app, "calvin")
@@ -269,7 +269,7 @@ func fzJWTByHand(token string) (sub string, payload []byte, ok bool) {
 	return sub, payload, ok && sub != ""
 }
 
-// fzJWTMessages are the answers of a JWT's 401s.
+// fzJWTMessages are the responses of a JWT's 401s.
 var fzJWTMessages = []string{"missing authentication", "invalid token", "invalid jwt token",
 	"expired jwt auth token", "expired auth token"}
 
@@ -281,7 +281,7 @@ var fzJWTMessages = []string{"missing authentication", "invalid token", "invalid
 // check by hand (fzJWTByHand) both accept, for the user they find; and
 // a 200 for every token under 8 KiB they accept whose claims have the
 // registered claims' types; otherwise a 401 with a token message and the
-// Bearer challenge; no answer shows the token.
+// Bearer challenge; no response shows the token.
 func FuzzJWT(f *testing.F) {
 	app := fzTokenApp(f, "jwt", fzSecret, fzNow)
 	valid := fzToken(f, app, "calvin")

@@ -16,7 +16,7 @@ import (
 // vectorSecret is the secret of the tokens of reference/vectors.md.
 const vectorSecret = "some-secret-some-secret-some-secret!"
 
-// who answers the authenticated login.
+// who returns the authenticated login.
 func who(c *fsa.Context, _ none) (any, error) { return c.User(), nil }
 
 // tokenApp returns an app whose /who route authenticates by token, at a

@@ -162,7 +162,7 @@ func TestAcmeBasicParamGroup(t *testing.T) {
 			WantJSON: map[string]any{"error": "missing param password parameter: password"}},
 		{Name: "param no login", Path: "/hello-me", Form: form("password", "x"), WantStatus: 401,
 			WantJSON: map[string]any{"error": "missing param login parameter: username"}},
-		// the scheme that found credentials answers, whatever comes after it
+		// the scheme that found credentials gives the response, whatever comes after it
 		{Name: "bad basic, no param", Path: "/hello-me", Auth: basic("acme", "nope"), WantStatus: 401, WantJSON: json401},
 
 		// Group authorization: POST /user is for admins

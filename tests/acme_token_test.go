@@ -32,7 +32,7 @@ func acmeWith(t *testing.T, env map[string]string) *fsatest.Client {
 	return c
 }
 
-// tokenOf returns the token of an answer {"token": ...}.
+// tokenOf returns the token of a response {"token": ...}.
 func tokenOf(t *testing.T, res *fsatest.Response) string {
 	t.Helper()
 	var answer struct{ Token string }

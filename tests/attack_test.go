@@ -130,7 +130,7 @@ func attackRandom(n int) []byte {
 // attackErr is Acme's error body: {"error": msg}.
 func attackErr(msg string) map[string]any { return map[string]any{"error": msg} }
 
-// attackUser is /hello-me's answer to a user.
+// attackUser is /hello-me's response to a user.
 func attackUser(user string) map[string]any { return map[string]any{"msg": "hello", "user": user} }
 
 // attackChallenge is the WWW-Authenticate of Acme's routes of every scheme.
@@ -853,7 +853,7 @@ func attackSizes(t *testing.T) {
 		{Name: "1001 empty form pairs", Path: "/primes", Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},
 			Body: strings.Repeat("&", 1000), WantStatus: 413, WantJSON: attackErr(tooMany)},
 		{Name: "1001 JSON members", Path: "/primes", Header: jsonHeader, Body: members(1001), WantStatus: 413, WantJSON: attackErr(tooMany)},
-		// mime/multipart's own bound of 1000 parts, answered alike
+		// mime/multipart's own bound of 1000 parts, refused alike
 		{Name: "1001 multipart parts", Path: "/primes", Header: http.Header{"Content-Type": {mw.FormDataContentType()}},
 			Body: multi.String(), WantStatus: 413, WantJSON: attackErr(tooMany)},
 		// parameters are counted when first read, by the param scheme,

@@ -36,7 +36,7 @@ type concApp struct {
 	log   *secBuffer
 }
 
-// concStep is a request and what its answer must be: a status and, for a
+// concStep is a request and what its response must be: a status and, for a
 // 200 on /hello-me, the user and the scheme that authenticated it.
 type concStep struct {
 	app          *concApp
@@ -44,7 +44,7 @@ type concStep struct {
 	status       int
 	user, scheme string
 	stuffOf      string // GET /stuff: the owner, whose stuff names start with "login-"
-	givesToken   bool   // the answer is a token, for the steps that follow
+	givesToken   bool   // the response is a token, for the steps that follow
 	useToken     bool   // authenticated by the last token given, instead of tc.Auth
 }
 
@@ -80,7 +80,7 @@ func newUserForm(login, password string) url.Values {
 // hooks' cache holds: users added (a login refused before is then
 // accepted), a user added again with another password (refused, the old
 // one still works), stuff added (a 404 then becomes a 200 or a 403). Every
-// answer must be for its own user: /hello-me names the user and the
+// response must be for its own user: /hello-me names the user and the
 // scheme, /stuff lists only the user's stuff; wrong passwords and tokens
 // are always a 401, and nothing is a 5xx. Run it with -race.
 func TestConcurrentSessions(t *testing.T) {

@@ -119,7 +119,7 @@ type secSecret struct{ what, value string }
 type secPlace struct{ where, text, allowed string }
 
 // secSession drives one Acme app and collects the secrets it sends and
-// the answers it gets, to search them once the session is over.
+// the responses it gets, to search them once the session is over.
 type secSession struct {
 	t        *testing.T
 	c        *fsatest.Client
@@ -171,7 +171,7 @@ func (s *secSession) withToken(what, token string, tc fsatest.Case) fsatest.Case
 	return tc
 }
 
-// do sends a case, checks its expectations, and keeps its answer, and the
+// do sends a case, checks its expectations, and keeps its response, and the
 // tokens it gives, for the search.
 func (s *secSession) do(tc fsatest.Case) *fsatest.Response {
 	s.t.Helper()
@@ -208,7 +208,7 @@ func (s *secSession) run(cases []fsatest.Case) {
 	}
 }
 
-// given sends a case that must answer a token, and returns it.
+// given sends a case that must return a token, and returns it.
 func (s *secSession) given(tc fsatest.Case) string {
 	s.t.Helper()
 	res := s.do(tc)
@@ -328,7 +328,7 @@ var secModes = []string{"prod", "dev", "debug", "debug1", "debug2", "debug3", "d
 // A full Acme session, in every FSA_MODE with FSA_LOGGING_LEVEL debug,
 // with fsa and JWT tokens in a bearer and a cookie carrier, and with the
 // App's logger given as an option or left as the default (on standard
-// error, alternately), shows no secret in any log nor in any answer: no password (right
+// error, alternately), shows no secret in any log nor in any response: no password (right
 // or wrong, accepted or refused), no token (valid, tampered, forged with
 // another secret, expired, garbage) but where a token is given, no
 // FSA_TOKEN_SECRET, no bcrypt hash (nor its salt or checksum), no basic
@@ -510,7 +510,7 @@ func secSession1(t *testing.T, mode, typ, carrier string, loggerOption bool) {
 		{Name: "boomer was added", Path: "/hello-me", Auth: s.basic(secBoom+"er", secBoomerPass), WantStatus: 200},
 	})
 
-	// the parameter routes, and the errors echo answers
+	// the parameter routes, and the errors echo sends
 	s.run([]fsatest.Case{
 		{Name: "days", Path: "/days", JSON: map[string]any{"who": map[string]any{"name": "Susie", "born": "1970-10-14"}}, WantStatus: 200},
 		{Name: "days, bad date", Path: "/days", JSON: map[string]any{"who": map[string]any{"name": "Susie", "born": "later"}}, WantStatus: 400},

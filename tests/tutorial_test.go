@@ -176,7 +176,7 @@ func shellWords(s string) ([]string, error) {
 
 // TestTutorialCurls runs every curl line of docs/TUTORIAL.md against the
 // Acme app on its embedded configuration, in order. ACME_TOKEN is the
-// last token answered, as the reader copies it.
+// last token returned, as the reader copies it.
 func TestTutorialCurls(t *testing.T) {
 	app, err := acmeapp.New(testEnv(), io.Discard, fsa.LookupEnv(fastHashes))
 	if err != nil {

@@ -105,7 +105,7 @@ type handlers struct {
 	db  *Data
 }
 
-// Hello is the answer of GET /hello.
+// Hello is the response of GET /hello.
 type Hello struct {
 	Msg     string `json:"msg"`
 	Version string `json:"version,omitempty"`
@@ -122,7 +122,7 @@ func (h handlers) getHelloMe(_ *fsa.Context, in struct{ User fsa.CurrentUser }) 
 	return Hello{Msg: "hello", User: string(in.User)}, nil
 }
 
-// Token is the answer of the token routes.
+// Token is the response of the token routes.
 type Token struct {
 	Token string `json:"token"`
 }
@@ -212,7 +212,7 @@ type Someone struct {
 	Born time.Time `json:"born"` // a date, 2006-01-02, or an RFC 3339 time
 }
 
-// Days is the answer of GET /days.
+// Days is the response of GET /days.
 type Days struct {
 	Name string `json:"name"`
 	Days int64  `json:"days"`
@@ -229,7 +229,7 @@ func dayNumber(t time.Time) int64 {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / (24 * 60 * 60)
 }
 
-// getPrimes answers the primes among a list of integers; at most 1000,
+// getPrimes returns the primes among a list of integers; at most 1000,
 // to bound the work of one request.
 func (h handlers) getPrimes(_ *fsa.Context, in struct {
 	Li []int64 `validate:"max=1000"`
@@ -243,7 +243,7 @@ func (h handlers) getPrimes(_ *fsa.Context, in struct {
 	return primes, nil
 }
 
-// getLen answers the length of any JSON value that has one: an object's
+// getLen returns the length of any JSON value that has one: an object's
 // members, an array's items or a string's characters.
 func (h handlers) getLen(_ *fsa.Context, in struct{ P any }) (any, error) {
 	switch p := in.P.(type) {

@@ -1,6 +1,6 @@
 // Package fsatest sends requests to an http.Handler, such as an *fsa.App,
 // for table-driven tests: each Case gives the credentials, the request
-// and what the answer must show.
+// and what the response must show.
 //
 // Requests come from 127.0.0.1 unless a RemoteAddr says otherwise, so
 // features limited to loopback clients work in tests.
@@ -66,7 +66,7 @@ func Basic(login, password string) Auth {
 }
 
 // TokenLogin returns a Client.Login that gets a token once per user, with
-// Basic credentials on GET path (whose answer is {"token": "..."}), and
+// Basic credentials on GET path (whose response is {"token": "..."}), and
 // then presents it as a bearer token.
 func TokenLogin(path string) func(login, password string) Auth {
 	return func(login, password string) Auth {
@@ -127,7 +127,7 @@ func Param(login, password string) Auth {
 	})
 }
 
-// Case is one request and what its answer must show.
+// Case is one request and what its response must show.
 type Case struct {
 	Name       string
 	User       string      // a user of Client.Passwords, logged in with Client.Login
@@ -172,13 +172,13 @@ func (r *request) setParam(name, value string) {
 	r.form.Set(name, value)
 }
 
-// Response is an answer, with its body read.
+// Response is a response, with its body read.
 type Response struct {
 	*http.Response
 	Body []byte
 }
 
-// Do sends the request of tc and returns the answer; it checks nothing.
+// Do sends the request of tc and returns the response; it checks nothing.
 func (c *Client) Do(t testing.TB, tc Case) *Response {
 	t.Helper()
 	r := request{t: t, header: http.Header{}}

@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// mirror answers with what it received, as JSON.
+// mirror responds with what it received, as JSON.
 var mirror = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	w.Header().Set("X-Seen", "yes")

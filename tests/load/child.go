@@ -119,7 +119,7 @@ func acmeSecret() (secret, realm string, err error) {
 
 // handServer serves the hand-written routes on echo, as echo's Start
 // would: what a Go user would write with echo, golang-jwt and x/crypto
-// instead of the framework, answering byte for byte what acme answers.
+// instead of the framework, responding byte for byte what acme sends.
 func handServer(addr string) (*http.Server, error) {
 	secret, realm, err := acmeSecret()
 	if err != nil {
@@ -132,7 +132,7 @@ func handServer(addr string) (*http.Server, error) {
 	return &http.Server{Addr: addr, Handler: e}, nil
 }
 
-// acmeHeaders sets the headers of every acme answer: acme.conf's
+// acmeHeaders sets the headers of every acme response: acme.conf's
 // FSA_ADD_HEADERS, and the nosniff that fsa adds.
 func acmeHeaders(c echo.Context) {
 	h := c.Response().Header()

@@ -42,7 +42,7 @@ func parseStat(b []byte) (time.Duration, bool) {
 	return time.Duration(utime+stime) * time.Second / userHZ, true
 }
 
-// cpuPerRequest is the server's CPU time per answer of a run, 0 when
+// cpuPerRequest is the server's CPU time per response of a run, 0 when
 // unknown.
 func (r result) cpuPerRequest() time.Duration {
 	if r.cpu <= 0 || r.requests <= 0 {

@@ -20,8 +20,8 @@ import (
 type result struct {
 	reqPerSec float64
 	p50, p99  time.Duration
-	requests  int           // answers received, whatever their status
-	errors    int           // answers other than 200 (wrk: not 2xx or 3xx) and socket errors
+	requests  int           // responses received, whatever their status
+	errors    int           // responses other than 200 (wrk: not 2xx or 3xx) and socket errors
 	cpu       time.Duration // the server's CPU time during the run; 0 when unknown
 }
 
@@ -43,7 +43,7 @@ func runWrk(ctx context.Context, url, header string, o options) (result, error) 
 
 // parseWrk reads wrk's report, run with --latency: Requests/sec, the 50%
 // and 99% lines of the latency distribution, the count of requests, the
-// non-2xx-or-3xx answers and the socket errors.
+// non-2xx-or-3xx responses and the socket errors.
 func parseWrk(out string) (result, error) {
 	var r result
 	var seen struct{ rate, p50, p99 bool }
@@ -104,7 +104,7 @@ func parseWrkTime(s string) (time.Duration, error) {
 
 // runGo drives url for o.duration with o.connections workers, each on its
 // own keep-alive connection, each sending its next request when the last
-// answer is read.
+// response is read.
 func runGo(ctx context.Context, url, header string, o options) (result, error) {
 	transport := &http.Transport{
 		MaxIdleConns:        o.connections,
@@ -135,8 +135,8 @@ func runGo(ctx context.Context, url, header string, o options) (result, error) {
 
 // worker is one connection of the Go load generator.
 type worker struct {
-	latencies []time.Duration // of the answers received
-	errors    int             // answers other than 200, and failed requests
+	latencies []time.Duration // of the responses received
+	errors    int             // responses other than 200, and failed requests
 }
 
 // loop sends req again and again until ctx is done.

@@ -55,7 +55,7 @@ func checkHand(t *testing.T, e *echo.Echo, path, authorization string, want int)
 }
 
 // TestHandFSA checks the hand-written fsa token route: it greets the user
-// of a token that fsa made, with acme's answer, and refuses the others.
+// of a token that fsa made, with acme's response, and refuses the others.
 func TestHandFSA(t *testing.T) {
 	secret, realm, err := acmeSecret()
 	if err != nil {

@@ -23,7 +23,7 @@ Requests/sec:  17632.51
 Transfer/sec:      2.32MB
 `
 
-// wrkErrors is a report with failed answers and socket errors.
+// wrkErrors is a report with failed responses and socket errors.
 const wrkErrors = `Running 1s test @ http://127.0.0.1:5001/hand/hello-me
   2 threads and 32 connections
   Latency Distribution

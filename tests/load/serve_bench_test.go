@@ -19,7 +19,7 @@ import (
 // handler), over an in-memory keep-alive connection that sends the same
 // request again and again: no kernel and no load generator share the
 // measure, which is then steadier than wrk's. Three sides give the same
-// answer, byte for byte but the Date header (checked):
+// response, byte for byte but the Date header (checked):
 //
 //   - acme: the Acme app in prod mode, served by fsa.App.Server;
 //   - hand: echo with the fsa token checked by hand (handFSA);
@@ -91,10 +91,10 @@ func split(n int) []int {
 type side struct {
 	requests chan<- net.Conn
 	request  []byte
-	answer   []byte // its first answer, without the Date header
+	answer   []byte // its first response, without the Date header
 }
 
-// newSide starts srv on an in-memory listener and checks that it answers
+// newSide starts srv on an in-memory listener and checks that it responds
 // request with a 200.
 func newSide(b *testing.B, srv *http.Server, request []byte) *side {
 	b.Helper()
@@ -133,7 +133,7 @@ func (s *side) send(n int) *feedConn {
 }
 
 // feedConn is a connection that reads its request left times, then EOF;
-// it keeps the first 4 KiB written to it and counts the answers.
+// it keeps the first 4 KiB written to it and counts the responses.
 type feedConn struct {
 	request []byte
 	left    int // requests still to read

@@ -63,7 +63,7 @@ type server struct {
 
 // startServers starts acme (fsa tokens), acme (JWTs), the hand-written
 // routes and, if its directory exists, the baseline, each in its own
-// process, and waits until each answers. Call stop even on an error.
+// process, and waits until each responds. Call stop even on an error.
 func startServers(ctx context.Context, o options, out io.Writer) (*servers, error) {
 	s := &servers{password: randomPassword()}
 	self, err := os.Executable()
@@ -103,7 +103,7 @@ func startServers(ctx context.Context, o options, out io.Writer) (*servers, erro
 }
 
 // start runs the program with args and a free loopback address as its last
-// argument, and returns it once it answers HTTP.
+// argument, and returns it once it responds over HTTP.
 func (s *servers) start(ctx context.Context, env []string, program string, args ...string) (server, error) {
 	addr, err := freeAddr()
 	if err != nil {
@@ -212,7 +212,7 @@ func getToken(ctx context.Context, base, password string) (string, error) {
 	return answer.Token, nil
 }
 
-// checkTargets makes sure that every target answers 200 and Acme's
+// checkTargets makes sure that every target responds 200 and Acme's
 // greeting to the administrator before it is measured.
 func checkTargets(ctx context.Context, targets []target) error {
 	want := map[string]string{"msg": "hello", "user": "acme"}
@@ -239,7 +239,7 @@ func checkTargets(ctx context.Context, targets []target) error {
 	return nil
 }
 
-// getJSON sends req, wants a 200, and decodes the answer into v.
+// getJSON sends req, wants a 200, and decodes the response into v.
 func getJSON(req *http.Request, v any) error {
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -256,7 +256,7 @@ func getJSON(req *http.Request, v any) error {
 	return json.Unmarshal(body, v)
 }
 
-// waitReady polls url until it answers HTTP, whatever the status.
+// waitReady polls url until it responds over HTTP, whatever the status.
 func waitReady(ctx context.Context, url string, limit time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()

@@ -33,7 +33,7 @@ import (
 	"github.com/fsa-go/fsa-go/tests/peer"
 )
 
-// azRow is one expectation: a request and what its answer must show, or
+// azRow is one expectation: a request and what its response must show, or
 // a check that is not a request (run), or a row skipped with its reason.
 type azRow struct {
 	fsatest.Case
@@ -41,10 +41,10 @@ type azRow struct {
 	differs bool                                      // asserts our documented difference (see the row's comment)
 	na      string                                    // no meaning in Go: skipped with this reason
 	gap     string                                    // a framework gap: skipped with this reason
-	prep    func(tc *fsatest.Case)                    // completes the case from earlier rows' answers
-	check   func(t *testing.T, res *fsatest.Response) // further checks of the answer
+	prep    func(tc *fsatest.Case)                    // completes the case from earlier rows' responses
+	check   func(t *testing.T, res *fsatest.Response) // further checks of the response
 	run     func(t *testing.T)                        // a row that is not a request
-	save    func(t *testing.T, res *fsatest.Response) // keeps something of the answer for later rows
+	save    func(t *testing.T, res *fsatest.Response) // keeps something of the response for later rows
 }
 
 // azRun runs rows in order, each as a subtest, on client c unless the row
@@ -119,17 +119,17 @@ func azToken(t *testing.T, app *fsa.App, user string, opts ...fsa.TokenOption) s
 	return token
 }
 
-// azText returns a handler answering a fixed string.
+// azText returns a handler responding with a fixed string.
 func azText(s string) fsa.HandlerFunc[struct{}] {
 	return func(*fsa.Context, struct{}) (any, error) { return s, nil }
 }
 
-// azUserText returns a handler answering prefix followed by the user.
+// azUserText returns a handler responding with prefix followed by the user.
 func azUserText(prefix string) fsa.HandlerFunc[struct{}] {
 	return func(c *fsa.Context, _ struct{}) (any, error) { return prefix + c.User(), nil }
 }
 
-// azJSONString is a string answered as JSON (FlaskSimpleAuth's
+// azJSONString is a string sent as JSON (FlaskSimpleAuth's
 // jsonify(str)), where a plain string is text/plain.
 type azJSONString string
 
@@ -252,7 +252,7 @@ func azNewFact(opts ...fsa.Option) (*fsa.App, error) {
 	return app, nil
 }
 
-// azWantHeader checks that a header of the answer contains every part.
+// azWantHeader checks that a header of the response contains every part.
 func azWantHeader(name string, parts ...string) func(t *testing.T, res *fsatest.Response) {
 	return func(t *testing.T, res *fsatest.Response) {
 		t.Helper()

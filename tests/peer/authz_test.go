@@ -119,7 +119,7 @@ func TestAzAuthz(t *testing.T) {
 			// differs: internal errors name the stage, not the cause (FSA: "internal error in permission check")
 			{Case: fsatest.Case{Name: "hook exception", Path: "/oops/ex", Form: azLogin("calvin"), WantStatus: 500,
 				WantBody: "internal error caught at perm authorization on /oops/"}, differs: true},
-			// differs: hooks answer a fsa.Permission; another value is an internal error naming the stage (FSA: a float, "internal error with permission check")
+			// differs: hooks return a fsa.Permission; another value is an internal error naming the stage (FSA: a float, "internal error with permission check")
 			{Case: fsatest.Case{Name: "hook answer neither allowed, forbidden nor not found", Path: "/oops/float", Form: azLogin("calvin"), WantStatus: 500,
 				WantBody: "internal error caught at perm authorization on /oops/"}, differs: true},
 		})
@@ -143,7 +143,7 @@ func TestAzAuthz(t *testing.T) {
 		})
 		azRun(t, c, []azRow{
 			{Case: fsatest.Case{Name: "hook error 518", Path: "/ex", Form: azLogin("calvin"), WantStatus: 518, WantBody: "exception in user_in_group"}},
-			// n/a: Go's group hooks return a bool: a float answer cannot be written
+			// n/a: Go's group hooks return a bool: a float result cannot be written
 			{Case: fsatest.Case{Name: "hook answer not a bool"}, na: "UserInGroup returns (bool, error): a non-boolean answer does not compile"},
 			// differs: a group hook's error is a 500 naming only the stage (FSA: "internal error while checking group")
 			{Case: fsatest.Case{Name: "hook exception", Path: "/fail", Form: azLogin("calvin"), WantStatus: 500,

@@ -44,7 +44,7 @@ import (
 	"github.com/fsa-go/fsa-go/tests/peer"
 )
 
-// ppRow is one expectation: a request and what its answer must show, the
+// ppRow is one expectation: a request and what its response must show, the
 // parts the body must also contain, or a reason to skip it.
 type ppRow struct {
 	fsatest.Case
@@ -240,10 +240,10 @@ type (
 	ppParamAny string
 )
 
-// ppLen0 answers "len: N".
+// ppLen0 returns "len: N".
 func ppLen0(n int) (any, error) { return fmt.Sprintf("len: %d", n), nil }
 
-// ppCreated sets 201 and answers s.
+// ppCreated sets 201 and returns s.
 func ppCreated(c *fsa.Context, s any) (any, error) {
 	c.Status(http.StatusCreated)
 	return s, nil

@@ -48,7 +48,7 @@ func TestPeerResponses(t *testing.T) {
 	t.Run("internal errors", rsInternalErrors)
 }
 
-// rsRow is one expectation: a request and what its answer must show.
+// rsRow is one expectation: a request and what its response must show.
 type rsRow struct {
 	kind int
 	why  string // the skip message of n/a and gap rows
@@ -129,12 +129,12 @@ func rsChecked(t *testing.T, app *fsa.App) *fsa.App {
 	return app
 }
 
-// rsFail is a handler that answers err.
+// rsFail is a handler that returns err.
 func rsFail(err error) fsa.HandlerFunc[struct{}] {
 	return func(*fsa.Context, struct{}) (any, error) { return nil, err }
 }
 
-// rsText is a handler that answers s.
+// rsText is a handler that returns s.
 func rsText(s string) fsa.HandlerFunc[struct{}] {
 	return func(*fsa.Context, struct{}) (any, error) { return s, nil }
 }
@@ -185,7 +185,7 @@ func rsErrorFormats(t *testing.T) {
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{kind: rsAsFSA, Case: fsatest.Case{Name: "content type", Path: "/iips", WantStatus: 499,
 				WantHeader: map[string]string{"Content-Type": "application/json"}}},
-			// differs: every JSON answer ends with a new line, errors included (FlaskSimpleAuth: "iips!" quoted, no new line)
+			// differs: every JSON response ends with a new line, errors included (FlaskSimpleAuth: "iips!" quoted, no new line)
 			{kind: rsDiffers, Case: fsatest.Case{Name: "body", Path: "/iips", WantStatus: 499, WantExact: fsatest.String("\"iips!\"\n")}},
 		})
 	})
@@ -196,7 +196,7 @@ func rsErrorFormats(t *testing.T) {
 			{kind: rsAsFSA, Case: fsatest.Case{Name: "content type", Path: "/uups", WantStatus: 499,
 				WantHeader: map[string]string{"Content-Type": "application/json"}}},
 			// differs: FlaskSimpleAuth writes {"BLA": "uups!"} (Python's space after the colon; documented: Go's JSON)
-			// differs: and every JSON answer ends with a new line
+			// differs: and every JSON response ends with a new line
 			{kind: rsDiffers, Case: fsatest.Case{Name: "body", Path: "/uups", WantStatus: 499, WantExact: fsatest.String("{\"BLA\":\"uups!\"}\n")}},
 		})
 	})
@@ -329,7 +329,7 @@ func rsJsonify(t *testing.T) {
 			// n/a: complex with a converter to [real, imag]; complex is Python-only in the docs' differences
 			{kind: rsNA, why: "n/a: complex numbers and their FSA_JSON_CONVERTER entry are Python-only (docs: no Go counterpart)",
 				Case: fsatest.Case{Name: "complex", Path: "/complex"}},
-			// a Response is passed through as is: in Go, an answer written through c.Echo()
+			// a Response is passed through as is: in Go, a response written through c.Echo()
 			{kind: rsAsFSA, Case: fsatest.Case{Name: "Response passthrough", Path: "/response", WantStatus: http.StatusAccepted, WantExact: fsatest.String("as is")}},
 		})
 		t.Run("FSA_JSON_ALLSTR refused", func(t *testing.T) {
@@ -409,7 +409,7 @@ func rsRequestHooks(t *testing.T) {
 		})
 	})
 	t.Run("before request", func(t *testing.T) {
-		// before_bad returns Response("Ooops!", 555): a BeforeRequest hook's *fsa.Error is the answer
+		// before_bad returns Response("Ooops!", 555): a BeforeRequest hook's *fsa.Error is the response
 		app := rsPeer(t)
 		app.BeforeRequest(func(*fsa.Context) error { return fsa.Err("Ooops!", 555) })
 		fsa.Get(app, "/cool", fsa.Open, rsText("this is cool!"))
@@ -418,7 +418,7 @@ func rsRequestHooks(t *testing.T) {
 		})
 	})
 	t.Run("early return", func(t *testing.T) {
-		// the app's before_request answers Response("early return", code) for a path ending with a status code
+		// the app's before_request returns Response("early return", code) for a path ending with a status code
 		app := rsPeer(t)
 		app.BeforeRequest(func(c *fsa.Context) error {
 			path := c.Request().URL.Path
@@ -464,7 +464,7 @@ func rsInternalErrors(t *testing.T) {
 		keep := rsPeer(t, "FSA_KEEP_USER_ERRORS", true)
 		fsa.Get(keep, "/oops", fsa.Open, oops)
 		rsRun(t, rsChecked(t, keep), []rsRow{
-			// differs: FlaskSimpleAuth re-raises and Flask answers "The server encountered an internal
+			// differs: FlaskSimpleAuth re-raises and Flask responds "The server encountered an internal
 			// error and was unable to complete your request. ..."; ours "internal server error" (directive table)
 			{kind: rsDiffers, Case: fsatest.Case{Name: "True", Path: "/oops", WantStatus: 500, WantExact: fsatest.String("internal server error")}},
 		})

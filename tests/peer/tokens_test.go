@@ -37,7 +37,7 @@ import (
 	"github.com/fsa-go/fsa-go/tests/peer"
 )
 
-// tpRow is one expectation: a request and what its answer must show, or a
+// tpRow is one expectation: a request and what its response must show, or a
 // library call with its checks; before runs first (moves a clock...).
 type tpRow struct {
 	name   string
@@ -68,7 +68,7 @@ func tpRun(t *testing.T, c *fsatest.Client, rows []tpRow) {
 	}
 }
 
-// tpWho answers the authenticated login.
+// tpWho returns the authenticated login.
 func tpWho(c *fsa.Context, _ struct{}) (any, error) { return c.User(), nil }
 
 // tpHashIn is the input of POST /hash.
@@ -167,7 +167,7 @@ func tpParts(token string) func(t *testing.T) {
 	}
 }
 
-// tpWhoIs is GET /who with a bearer token, answered 200 with the login.
+// tpWhoIs is GET /who with a bearer token, responding 200 with the login.
 func tpWhoIs(token, login string) *fsatest.Case {
 	return &fsatest.Case{Path: "/who", Auth: fsatest.Bearer(token), WantStatus: http.StatusOK, WantExact: fsatest.String(login)}
 }
@@ -198,7 +198,7 @@ func tpNewFails(want string, directives ...any) func(t *testing.T) {
 	}
 }
 
-// tpHash is POST /hash: hashing password answers status, with a body
+// tpHash is POST /hash: hashing password gives status, with a body
 // containing msg (for 400s).
 func tpHash(password string, status int, msg string) *fsatest.Case {
 	return &fsatest.Case{Method: http.MethodPost, Path: "/hash", Form: url.Values{"password": {password}},
@@ -310,7 +310,7 @@ func TestPeerTokens(t *testing.T) {
 }
 
 // tpPassApp returns FlaskSimpleAuth's test app with the directives given,
-// whose GetUserPass answers the stored hashes.
+// whose GetUserPass returns the stored hashes.
 func tpPassApp(t *testing.T, stored map[string]string, directives ...any) *fsatest.Client {
 	t.Helper()
 	app := tpApp(t, directives...)
@@ -356,7 +356,7 @@ func tpUser(login, password string, status int, msg string) *fsatest.Case {
 }
 
 // tpQuality is FlaskSimpleAuth's test password quality hook: a falsy
-// answer is the bare "password quality too low", an exception's text is
+// response is the bare "password quality too low", an exception's text is
 // kept.
 func tpQuality(pwd string) error {
 	switch pwd {
