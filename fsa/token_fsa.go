@@ -102,7 +102,7 @@ func (t *tokens) checkFSA(token, realm string) (tokenInfo, error) {
 		return tokenInfo{}, errToken("invalid fsa auth token signature")
 	}
 	if t.expired(expires) {
-		return tokenInfo{}, errToken("expired fsa auth token")
+		return tokenInfo{}, errToken("expired auth token")
 	}
 	return tokenInfo{user: user, expires: expires}, nil
 }

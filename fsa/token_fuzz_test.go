@@ -116,7 +116,7 @@ func fzFSAModel(token string) (user string, ok bool) {
 // fzFSAMessages are the responses of an fsa token's 401s.
 var fzFSAMessages = []string{"missing authentication", "invalid token", "invalid fsa token",
 	"unexpected fsa token limit", "unexpected fsa token realm", "invalid fsa auth token signature",
-	"expired fsa auth token", "expired auth token"}
+	"expired auth token"}
 
 // FuzzFSAToken sends a bearer token to a route of an fsa token app; when
 // sign is set, the token is what is sent and its right signature, so that
@@ -271,7 +271,7 @@ func fzJWTByHand(token string) (sub string, payload []byte, ok bool) {
 
 // fzJWTMessages are the responses of a JWT's 401s.
 var fzJWTMessages = []string{"missing authentication", "invalid token", "invalid jwt token",
-	"expired jwt auth token", "expired auth token"}
+	"expired auth token"}
 
 // FuzzJWT sends a bearer token to a route of a JWT app (HS256): token as
 // is, or, when header or claims are set, the JWT of that header (by

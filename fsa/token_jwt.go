@@ -155,7 +155,7 @@ func (t *tokens) checkJWT(token, realm string) (tokenInfo, error) {
 	_, err := t.parser.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.checkKey, nil })
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return tokenInfo{}, errToken("expired jwt auth token")
+		return tokenInfo{}, errToken("expired auth token")
 	case err != nil, !slices.Contains(claims.Audience, realm), claims.Subject == "":
 		return tokenInfo{}, errToken("invalid jwt token")
 	}

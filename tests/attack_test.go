@@ -208,7 +208,7 @@ func attackTokens(t *testing.T) {
 					notToken = "invalid fsa token"
 					badRealm = "unexpected fsa token realm"
 					badSig   = "invalid fsa auth token signature"
-					expired  = "expired fsa auth token"
+					expired  = "expired auth token"
 				)
 				parts := strings.Split(valid, ":") // acme:acme:LIMIT:SIG
 				limit, sig := parts[2], parts[3]
@@ -256,7 +256,7 @@ func attackTokens(t *testing.T) {
 			} else {
 				const (
 					invalid = "invalid jwt token"
-					expired = "expired jwt auth token"
+					expired = "expired auth token"
 				)
 				key := []byte(secret)
 				hs256 := func(claims jwt.MapClaims) string { return attackJWT(t, jwt.SigningMethodHS256, key, claims) }

@@ -446,9 +446,9 @@ func secSession1(t *testing.T, mode, typ, carrier string, loggerOption bool) {
 	})
 
 	// tokens, given and sent, valid and not
-	expiredMsg, forgedMsg := "expired fsa auth token", "invalid fsa auth token signature"
+	expiredMsg, forgedMsg := "expired auth token", "invalid fsa auth token signature"
 	if typ == "jwt" {
-		expiredMsg, forgedMsg = "expired jwt auth token", "invalid jwt token"
+		expiredMsg, forgedMsg = "expired auth token", "invalid jwt token"
 	}
 	token := s.given(fsatest.Case{Name: "GET /token basic", Path: "/token", Auth: admin, WantStatus: 200})
 	s.given(fsatest.Case{Name: "GET /token param", Path: "/token", Auth: s.param("acme", secAdminPass), WantStatus: 200})
