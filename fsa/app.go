@@ -399,6 +399,12 @@ func (a *App) Server(addr string) *http.Server {
 
 // Start checks the app, then serves HTTP on addr until SIGINT or SIGTERM,
 // when it shuts down gracefully (in-flight requests get 10 seconds).
+//
+// It returns Check's error without serving; the listener's error (an
+// address in use, say); the shutdown's error when in-flight requests
+// outlast the 10 seconds; and nil after a graceful shutdown. So
+// log.Fatal(app.Start(addr)) would report a clean stop as a failure:
+// test the error first.
 func (a *App) Start(addr string) error {
 	return a.serve(addr, func(s *http.Server) error { return s.ListenAndServe() })
 }
