@@ -17,6 +17,9 @@ import (
 // options applied, its authorization normalized against its schemes.
 type RouteInfo struct {
 	Method, Path string // Path in echo's notation: /stuff/:sid, /files/*
+	// Declared is the path as declared, converters included:
+	// /loans/<int:lid>, or /stuff/:sid when declared in echo's notation.
+	Declared string
 	// Authz is the route's authorization once normalized (Open without
 	// the none scheme is Auth, Auth with none as the only scheme is
 	// Close): "OPEN", "CLOSE", or "AUTH" followed, space separated, by
@@ -101,7 +104,7 @@ func (a *App) Routes() ([]RouteInfo, error) {
 
 // info describes a compiled route.
 func (r *route) info() RouteInfo {
-	ri := RouteInfo{Method: r.method, Path: r.path, Authz: r.authzString(), Realm: r.realm}
+	ri := RouteInfo{Method: r.method, Path: r.path, Declared: r.declared, Authz: r.authzString(), Realm: r.realm}
 	for _, s := range r.schemes {
 		ri.Schemes = append(ri.Schemes, s.name)
 	}
@@ -166,7 +169,8 @@ func (r *route) authzString() string {
 //
 //	METHOD  PATH  AUTHZ  SCHEMES  PARAMS
 //
-// AUTHZ is RouteInfo.Authz. SCHEMES is the comma separated list of the
+// PATH is the path as declared (RouteInfo.Declared), converters included:
+// /loans/<int:lid>. AUTHZ is RouteInfo.Authz. SCHEMES is the comma separated list of the
 // route's schemes, followed by ";realm=NAME" when the route's realm is
 // not FSA_REALM. PARAMS lists the input fields, space separated, each as
 // NAME:TYPE, where NAME is marked by its source:
@@ -209,7 +213,7 @@ func (a *App) WriteRoutes(w io.Writer) error {
 		if len(params) == 0 {
 			params = []string{"-"}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Method, r.Path, r.Authz, schemes, strings.Join(params, " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Method, r.Declared, r.Authz, schemes, strings.Join(params, " "))
 	}
 	return tw.Flush()
 }

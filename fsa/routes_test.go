@@ -296,7 +296,8 @@ func TestWriteRoutes(t *testing.T) {
 		ID   int
 		User fsa.CurrentUser
 	}])
-	fsa.Delete(app, "/items/:id", fsa.Object("item", "id", "delete"), rtOK[struct{ ID int }])
+	fsa.Delete(app, "/items/<int:id>", fsa.Object("item", "id", "delete"), rtOK[struct{ ID int }])
+	fsa.Get(app, "/files/<path:name>", fsa.Auth, rtOK[struct{ Name string }])
 	fsa.Put(app, "/upload", fsa.Auth, rtOK[struct {
 		F    *multipart.FileHeader
 		Sess string         `cookie:"sess" default:"a b"`
@@ -307,13 +308,15 @@ func TestWriteRoutes(t *testing.T) {
 	if err := app.WriteRoutes(&b); err != nil {
 		t.Fatal(err)
 	}
-	want := `METHOD  PATH        AUTHZ                        SCHEMES            PARAMS
-GET     /items      OPEN                         none               page?:int=1 q?:*string
-POST    /items      AUTH group(admin)            token,basic,none   name:string tags?:[]string=[] @X-Key:string
-GET     /items/:id  AUTH                         token,basic,none   :id:int (user:fsa.CurrentUser)
-DELETE  /items/:id  AUTH object(item:id:delete)  token,basic,none   :id:int
-GET     /off        CLOSE                        token,basic,none   -
-PUT     /upload     AUTH                         basic;realm=files  ^f?:*multipart.FileHeader $sess?:string="a b" *
+	// paths as declared: converters shown, echo's notation kept
+	want := `METHOD  PATH                AUTHZ                        SCHEMES            PARAMS
+GET     /files/<path:name>  AUTH                         token,basic,none   :name:string
+GET     /items              OPEN                         none               page?:int=1 q?:*string
+POST    /items              AUTH group(admin)            token,basic,none   name:string tags?:[]string=[] @X-Key:string
+GET     /items/:id          AUTH                         token,basic,none   :id:int (user:fsa.CurrentUser)
+DELETE  /items/<int:id>     AUTH object(item:id:delete)  token,basic,none   :id:int
+GET     /off                CLOSE                        token,basic,none   -
+PUT     /upload             AUTH                         basic;realm=files  ^f?:*multipart.FileHeader $sess?:string="a b" *
 `
 	if b.String() != want {
 		t.Errorf("WriteRoutes:\n%s\nwant:\n%s", b.String(), want)
