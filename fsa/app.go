@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"maps"
 	"math"
+	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"reflect"
@@ -405,18 +407,44 @@ func (a *App) Server(addr string) *http.Server {
 // outlast the 10 seconds; and nil after a graceful shutdown. So
 // log.Fatal(app.Start(addr)) would report a clean stop as a failure:
 // test the error first.
+//
+// With FSA_SECURE on (the default) and no FSA_TRUSTED_PROXIES, plain HTTP
+// on an address that is not loopback serves only 403s to remote clients:
+// Start logs a warning naming the directive.
 func (a *App) Start(addr string) error {
-	return a.serve(addr, func(s *http.Server) error { return s.ListenAndServe() })
+	return a.serve(addr, false, func(s *http.Server) error { return s.ListenAndServe() })
 }
 
 // StartTLS is Start over TLS, with the certificate and key files given.
 func (a *App) StartTLS(addr, certFile, keyFile string) error {
-	return a.serve(addr, func(s *http.Server) error { return s.ListenAndServeTLS(certFile, keyFile) })
+	return a.serve(addr, true, func(s *http.Server) error { return s.ListenAndServeTLS(certFile, keyFile) })
 }
 
-func (a *App) serve(addr string, listen func(*http.Server) error) error {
+// warnInsecureListen warns when plain HTTP on addr will refuse its remote
+// clients: FSA_SECURE on, no trusted proxy to say https, and a host that
+// is not loopback ("" and 0.0.0.0 are every interface).
+func (a *App) warnInsecureListen(addr string) {
+	if !a.config.Secure || len(a.config.TrustedProxies) > 0 {
+		return
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return // the listener reports it
+	}
+	if ip, err := netip.ParseAddr(host); host == "localhost" || err == nil && ip.IsLoopback() {
+		return
+	}
+	a.log.Warn("fsa: FSA_SECURE is on and Start serves plain HTTP on a non-loopback address: "+
+		"every request from another host gets 403 \"insecure request: use HTTPS\"; "+
+		"use StartTLS, a proxy listed in FSA_TRUSTED_PROXIES, or FSA_SECURE = False", "addr", addr)
+}
+
+func (a *App) serve(addr string, tls bool, listen func(*http.Server) error) error {
 	if err := a.Check(); err != nil {
 		return err
+	}
+	if !tls {
+		a.warnInsecureListen(addr)
 	}
 
 	srv := a.Server(addr)

@@ -1,6 +1,7 @@
 package fsa_test
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -115,5 +117,48 @@ func TestServerTimeouts(t *testing.T) {
 	}
 	if s.Handler != app {
 		t.Error("the server does not serve the app")
+	}
+}
+
+// Start warns when FSA_SECURE would refuse every remote client: plain HTTP
+// on an address that is not loopback, without a trusted proxy. The port is
+// invalid, so that Start returns at once, after its warning.
+func TestStartInsecureWarning(t *testing.T) {
+	const warning = "FSA_SECURE is on and Start serves plain HTTP on a non-loopback address"
+	tests := []struct {
+		name       string
+		addr       string
+		tls        bool
+		directives []any
+		warns      bool
+	}{
+		{name: "every interface", addr: ":99999", warns: true},
+		{name: "0.0.0.0", addr: "0.0.0.0:99999", warns: true},
+		{name: "a public address", addr: "192.0.2.1:99999", warns: true},
+		{name: "127.0.0.1", addr: "127.0.0.1:99999"},
+		{name: "::1", addr: "[::1]:99999"},
+		{name: "localhost", addr: "localhost:99999"},
+		{name: "TLS", addr: ":99999", tls: true},
+		{name: "FSA_SECURE off", addr: ":99999", directives: []any{"FSA_SECURE", false}},
+		{name: "trusted proxy", addr: ":99999", directives: []any{"FSA_TRUSTED_PROXIES", []string{"10.0.0.1"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			app := newApp(t, &logs, tt.directives...)
+			fsa.Get(app, "/hello", fsa.Open, hello)
+			var err error
+			if tt.tls {
+				err = app.StartTLS(tt.addr, "no-cert.pem", "no-key.pem")
+			} else {
+				err = app.Start(tt.addr)
+			}
+			if err == nil {
+				t.Fatal("Start on an invalid port returned nil")
+			}
+			if warned := strings.Contains(logs.String(), warning); warned != tt.warns {
+				t.Errorf("warned %v, want %v; logs:\n%s", warned, tt.warns, logs.String())
+			}
+		})
 	}
 }
