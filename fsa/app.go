@@ -280,7 +280,8 @@ func (a *App) Name() string { return a.name }
 func (a *App) Config() Config { return a.config.clone() }
 
 // Setting returns an application setting: a name of the configuration
-// that does not start with FSA_.
+// that does not start with FSA_, as the file gives it (string, int64,
+// float64, bool, nil, []any or map[string]any). SettingOr returns it typed.
 func (a *App) Setting(name string) (any, bool) {
 	v, ok := a.config.Settings[name]
 	return v, ok

@@ -176,3 +176,31 @@ func ExampleCast() {
 	// 200 70.7F for curl
 	// 400 parameter "t" cast error: want degrees like 21.5C
 }
+
+// Application settings are the configuration's names that do not start
+// with FSA_. SettingOr reads one as the type of its default, and says
+// which setting is wrong when the file gives another type.
+func ExampleSettingOr() {
+	app, err := fsa.New("acme", fsa.LookupEnv(nil), fsa.ConfigData("acme.conf", []byte(`
+ACME_PAGE_SIZE = 20
+ACME_ADMINS = ["calvin", "susie"]
+ACME_TIMEOUT = "30s"
+`)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	size, err := fsa.SettingOr(app, "ACME_PAGE_SIZE", 10)
+	fmt.Println(size, err)
+	admins, err := fsa.SettingOr(app, "ACME_ADMINS", []string{})
+	fmt.Println(admins, err)
+	motd, err := fsa.SettingOr(app, "ACME_MOTD", "welcome")
+	fmt.Println(motd, err)
+	_, err = fsa.SettingOr(app, "ACME_TIMEOUT", 0)
+	fmt.Println(err)
+	// Output:
+	// 20 <nil>
+	// [calvin susie] <nil>
+	// welcome <nil>
+	// configuration: ACME_TIMEOUT: unexpected value of type str: want int
+}
