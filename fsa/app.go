@@ -29,23 +29,26 @@ import (
 // App is a web application: echo underneath, the configuration, the
 // routes with their authorizations, and the hooks. It is an http.Handler.
 type App struct {
-	name       string
-	config     Config
-	echo       *echo.Echo
-	log        *slog.Logger
-	format     ErrorFormatter
-	validate   *validator.Validate
-	now        func() time.Time
-	cache      Cache
-	tokens     *tokens // nil when FSA_TOKEN_TYPE is None
-	limits     Limits
-	addHeaders [][2]string // FSA_ADD_HEADERS, canonical names and values, sorted
-	noData     requestData // the parameters of a request that has none; never changed
-	proxies    proxies
-	convs      *converters // input types' converters, built while declaring
-	specials   map[reflect.Type]func(*Context) (reflect.Value, error)
-	schemes    map[string]scheme
-	routes     []*route
+	name   string
+	config Config
+	echo   *echo.Echo
+	log    *slog.Logger
+	format ErrorFormatter
+	// problemFormat: FSA_ERROR_RESPONSE is "problem", whose 400s list
+	// their Error.Problems
+	problemFormat bool
+	validate      *validator.Validate
+	now           func() time.Time
+	cache         Cache
+	tokens        *tokens // nil when FSA_TOKEN_TYPE is None
+	limits        Limits
+	addHeaders    [][2]string // FSA_ADD_HEADERS, canonical names and values, sorted
+	noData        requestData // the parameters of a request that has none; never changed
+	proxies       proxies
+	convs         *converters // input types' converters, built while declaring
+	specials      map[reflect.Type]func(*Context) (reflect.Value, error)
+	schemes       map[string]scheme
+	routes        []*route
 
 	passwords       *password.Hasher
 	getUserPass     func(ctx context.Context, login string) (string, error)
@@ -214,6 +217,7 @@ func New(name string, opts ...Option) (*App, error) {
 	a.schemes = a.builtSchemes()
 	if a.format == nil {
 		a.format = errorFormatter(cfg.ErrorResponse)
+		a.problemFormat = cfg.ErrorResponse == "problem"
 	}
 
 	a.echo.HideBanner, a.echo.HidePort = true, true

@@ -77,8 +77,9 @@ type Config struct {
 	AuthDefault []string
 	// AddHeaders is FSA_ADD_HEADERS: headers added to every response.
 	AddHeaders map[string]string
-	// ErrorResponse is FSA_ERROR_RESPONSE: "plain" (default), "json" or
-	// "json:KEY", the body of every 4xx and 5xx response.
+	// ErrorResponse is FSA_ERROR_RESPONSE: "plain" (default), "json",
+	// "json:KEY" or "problem" (RFC 9457 application/problem+json), the body
+	// of every 4xx and 5xx response.
 	ErrorResponse string
 	// ServerError is FSA_SERVER_ERROR, the status of internal errors
 	// (default 500).

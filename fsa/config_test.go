@@ -152,7 +152,7 @@ func TestConfigErrors(t *testing.T) {
 		{"header value", "FSA_ADD_HEADERS = {'A': 1}", nil, "test.conf:1: FSA_ADD_HEADERS: header A: value must be a string, not int"},
 		{"header name", "FSA_ADD_HEADERS = {'A B': 'x'}", nil, "test.conf:1: FSA_ADD_HEADERS: header A B: invalid header name or value"},
 		{"header injection", `FSA_ADD_HEADERS = {'A': 'x\r\nB: y'}`, nil, "test.conf:1: FSA_ADD_HEADERS: header A: invalid header name or value"},
-		{"error response", "FSA_ERROR_RESPONSE = 'xml'", nil, `test.conf:1: FSA_ERROR_RESPONSE: unexpected value "xml": want plain, json or json:KEY`},
+		{"error response", "FSA_ERROR_RESPONSE = 'xml'", nil, `test.conf:1: FSA_ERROR_RESPONSE: unexpected value "xml": want plain, json, json:KEY or problem`},
 		{"error response key", "FSA_ERROR_RESPONSE = 'json:'", nil, `FSA_ERROR_RESPONSE: unexpected value "json:"`},
 		{"error response type", "FSA_ERROR_RESPONSE = True", nil, "FSA_ERROR_RESPONSE: unexpected value of type bool: want a string"},
 		{"status type", "FSA_SERVER_ERROR = '500'", nil, "test.conf:1: FSA_SERVER_ERROR: unexpected value of type str: want an integer status"},

@@ -197,8 +197,8 @@ func setErrorResponse(c *Config, v any) error {
 		return err
 	}
 	key, isKeyed := strings.CutPrefix(s, "json:")
-	if s != "plain" && s != "json" && (!isKeyed || key == "") {
-		return fmt.Errorf("unexpected value %q: want plain, json or json:KEY", s)
+	if s != "plain" && s != "json" && s != "problem" && (!isKeyed || key == "") {
+		return fmt.Errorf("unexpected value %q: want plain, json, json:KEY or problem", s)
 	}
 	c.ErrorResponse = s
 	return nil

@@ -17,6 +17,18 @@ type Error struct {
 	Message string      // shown to the client: never put a secret in it
 	Header  http.Header // optional headers added to the response
 	Err     error       // optional cause, never shown (logged with 5xx responses)
+	// Problems are the problems of a 400 about the request's parameters,
+	// one per line of Message, which the "problem" error format lists
+	// (FSA_ERROR_RESPONSE); the framework fills them, a handler may too.
+	Problems []Problem
+}
+
+// Problem is one problem with a request's parameters, as a 400 in the
+// "problem" error format lists it.
+type Problem struct {
+	Name   string `json:"name"`   // the parameter's request name, or its header or cookie name
+	In     string `json:"in"`     // where it was, or would have been: path, query, form, json, header or cookie
+	Detail string `json:"detail"` // what is wrong: the Message's line
 }
 
 // Err returns an *Error with the given message and status, as FlaskSimpleAuth's
@@ -56,6 +68,10 @@ func errorFormatter(mode string) ErrorFormatter {
 		return func(msg string, _ int) ([]byte, string) {
 			return jsonBody(msg), mimeJSON
 		}
+	case mode == "problem":
+		return func(msg string, status int) ([]byte, string) {
+			return problemBody(msg, status, nil), mimeProblem
+		}
 	}
 	return func(msg string, _ int) ([]byte, string) {
 		return []byte(msg), mimeText
@@ -63,14 +79,30 @@ func errorFormatter(mode string) ErrorFormatter {
 }
 
 const (
-	mimeJSON = "application/json"
-	mimeText = "text/plain; charset=utf-8"
+	mimeJSON    = "application/json"
+	mimeText    = "text/plain; charset=utf-8"
+	mimeProblem = "application/problem+json"
 )
+
+// problemDetails is an RFC 9457 problem details object, of the generic
+// type about:blank: the status says what kind of problem it is.
+type problemDetails struct {
+	Type   string    `json:"type"`
+	Title  string    `json:"title,omitempty"`
+	Status int       `json:"status"`
+	Detail string    `json:"detail"`
+	Errors []Problem `json:"errors,omitempty"`
+}
+
+// problemBody returns the problem details of an error response.
+func problemBody(msg string, status int, problems []Problem) []byte {
+	return jsonBody(problemDetails{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: msg, Errors: problems})
+}
 
 // jsonBody encodes v as a JSON document ending with a new line.
 func jsonBody(v any) []byte {
 	b, err := json.Marshal(v)
-	if err != nil { // strings and maps of strings always encode
+	if err != nil { // strings, maps of strings and problem details always encode
 		panic(err)
 	}
 	return append(b, '\n')

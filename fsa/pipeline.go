@@ -126,7 +126,7 @@ func (a *App) echoError(err error, ec echo.Context) {
 	if ec.Response().Committed {
 		return
 	}
-	status, msg, _ := a.errorResponse(err)
+	status, msg, _, _ := a.errorResponse(err)
 	if msg == "" {
 		a.log.Error("fsa: internal error", "path", ec.Request().URL.Path, "error", err)
 		msg = "internal error"
@@ -288,7 +288,7 @@ func (a *App) render(c *Context, result any) {
 // with FSA_SERVER_ERROR and a message that names only where it happened.
 // A 401 carries the route's challenges, or redirects to FSA_401_REDIRECT.
 func (a *App) writeError(c *Context, err error) {
-	status, msg, header := a.errorResponse(err)
+	status, msg, header, problems := a.errorResponse(err)
 	switch {
 	case msg == "":
 		a.log.Error("fsa: internal error", "route", c.route.String(), "stage", c.stage.String(), "error", err)
@@ -321,6 +321,9 @@ func (a *App) writeError(c *Context, err error) {
 	}
 
 	body, ctype := a.format(msg, status)
+	if a.problemFormat && len(problems) > 0 {
+		body = problemBody(msg, status, problems)
+	}
 	a.afterRequest(c, status)
 	write(c.ec, status, ctype, body)
 }
@@ -346,15 +349,16 @@ func (a *App) loginURL(r *http.Request) string {
 	return a.config.Redirect401 + sep + url.Values{a.config.URLName: {target}}.Encode()
 }
 
-// errorResponse returns the status, message and headers of an error; an
-// internal error has an empty message, for the caller to log and word.
-func (a *App) errorResponse(err error) (int, string, http.Header) {
+// errorResponse returns the status, message, headers and parameter
+// problems of an error; an internal error has an empty message, for the
+// caller to log and word.
+func (a *App) errorResponse(err error) (int, string, http.Header, []Problem) {
 	if e := asError(err); e != nil {
 		msg := e.Message
 		if msg == "" {
 			msg = strings.ToLower(http.StatusText(e.Status))
 		}
-		return e.Status, msg, e.Header
+		return e.Status, msg, e.Header, e.Problems
 	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
@@ -362,9 +366,9 @@ func (a *App) errorResponse(err error) (int, string, http.Header) {
 		if !ok || msg == http.StatusText(he.Code) {
 			msg = strings.ToLower(http.StatusText(he.Code))
 		}
-		return he.Code, msg, nil
+		return he.Code, msg, nil, nil
 	}
-	return a.config.ServerError, "", nil
+	return a.config.ServerError, "", nil, nil
 }
 
 // afterRequest runs the AfterRequest hooks, once per request.

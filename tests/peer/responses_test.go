@@ -212,7 +212,7 @@ func rsErrorFormats(t *testing.T) {
 			{kind: rsDiffers, name: "True", value: true, want: "unexpected value of type bool"},
 			// differs: wording, ours "unexpected value of type None: want a string"
 			{kind: rsDiffers, name: "None", value: nil, want: "unexpected value of type None"},
-			// differs: wording, ours `unexpected value "bad value": want plain, json or json:KEY`
+			// differs: wording, ours `unexpected value "bad value": want plain, json, json:KEY or problem`
 			{kind: rsDiffers, name: "bad value", value: "bad value", want: `unexpected value "bad value"`},
 		} {
 			t.Run(row.name, func(t *testing.T) {
