@@ -298,7 +298,7 @@ func TestHandlerResults(t *testing.T) {
 		return "created", nil
 	})
 	fsa.Put(app, "/fsa-error", fsa.Open, func(*fsa.Context, none) (any, error) {
-		return nil, fmt.Errorf("adding stuff: %w", fsa.Err("cannot overwrite existing stuff: pinte", 409))
+		return nil, fmt.Errorf("adding stuff: %w", fsa.Err(409, "cannot overwrite existing stuff: pinte"))
 	})
 	fsa.Patch(app, "/header-error", fsa.Open, func(*fsa.Context, none) (any, error) {
 		return nil, &fsa.Error{Status: 418, Message: "teapot", Header: http.Header{"Oops": {"tea"}}}

@@ -122,7 +122,7 @@ func (a *App) fake(c *Context) (string, error) {
 	case !ok:
 		return "", errNoCredentials
 	case login == "":
-		return "", Err("missing fake login parameter: "+a.config.FakeLogin, http.StatusUnauthorized)
+		return "", Err(http.StatusUnauthorized, "missing fake login parameter: "+a.config.FakeLogin)
 	}
 	return login, nil
 }
@@ -137,7 +137,7 @@ func (a *App) httpd(c *Context) (string, error) {
 		return "", errNoCredentials
 	}
 	if !utf8.ValidString(login) {
-		return "", Err("invalid user header", http.StatusUnauthorized)
+		return "", Err(http.StatusUnauthorized, "invalid user header")
 	}
 	return login, nil
 }
@@ -205,7 +205,7 @@ func checkSchemes(names []string, built map[string]scheme) []error {
 func (c *Context) authenticate(schemes []namedScheme) error {
 	if len(c.ec.Request().Header["Authorization"]) > 1 {
 		// schemes read the first: which one the client meant is unknown
-		return Err("more than one Authorization header", http.StatusUnauthorized)
+		return Err(http.StatusUnauthorized, "more than one Authorization header")
 	}
 
 	var refused error
@@ -224,7 +224,7 @@ func (c *Context) authenticate(schemes []namedScheme) error {
 	if refused != nil {
 		return refused
 	}
-	return Err("missing authentication", 401)
+	return Err(401, "missing authentication")
 }
 
 // basic reads the Authorization: Basic header. Another Authorization
@@ -242,7 +242,7 @@ func (a *App) basic(c *Context) (string, error) {
 	}
 	login, password, found := strings.Cut(string(decoded), ":")
 	if err != nil || !found || !utf8.ValidString(login) {
-		return "", Err("decoding error on authorization header", http.StatusUnauthorized)
+		return "", Err(http.StatusUnauthorized, "decoding error on authorization header")
 	}
 	return a.checkUserPassword(c, login, password)
 }
@@ -257,7 +257,7 @@ func (a *App) param(c *Context) (string, error) {
 
 	user, pass := a.config.ParamUser, a.config.ParamPass
 	if d.query.Has(user) || d.query.Has(pass) { // URLs end up in logs and histories
-		return "", Err("param credentials must be sent in the body, not the URL", http.StatusUnauthorized)
+		return "", Err(http.StatusUnauthorized, "param credentials must be sent in the body, not the URL")
 	}
 
 	login, hasLogin := paramString(d, user)
@@ -266,9 +266,9 @@ func (a *App) param(c *Context) (string, error) {
 	case !hasLogin && !hasPassword:
 		return "", errNoCredentials
 	case login == "":
-		return "", Err("missing param login parameter: "+user, http.StatusUnauthorized)
+		return "", Err(http.StatusUnauthorized, "missing param login parameter: "+user)
 	case password == "":
-		return "", Err("missing param password parameter: "+pass, http.StatusUnauthorized)
+		return "", Err(http.StatusUnauthorized, "missing param password parameter: "+pass)
 	}
 	return a.checkUserPassword(c, login, password)
 }
@@ -288,7 +288,7 @@ func paramString(d *requestData, name string) (string, bool) {
 // errBadCredentials is the one response to an unknown user and to a wrong
 // password, so that a client cannot tell which users exist.
 func errBadCredentials() error {
-	return Err("invalid user or password", http.StatusUnauthorized)
+	return Err(http.StatusUnauthorized, "invalid user or password")
 }
 
 // checkUserPassword checks a login and password with the GetUserPass and
@@ -335,7 +335,7 @@ func (a *App) checkUserPassword(c *Context, login, password string) (string, err
 // errNoPasswords is the response to a password when FSA_PASSWORD_SCHEME is
 // None and no PasswordCheck hook decides: a server's configuration error.
 func errNoPasswords() error {
-	return Err("password manager is disabled", http.StatusInternalServerError)
+	return Err(http.StatusInternalServerError, "password manager is disabled")
 }
 
 // hookError keeps an *Error of a hook, and makes any other error an

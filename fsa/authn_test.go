@@ -32,7 +32,7 @@ func authApp(t *testing.T, directives ...any) *fsa.App {
 		case "db-down":
 			return "", errors.New("connection refused by 10.0.0.1")
 		case "teapot":
-			return "", fsa.Err("teapot", 418)
+			return "", fsa.Err(418, "teapot")
 		}
 		return hashes[login], nil
 	})
@@ -149,7 +149,7 @@ func TestPasswordCheckHook(t *testing.T) {
 	app := authApp(t)
 	app.PasswordCheck(func(_ context.Context, login, password string) (bool, error) {
 		if password == "oops" {
-			return false, fsa.Err("oops", 518)
+			return false, fsa.Err(518, "oops")
 		}
 		return password == "magic", nil
 	})

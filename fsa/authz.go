@@ -371,7 +371,7 @@ func (a *App) checkObjects(c *Context, checks []objectCheck, in reflect.Value) e
 		case Forbidden:
 			return Errorf(http.StatusForbidden, "permission denied on %s (%s)", o.domain, o.mode)
 		case NotFound:
-			return Err("object not found", a.config.NotFoundError)
+			return Err(a.config.NotFoundError, "object not found")
 		default:
 			return fmt.Errorf("object permission on %q: unexpected cached answer %q", o.domain, value)
 		}

@@ -108,7 +108,7 @@ func (c *Context) requestData() (*requestData, error) {
 	}
 
 	limits := c.app.limits
-	tooMany := func() error { return Err("too many parameters", http.StatusRequestEntityTooLarge) }
+	tooMany := func() error { return Err(http.StatusRequestEntityTooLarge, "too many parameters") }
 	d := &requestData{}
 
 	if r.URL.RawQuery != "" {
@@ -120,7 +120,7 @@ func (c *Context) requestData() (*requestData, error) {
 			return nil, &Error{Status: http.StatusBadRequest, Message: "invalid query string", Err: err}
 		}
 		if !validUTF8(query) {
-			return nil, Err("invalid UTF-8 in query string", http.StatusBadRequest)
+			return nil, Err(http.StatusBadRequest, "invalid UTF-8 in query string")
 		}
 		d.query = query
 	}
@@ -142,7 +142,7 @@ func (c *Context) requestData() (*requestData, error) {
 	case ctype == "application/json" || strings.HasPrefix(ctype, "application/") && strings.HasSuffix(ctype, "+json"):
 		d.isJSON = true
 		if !utf8.Valid(body) {
-			return nil, Err("invalid UTF-8 in JSON body", http.StatusBadRequest)
+			return nil, Err(http.StatusBadRequest, "invalid UTF-8 in JSON body")
 		}
 		if err := d.parseJSON(body, limits.JSONDepth); err != nil {
 			return nil, err
@@ -159,7 +159,7 @@ func (c *Context) requestData() (*requestData, error) {
 			return nil, &Error{Status: http.StatusBadRequest, Message: "invalid form body", Err: err}
 		}
 		if !validUTF8(form) {
-			return nil, Err("invalid UTF-8 in form", http.StatusBadRequest)
+			return nil, Err(http.StatusBadRequest, "invalid UTF-8 in form")
 		}
 		d.form = form
 	case ctype == "multipart/form-data":
@@ -174,11 +174,11 @@ func (c *Context) requestData() (*requestData, error) {
 			return nil, tooMany()
 		}
 		if !validUTF8(form.Value) {
-			return nil, Err("invalid UTF-8 in form", http.StatusBadRequest)
+			return nil, Err(http.StatusBadRequest, "invalid UTF-8 in form")
 		}
 		d.form, d.files = form.Value, form.File
 	case len(body) > 0 && (c.route.plan == nil || !c.route.plan.readsBody):
-		return nil, Err("unsupported content type: send application/json, application/x-www-form-urlencoded or multipart/form-data", http.StatusBadRequest)
+		return nil, Err(http.StatusBadRequest, "unsupported content type: send application/json, application/x-www-form-urlencoded or multipart/form-data")
 	}
 
 	c.data = d
@@ -189,7 +189,7 @@ func (c *Context) requestData() (*requestData, error) {
 // length in one buffer of that size, another through a reader that stops
 // at the limit. A body over the limit is a 413.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
-	tooLarge := func() error { return Err("request body too large", http.StatusRequestEntityTooLarge) }
+	tooLarge := func() error { return Err(http.StatusRequestEntityTooLarge, "request body too large") }
 	switch {
 	case r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0:
 		return nil, nil

@@ -89,7 +89,7 @@ func TestDigestSchemeRefusals(t *testing.T) {
 			case "calvin":
 				return "hobbes", nil
 			case "busy":
-				return "", Err("try again later", http.StatusServiceUnavailable)
+				return "", Err(http.StatusServiceUnavailable, "try again later")
 			case "broken":
 				return "", errors.New("database down")
 			}

@@ -133,7 +133,7 @@ func TestRequestHooks(t *testing.T) {
 		trace = append(trace, "before request "+c.User())
 		switch c.Request().Header.Get("Stop") {
 		case "request":
-			return fsa.Err("stopped", 418)
+			return fsa.Err(418, "stopped")
 		case "crash":
 			return errors.New("hook down")
 		}
@@ -142,7 +142,7 @@ func TestRequestHooks(t *testing.T) {
 	app.BeforeExec(func(c *fsa.Context) error {
 		trace = append(trace, "before exec "+c.User())
 		if c.Request().Header.Get("Stop") == "exec" {
-			return fsa.Err("not now", 503)
+			return fsa.Err(503, "not now")
 		}
 		return nil
 	})

@@ -31,9 +31,11 @@ type Problem struct {
 	Detail string `json:"detail"` // what is wrong: the Message's line
 }
 
-// Err returns an *Error with the given message and status, as FlaskSimpleAuth's
-// err(): return fsa.Err("no such stuff: pencil", 404).
-func Err(msg string, status int) *Error {
+// Err returns an *Error with the given status and message, as FlaskSimpleAuth's
+// err() does with its arguments the other way round:
+// return fsa.Err(404, "no such stuff: pencil"). The status comes first, as
+// in Errorf (whose format arguments must come last) and echo.NewHTTPError.
+func Err(status int, msg string) *Error {
 	return &Error{Status: status, Message: msg}
 }
 

@@ -207,7 +207,7 @@ func ExampleSpecial() {
 	fsa.Special(app, func(c *fsa.Context) (Tenant, error) {
 		name := c.Request().Header.Get("X-Tenant")
 		if name == "" {
-			return Tenant{}, fsa.Err("no tenant", http.StatusBadRequest)
+			return Tenant{}, fsa.Err(http.StatusBadRequest, "no tenant")
 		}
 		return Tenant{Name: name}, nil
 	})

@@ -91,7 +91,7 @@ func ExampleErr() {
 	app, _ := fsa.New("acme", fsa.LookupEnv(nil), fsa.Set("FSA_ERROR_RESPONSE", "json:error"))
 	fsa.Post(app, "/stuff", fsa.Open, func(c *fsa.Context, in Stuff) (any, error) {
 		if in.Name == "pinte" {
-			return nil, fsa.Err("cannot overwrite existing stuff: pinte", http.StatusConflict)
+			return nil, fsa.Err(http.StatusConflict, "cannot overwrite existing stuff: pinte")
 		}
 		c.Status(http.StatusCreated)
 		return "stuff added: " + in.Name, nil

@@ -56,7 +56,7 @@ func opApp(t *testing.T, logs *bytes.Buffer, directives ...any) *fsa.App {
 		case 3:
 			return fsa.NotFound, nil
 		case 4:
-			return fsa.Forbidden, fsa.Err("oops-1", 518)
+			return fsa.Forbidden, fsa.Err(518, "oops-1")
 		case 5:
 			return fsa.Allowed, errors.New("database password=hunter2 refused")
 		}

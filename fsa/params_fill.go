@@ -66,7 +66,7 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 	for i, pb := range problems {
 		lines[i] = pb.line
 	}
-	return Err(strings.Join(lines, "\n"), 400)
+	return Err(400, strings.Join(lines, "\n"))
 }
 
 // filler sets a field of one kind from the request, into out. It returns
@@ -167,7 +167,7 @@ func (f *field) fillPath(c *Context, d *requestData, out reflect.Value) (string,
 		value, ok = f.match(value)
 	}
 	if !ok || f.conv.fromString(value, out) != nil {
-		return "", false, Err("not found", http.StatusNotFound)
+		return "", false, Err(http.StatusNotFound, "not found")
 	}
 	if d.has(f.name) {
 		return f.problem(&convError{msg: "both from path and request"}), true, nil

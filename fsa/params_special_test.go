@@ -218,9 +218,9 @@ func TestSpecialParameters(t *testing.T) {
 	fsa.Special(app, func(c *fsa.Context) (tenant, error) {
 		switch id := c.Request().Header.Get("X-Tenant"); id {
 		case "":
-			return tenant{}, fsa.Err("no tenant", http.StatusForbidden)
+			return tenant{}, fsa.Err(http.StatusForbidden, "no tenant")
 		case "wrapped":
-			return tenant{}, fmt.Errorf("looking up: %w", fsa.Err("tenant is gone", http.StatusGone))
+			return tenant{}, fmt.Errorf("looking up: %w", fsa.Err(http.StatusGone, "tenant is gone"))
 		case "broken":
 			return tenant{}, errors.New("tenant database at 10.0.0.1 is down")
 		default:

@@ -44,7 +44,7 @@ func passwordDirective(option string) string {
 // its message, which never includes the password; other errors as they are.
 func passwordError(err error) error {
 	if errors.Is(err, password.ErrTooShort) || errors.Is(err, password.ErrMismatch) || errors.Is(err, password.ErrTooLong) {
-		return Err(err.Error(), http.StatusBadRequest)
+		return Err(http.StatusBadRequest, err.Error())
 	}
 	return err
 }

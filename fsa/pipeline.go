@@ -172,7 +172,7 @@ func (a *App) pipeline(c *Context, r *route) (any, error) {
 		c.stage = stageAuthorization
 	}
 	if r.access.level == Close {
-		return nil, Err("currently closed route", http.StatusForbidden)
+		return nil, Err(http.StatusForbidden, "currently closed route")
 	}
 
 	if r.access.level != Open {

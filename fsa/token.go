@@ -233,7 +233,7 @@ func (a *App) makeToken(user string, spec tokenSpec) (string, error) {
 }
 
 // errToken is a refused token: always a 401, never echoing the token.
-func errToken(msg string) error { return Err(msg, http.StatusUnauthorized) }
+func errToken(msg string) error { return Err(http.StatusUnauthorized, msg) }
 
 // check returns what a token says, if it is valid in realm. Valid tokens
 // are cached, keyed by a hash of realm and token; the expiry is checked

@@ -49,7 +49,7 @@ func TestRecipeMFA(t *testing.T) {
 		Code string `validate:"required"`
 	}) (any, error) {
 		if !codeIsValid(c, c.User(), in.Code) {
-			return nil, fsa.Err("invalid code", http.StatusUnauthorized)
+			return nil, fsa.Err(http.StatusUnauthorized, "invalid code")
 		}
 		token, err := c.App().CreateToken(c.User()) // the app's realm
 		return map[string]string{"token": token}, err

@@ -42,10 +42,10 @@ func (d *Data) AddUser(login, hash, email string, admin bool) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if _, ok := d.users[login]; ok {
-		return fsa.Err("cannot overwrite existing user: "+login, http.StatusConflict)
+		return fsa.Err(http.StatusConflict, "cannot overwrite existing user: "+login)
 	}
 	if !loginName.MatchString(login) {
-		return fsa.Err("invalid login name: "+login, http.StatusBadRequest)
+		return fsa.Err(http.StatusBadRequest, "invalid login name: "+login)
 	}
 	d.users[login] = &user{hash: hash, email: email, admin: admin}
 	return nil
@@ -75,10 +75,10 @@ func (d *Data) AddStuff(name, login string, price float64) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if _, ok := d.stuff[name]; ok {
-		return fsa.Err("cannot overwrite existing stuff: "+name, http.StatusConflict)
+		return fsa.Err(http.StatusConflict, "cannot overwrite existing stuff: "+name)
 	}
 	if _, ok := d.users[login]; !ok {
-		return fsa.Err("no such user: "+login, http.StatusNotFound)
+		return fsa.Err(http.StatusNotFound, "no such user: "+login)
 	}
 	d.stuff[name] = &stuff{owner: login, price: price}
 	d.stuffs = append(d.stuffs, name)
@@ -90,7 +90,7 @@ func (d *Data) UserStuff(login string) ([][2]any, error) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	if _, ok := d.users[login]; !ok {
-		return nil, fsa.Err("no such user: "+login, http.StatusNotFound)
+		return nil, fsa.Err(http.StatusNotFound, "no such user: "+login)
 	}
 	list := [][2]any{}
 	for _, name := range d.stuffs {
@@ -122,7 +122,7 @@ func (d *Data) SetPrice(name string, price float64) error {
 	defer d.mu.Unlock()
 	s, ok := d.stuff[name]
 	if !ok {
-		return fsa.Err("no such stuff: "+name, http.StatusNotFound)
+		return fsa.Err(http.StatusNotFound, "no such stuff: "+name)
 	}
 	s.price = price
 	return nil

@@ -208,7 +208,7 @@ func azFact(t *testing.T, extra func(app *fsa.App), opts ...fsa.Option) (*fsa.Ap
 	fsa.Get(app, "/mul", fsa.Auth, func(_ *fsa.Context, in ij) (any, error) { return fmt.Sprint(in.I * in.J), nil })
 	fsa.Get(app, "/div", fsa.Auth, func(_ *fsa.Context, in ij) (any, error) {
 		if in.J == 0 {
-			return nil, fsa.Err("division by zero", 400)
+			return nil, fsa.Err(400, "division by zero")
 		}
 		return fmt.Sprint(in.I / in.J), nil // both positive here: Python's // is Go's /
 	})

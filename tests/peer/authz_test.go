@@ -102,7 +102,7 @@ func TestAzAuthz(t *testing.T) {
 			fsa.ObjectPerm(app, "known", func(_ context.Context, _, v, _ string) (fsa.Permission, error) {
 				switch v {
 				case "fsa":
-					return fsa.Forbidden, fsa.Err("oops-1", 518)
+					return fsa.Forbidden, fsa.Err(518, "oops-1")
 				case "ex":
 					return fsa.Forbidden, errors.New("oops-2")
 				case "float":
@@ -132,7 +132,7 @@ func TestAzAuthz(t *testing.T) {
 			app.UserInGroup(func(_ context.Context, _, group string) (bool, error) {
 				switch group {
 				case "ex":
-					return false, fsa.Err("exception in user_in_group", 518)
+					return false, fsa.Err(518, "exception in user_in_group")
 				case "fail":
 					return false, errors.New("we have an error")
 				}
@@ -198,7 +198,7 @@ func TestAzAuthz(t *testing.T) {
 				case "error":
 					return errors.New("we have an error!")
 				case "susie":
-					return fsa.Err("susie triggers a teapot", 418)
+					return fsa.Err(418, "susie triggers a teapot")
 				}
 				return nil
 			})

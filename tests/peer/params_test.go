@@ -267,7 +267,7 @@ func ppRoutes(app *fsa.App) {
 	fsa.Cast(app, func(s string) (ppLen, error) { return ppLen(utf8.RuneCountInString(s)), nil })
 	fsa.Special(app, func(c *fsa.Context) (ppCurrentApp, error) { return ppCurrentApp(c.App().Name()), nil })
 	fsa.Special(app, func(c *fsa.Context) (ppDoom, error) { return ppDoom{I: 1, F: 1.0}, nil })
-	fsa.Special(app, func(c *fsa.Context) (ppParam400, error) { return "", fsa.Err("oops!", http.StatusBadRequest) })
+	fsa.Special(app, func(c *fsa.Context) (ppParam400, error) { return "", fsa.Err(http.StatusBadRequest, "oops!") })
 	fsa.Special(app, func(c *fsa.Context) (ppParamAny, error) { return "", errors.New("some internal error") })
 
 	// test_typed_params

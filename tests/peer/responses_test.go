@@ -161,8 +161,8 @@ func rsErrorFormats(t *testing.T) {
 	t.Run("error_response hook", func(t *testing.T) {
 		// FSA_ERROR_RESPONSE as a function, or app.error_response(oops): the ErrorFormat option
 		app := rsWithOptions(t, fsa.ErrorFormat(rsOops))
-		fsa.Get(app, "/oops", fsa.Open, rsFail(fsa.Err("oops!", 499)))
-		fsa.Get(app, "/eeps", fsa.Open, rsFail(fsa.Err("eeps!", 499)))
+		fsa.Get(app, "/oops", fsa.Open, rsFail(fsa.Err(499, "oops!")))
+		fsa.Get(app, "/eeps", fsa.Open, rsFail(fsa.Err(499, "eeps!")))
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{kind: rsAsFSA, Case: fsatest.Case{Path: "/oops", WantStatus: 499, WantExact: fsatest.String("OOPS: oops!")}},
 			{kind: rsAsFSA, Case: fsatest.Case{Path: "/eeps", WantStatus: 499, WantExact: fsatest.String("OOPS: eeps!"),
@@ -171,7 +171,7 @@ func rsErrorFormats(t *testing.T) {
 	})
 	t.Run("plain", func(t *testing.T) {
 		app := rsPeer(t, "FSA_ERROR_RESPONSE", "plain")
-		fsa.Get(app, "/aaps", fsa.Open, rsFail(fsa.Err("aaps!", 499)))
+		fsa.Get(app, "/aaps", fsa.Open, rsFail(fsa.Err(499, "aaps!")))
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{kind: rsAsFSA, Case: fsatest.Case{Name: "body", Path: "/aaps", WantStatus: 499, WantExact: fsatest.String("aaps!")}},
 			// differs: FlaskSimpleAuth says text/plain; ours names the charset (documented in "Errors and responses")
@@ -181,7 +181,7 @@ func rsErrorFormats(t *testing.T) {
 	})
 	t.Run("json", func(t *testing.T) {
 		app := rsPeer(t, "FSA_ERROR_RESPONSE", "json")
-		fsa.Get(app, "/iips", fsa.Open, rsFail(fsa.Err("iips!", 499)))
+		fsa.Get(app, "/iips", fsa.Open, rsFail(fsa.Err(499, "iips!")))
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{kind: rsAsFSA, Case: fsatest.Case{Name: "content type", Path: "/iips", WantStatus: 499,
 				WantHeader: map[string]string{"Content-Type": "application/json"}}},
@@ -191,7 +191,7 @@ func rsErrorFormats(t *testing.T) {
 	})
 	t.Run("json:BLA", func(t *testing.T) {
 		app := rsPeer(t, "FSA_ERROR_RESPONSE", "json:BLA")
-		fsa.Get(app, "/uups", fsa.Open, rsFail(fsa.Err("uups!", 499)))
+		fsa.Get(app, "/uups", fsa.Open, rsFail(fsa.Err(499, "uups!")))
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{kind: rsAsFSA, Case: fsatest.Case{Name: "content type", Path: "/uups", WantStatus: 499,
 				WantHeader: map[string]string{"Content-Type": "application/json"}}},
@@ -228,7 +228,7 @@ func rsErrorFormats(t *testing.T) {
 	t.Run("json:bad", func(t *testing.T) {
 		// Flask's own errors (405, 404) go through the formatter too
 		app := rsPeer(t, "FSA_ERROR_RESPONSE", "json:bad")
-		fsa.Get(app, "/implemented", fsa.Open, rsFail(fsa.Err("oops", 418)))
+		fsa.Get(app, "/implemented", fsa.Open, rsFail(fsa.Err(418, "oops")))
 		json := map[string]string{"Content-Type": "application/json"}
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{kind: rsAsFSA, Case: fsatest.Case{Path: "/implemented", WantStatus: 418, WantBody: `"bad":`, WantHeader: json}},
@@ -411,7 +411,7 @@ func rsRequestHooks(t *testing.T) {
 	t.Run("before request", func(t *testing.T) {
 		// before_bad returns Response("Ooops!", 555): a BeforeRequest hook's *fsa.Error is the response
 		app := rsPeer(t)
-		app.BeforeRequest(func(*fsa.Context) error { return fsa.Err("Ooops!", 555) })
+		app.BeforeRequest(func(*fsa.Context) error { return fsa.Err(555, "Ooops!") })
 		fsa.Get(app, "/cool", fsa.Open, rsText("this is cool!"))
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{kind: rsAsFSA, Case: fsatest.Case{Path: "/cool", WantStatus: 555, WantExact: fsatest.String("Ooops!")}},
@@ -423,7 +423,7 @@ func rsRequestHooks(t *testing.T) {
 		app.BeforeRequest(func(c *fsa.Context) error {
 			path := c.Request().URL.Path
 			if code, err := strconv.Atoi(path[strings.LastIndex(path, "/")+1:]); err == nil {
-				return fsa.Err("early return", code)
+				return fsa.Err(code, "early return")
 			}
 			return nil
 		})
@@ -477,7 +477,7 @@ func rsInternalErrors(t *testing.T) {
 	t.Run("ErrorResponse", func(t *testing.T) {
 		// App.py's /oops raises ErrorResponse("Ooops!", 518); the request sends LOGIN, an authentication parameter
 		app := rsPeer(t)
-		fsa.Get(app, "/oops", fsa.Open, rsFail(fsa.Err("Ooops!", 518)))
+		fsa.Get(app, "/oops", fsa.Open, rsFail(fsa.Err(518, "Ooops!")))
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{kind: rsAsFSA, Case: fsatest.Case{Path: "/oops", Form: url.Values{"LOGIN": {"calvin"}}, WantStatus: 518, WantExact: fsatest.String("Ooops!")}},
 		})

@@ -345,7 +345,7 @@ func tpCheckPass(_ context.Context, user, pwd string) (bool, error) {
 	case pwd == "none":
 		return false, nil
 	case pwd == "Error":
-		return false, fsa.Err("test_check_pass error", http.StatusBadRequest)
+		return false, fsa.Err(http.StatusBadRequest, "test_check_pass error")
 	}
 	return false, errors.New("oops!")
 }
@@ -368,7 +368,7 @@ func tpQuality(pwd string) error {
 	case "G0od!":
 		return nil
 	case "B@d":
-		return fsa.Err("password quality too low", http.StatusBadRequest)
+		return fsa.Err(http.StatusBadRequest, "password quality too low")
 	}
 	return errors.New("password quality checker is not happy about " + pwd)
 }
@@ -509,7 +509,7 @@ func TestPeerPasswords(t *testing.T) {
 	// (test_warnings_and_errors, test_bad_2)
 	t.Run("get_user_pass errors", func(t *testing.T) {
 		gup518 := tpApp(t, "FSA_PASSWORD_LENGTH", 10, "FSA_PASSWORD_RE", []any{"[0-9]"})
-		gup518.GetUserPass(func(context.Context, string) (string, error) { return "", fsa.Err("bad_gup_1", 518) })
+		gup518.GetUserPass(func(context.Context, string) (string, error) { return "", fsa.Err(518, "bad_gup_1") })
 		bad2 := tpApp(t)
 		bad2.GetUserPass(func(context.Context, string) (string, error) { return "", errors.New("get_user_pass failed") })
 		c2 := tpServe(t, bad2)
