@@ -155,7 +155,7 @@ func TestDeclarationErrors(t *testing.T) {
 		}, `route GET /p/:id: field ID (parameter "id"): a path variable cannot have a default`},
 		{"unknown validate tag", func(app *fsa.App) {
 			fsa.Get(app, "/t", fsa.Open, func(*fsa.Context, badTag) (any, error) { return nil, nil })
-		}, `route GET /t: field N (parameter "n"): invalid validate tag "nosuchtag"`},
+		}, `route GET /t: field N (parameter "n"): unknown validate tag "nosuchtag"`},
 		{"declared twice", func(app *fsa.App) {
 			fsa.Get(app, "/twice", fsa.Open, hello)
 			fsa.Get(app, "/twice", fsa.Close, hello)

@@ -79,7 +79,7 @@ func ExampleGet() {
 	// Output:
 	// 200 17
 	// 200 10
-	// 400 parameter "a" fails validation "gte=0"; unexpected http parameter "c"
+	// 400 parameter "a" must be at least 0; unexpected http parameter "c"
 }
 
 // A handler's error: an *fsa.Error keeps its status; any other error is an
@@ -137,7 +137,7 @@ func ExampleGet_structAndList() {
 	}
 	// Output:
 	// 200 Hobbes 1985 [tiger friend]
-	// 400 parameter "who.born" must be a date (2006-01-02) or a time (RFC 3339); parameter "tags[1]" fails validation "alpha"
+	// 400 parameter "who.born" must be a date (2006-01-02) or a time (RFC 3339); parameter "tags[1]" must contain only letters
 	// 400 parameter "who.born" is missing; parameter "tags" is missing
 }
 

@@ -178,7 +178,7 @@ func TestParameterDeclarationErrors(t *testing.T) {
 		{"NaN default", declareGet[badNonFiniteDefault]("/d"), `field F (parameter "f"): default must be a finite number`},
 		{"dive on an int", declareGet[badDive]("/d"), `field N (parameter "n"): invalid validate tag "dive"`},
 		{"nested unknown tag", declareGet[badNested]("/d"),
-			`field P (parameter "p"): type struct { X int "validate:\"nosuchtag\"" }: invalid validate tag: Undefined validation function 'nosuchtag' on field 'X'`},
+			`field P (parameter "p"): type struct { X int "validate:\"nosuchtag\"" }: unknown validate tag "nosuchtag"`},
 		{"nested bad tag in a list", declareGet[badNestedInList]("/d"), `field L (parameter "l"): type struct { X int "validate:\"gt=x=y\"" }: invalid validate tag`},
 		{"CurrentUser on an Open route", declareGet[me]("/d"), `route GET /d: CurrentUser on an Open route`},
 	}

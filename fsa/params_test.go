@@ -78,7 +78,7 @@ func TestScalarParameters(t *testing.T) {
 		{Name: "optional given", Query: base("opt", "5"), WantStatus: 200, WantJSON: map[string]any{"opt": 5}},
 		{Name: "pointer default", Query: base(), WantStatus: 200, WantJSON: map[string]any{"lim": 10, "min": nil}},
 		{Name: "pointer validated", Query: base("lim", "-1", "min", "-2"), WantStatus: 400,
-			WantExact: fsatest.String("parameter \"lim\" fails validation \"gte=0\"\nparameter \"min\" fails validation \"gte=0\"")},
+			WantExact: fsatest.String("parameter \"lim\" must be at least 0\nparameter \"min\" must be at least 0")},
 		{Name: "bad query string", Path: "/s?i=%zz", WantStatus: 400, WantExact: fsatest.String("invalid query string")},
 		{Name: "default overridden", Query: base("def", "given", "pos", "3"), WantStatus: 200, WantJSON: map[string]any{"def": "given", "pos": 3}},
 		{Name: "param tag", Query: base("first-name", "Calvin"), WantStatus: 200, WantJSON: map[string]any{"first-name": "Calvin"}},
@@ -89,7 +89,7 @@ func TestScalarParameters(t *testing.T) {
 				`parameter "u16" is missing`, `parameter "f" is missing`, `parameter "f32" is missing`, `parameter "b" is missing`}, "\n"))},
 		{Name: "all problems at once", Query: base("i", "one", "first-name", "C", "pos", "-1", "zz", "1", "aa", "2"), WantStatus: 400,
 			WantExact: fsatest.String(strings.Join([]string{`parameter "i" must be an integer`,
-				`parameter "first-name" fails validation "min=2"`, `parameter "pos" fails validation "gte=0"`,
+				`parameter "first-name" must have at least 2 characters`, `parameter "pos" must be at least 0`,
 				`unexpected http parameter "aa"`, `unexpected http parameter "zz"`}, "\n"))},
 	}))
 }

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -45,7 +47,7 @@ func checkStructTags(v *validator.Validate, t reflect.Type, seen map[reflect.Typ
 		seen[t] = true
 		defer func() {
 			if p := recover(); p != nil {
-				err = fmt.Errorf("type %s: invalid validate tag: %v", t, p)
+				err = fmt.Errorf("type %s: %w", t, tagError("", p))
 			}
 		}()
 		v.Struct(reflect.New(t).Interface())
@@ -65,11 +67,31 @@ func checkStructTags(v *validator.Validate, t reflect.Type, seen map[reflect.Typ
 func checkTag(v *validator.Validate, value any, tag string) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("invalid validate tag %q: %v", tag, p)
+			err = tagError(tag, p)
 		}
 	}()
 	v.Var(value, tag)
 	return nil
+}
+
+// undefinedTag finds the name in validator's panic for a tag it does not
+// know.
+var undefinedTag = regexp.MustCompile(`^Undefined validation function '([^']*)'`)
+
+// tagError words validator's panic p on the validate tag tag ("" when
+// unknown): a tag that is neither validator's nor registered with the
+// app's validator is named as such.
+func tagError(tag string, p any) error {
+	if m := undefinedTag.FindStringSubmatch(fmt.Sprint(p)); m != nil {
+		if tag != "" && tag != m[1] {
+			return fmt.Errorf("unknown validate tag %q in %q", m[1], tag)
+		}
+		return fmt.Errorf("unknown validate tag %q", m[1])
+	}
+	if tag != "" {
+		return fmt.Errorf("invalid validate tag %q: %v", tag, p)
+	}
+	return fmt.Errorf("invalid validate tag: %v", p)
 }
 
 // validationProblems runs the validate tags of dst and words their
@@ -96,11 +118,6 @@ func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip
 		if slices.Contains(skip, top) {
 			continue
 		}
-		check := fe.Tag()
-		if fe.Param() != "" {
-			check += "=" + fe.Param()
-		}
-
 		what := "parameter"
 		i := slices.IndexFunc(p.fields, func(f field) bool { return f.name == top })
 		if i < 0 {
@@ -108,9 +125,107 @@ func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip
 		} else if f := &p.fields[i]; f.kind == kindHeader || f.kind == kindCookie {
 			what, name = map[kind]string{kindHeader: "header", kindCookie: "cookie"}[f.kind], f.key+strings.TrimPrefix(name, top)
 		}
-		lines = append(lines, problemLine{i, fmt.Sprintf("%s %s fails validation %q", what, quote(name), check)})
+		lines = append(lines, problemLine{i, what + " " + quote(name) + " " + validationMessage(fe)})
 	}
 	return lines
+}
+
+// validationMessage says, for a person, what a failed validate tag wants,
+// after the parameter's name: "must be at least 1450". It shows the tag's
+// parameter, which the app wrote, never the value sent. A tag it does not
+// word is shown as is: fails validation "tag=param".
+func validationMessage(fe validator.FieldError) string {
+	param := fe.Param()
+	var size string // what a size tag counts, "" for a number's value
+	switch fe.Kind() {
+	case reflect.String:
+		size = " characters"
+	case reflect.Slice, reflect.Array, reflect.Map:
+		size = " items"
+	}
+	bound := func(number, sized string) string {
+		if size == "" {
+			return "must be " + number + " " + param
+		}
+		return "must have " + sized + " " + param + size
+	}
+
+	switch fe.Tag() {
+	case "required", "required_if", "required_unless", "required_with", "required_with_all",
+		"required_without", "required_without_all":
+		return "is required"
+	case "min", "gte":
+		return bound("at least", "at least")
+	case "max", "lte":
+		return bound("at most", "at most")
+	case "gt":
+		return bound("greater than", "more than")
+	case "lt":
+		return bound("less than", "fewer than")
+	case "len":
+		if size == "" {
+			return "must be " + param
+		}
+		return "must have " + param + size
+	case "eq":
+		return "must be " + param
+	case "ne":
+		return "must not be " + param
+	case "oneof":
+		return "must be one of: " + strings.Join(strings.Fields(param), ", ")
+	case "contains":
+		return "must contain " + strconv.Quote(param)
+	case "excludes":
+		return "must not contain " + strconv.Quote(param)
+	case "startswith":
+		return "must start with " + strconv.Quote(param)
+	case "endswith":
+		return "must end with " + strconv.Quote(param)
+	case "datetime":
+		return "must be a date and time in the layout " + strconv.Quote(param)
+	case "uuid3", "uuid4", "uuid5":
+		return "must be a version " + fe.Tag()[4:] + " UUID"
+	}
+	if words, ok := validationWords[fe.Tag()]; ok {
+		return words
+	}
+	check := fe.Tag()
+	if param != "" {
+		check += "=" + param
+	}
+	return "fails validation " + strconv.Quote(check)
+}
+
+// validationWords word the tags without parameters.
+var validationWords = map[string]string{
+	"email":        "must be an email address",
+	"url":          "must be a URL",
+	"http_url":     "must be an HTTP or HTTPS URL",
+	"uri":          "must be a URI",
+	"uuid":         "must be a UUID",
+	"alpha":        "must contain only letters",
+	"alphanum":     "must contain only letters and digits",
+	"alphaunicode": "must contain only letters",
+	"numeric":      "must be numeric",
+	"number":       "must be a number",
+	"hexadecimal":  "must be hexadecimal",
+	"ascii":        "must contain only ASCII characters",
+	"printascii":   "must contain only printable ASCII characters",
+	"lowercase":    "must be lowercase",
+	"uppercase":    "must be uppercase",
+	"ip":           "must be an IP address",
+	"ipv4":         "must be an IPv4 address",
+	"ipv6":         "must be an IPv6 address",
+	"cidr":         "must be a network in CIDR notation",
+	"hostname":     "must be a host name",
+	"fqdn":         "must be a fully qualified domain name",
+	"boolean":      "must be a boolean",
+	"json":         "must be JSON",
+	"unique":       "must not repeat a value",
+	"base64":       "must be base64",
+	"e164":         "must be a phone number in E.164 form",
+	"semver":       "must be a semantic version",
+	"jwt":          "must be a JWT",
 }
 
 // displayName turns a validator namespace of Go names (Input.Who.Born,

@@ -40,7 +40,7 @@ func TestAcmeDays(t *testing.T) {
 		{Name: "unknown member", Path: "/days", JSON: map[string]any{"who": map[string]any{"name": "Hobbes", "born": "2020-07-29", "age": 4}},
 			WantStatus: 400, WantJSON: map[string]any{"error": `parameter "who" has no member "age"`}},
 		{Name: "empty name", Path: "/days", Form: who("", "2020-07-29"), WantStatus: 400,
-			WantJSON: map[string]any{"error": `parameter "who.name" fails validation "required"`}},
+			WantJSON: map[string]any{"error": `parameter "who.name" is required`}},
 		{Name: "not JSON", Path: "/days", Form: url.Values{"who": {"Hobbes"}}, WantStatus: 400,
 			WantJSON: map[string]any{"error": `parameter "who" must be a JSON object`}},
 		{Name: "JSON string in JSON body", Path: "/days", JSON: map[string]any{"who": `{"name":"Hobbes","born":"2020-07-29"}`},
@@ -67,7 +67,7 @@ func TestAcmePrimes(t *testing.T) {
 			WantJSON: map[string]any{"error": `parameter "li" must be an array`}},
 		{Name: "missing", Path: "/primes", WantStatus: 400, WantJSON: map[string]any{"error": `parameter "li" is missing`}},
 		{Name: "too many", Path: "/primes", JSON: map[string]any{"li": make([]int, 1001)}, WantStatus: 400,
-			WantJSON: map[string]any{"error": `parameter "li" fails validation "max=1000"`}},
+			WantJSON: map[string]any{"error": `parameter "li" must have at most 1000 items`}},
 	})
 }
 

@@ -144,7 +144,7 @@ func TestAcmeBasicParamGroup(t *testing.T) {
 			WantStatus: 409, WantJSON: map[string]any{"error": "cannot overwrite existing stuff: pinte"}},
 		{Name: "list stuff", Path: "/stuff", User: "acme", WantStatus: 200, WantExact: fsatest.String(`[["pinte",6.5]]` + "\n")},
 		{Name: "negative price", Method: "POST", Path: "/stuff", User: "acme", Form: form("stuff", "verre", "price", "-1"),
-			WantStatus: 400, WantJSON: map[string]any{"error": `parameter "price" fails validation "gte=0"`}},
+			WantStatus: 400, WantJSON: map[string]any{"error": `parameter "price" must be at least 0`}},
 		{Name: "bad base64", Path: "/hello-me", Header: map[string][]string{"Authorization": {"Basic !!!"}},
 			WantStatus: 401, WantJSON: map[string]any{"error": "decoding error on authorization header"}},
 		{Name: "no colon", Path: "/hello-me", Header: map[string][]string{"Authorization": {"Basic YWNtZQ=="}},
