@@ -370,6 +370,28 @@ func (d *requestData) value(name string) (raw json.RawMessage, s string, ok bool
 	return nil, "", false
 }
 
+// in says where the request has the parameter name, or would have it:
+// json, form or query, as value looks; a parameter it lacks would be in
+// the JSON body or the form the request sent, else in the query.
+func (d *requestData) in(name string) string {
+	if d.isJSON {
+		if _, ok := d.member(name); ok {
+			return "json"
+		}
+	}
+	switch {
+	case d.query[name] != nil:
+		return "query"
+	case d.form[name] != nil || d.files[name] != nil:
+		return "form"
+	case d.isJSON:
+		return "json"
+	case len(d.form) > 0 || len(d.files) > 0:
+		return "form"
+	}
+	return "query"
+}
+
 // values returns a list parameter: a JSON member, else every value of
 // the query then the form; both nil when it is not sent.
 func (d *requestData) values(name string) (json.RawMessage, []string) {

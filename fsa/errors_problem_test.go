@@ -61,3 +61,61 @@ func TestProblemErrors(t *testing.T) {
 				`"errors":[{"name":"drink","in":"query","detail":"no coffee"}]}` + "\n")},
 	})
 }
+
+// A 400 in the problem format lists each problem: the parameter's request
+// name, where it was or would have been, and the message's line.
+func TestProblemParameters(t *testing.T) {
+	app := newApp(t, nil, "FSA_ERROR_RESPONSE", "problem")
+	type in struct {
+		ID    int    `validate:"gt=0"`
+		Page  int    `validate:"gte=1"`
+		Name  string `validate:"min=2"`
+		Agent string `header:"X-Agent" validate:"len=3"`
+		Lang  string `cookie:"lang"`
+	}
+	fsa.Put(app, "/items/<int:id>", fsa.Open, func(*fsa.Context, in) (any, error) { return "ok", nil })
+	c := client(t, app)
+
+	body := func(detail string, problems ...fsa.Problem) *string {
+		b, _ := json.Marshal(struct {
+			Type   string        `json:"type"`
+			Title  string        `json:"title"`
+			Status int           `json:"status"`
+			Detail string        `json:"detail"`
+			Errors []fsa.Problem `json:"errors"`
+		}{"about:blank", "Bad Request", 400, detail, problems})
+		return exactBody(string(b) + "\n")
+	}
+	join := func(problems ...fsa.Problem) string {
+		lines := make([]string, len(problems))
+		for i, p := range problems {
+			lines[i] = p.Detail
+		}
+		return strings.Join(lines, "\n")
+	}
+	p := func(name, in, detail string) fsa.Problem { return fsa.Problem{Name: name, In: in, Detail: detail} }
+
+	form := []fsa.Problem{
+		p("id", "path", `parameter "id" must be greater than 0`),
+		p("page", "query", `parameter "page" must be an integer`),
+		p("name", "form", `parameter "name" is missing`),
+		p("X-Agent", "header", `header "X-Agent" is missing`),
+		p("lang", "cookie", `cookie "lang" is missing`),
+		p("extra", "form", `unexpected http parameter "extra"`),
+	}
+	jsonBody := []fsa.Problem{
+		p("id", "path", `parameter "id" must be greater than 0`),
+		p("page", "json", `parameter "page" must be at least 1`),
+		p("name", "json", `parameter "name" must have at least 2 characters`),
+		p("X-Agent", "header", `header "X-Agent" must have 3 characters`),
+		p("lang", "cookie", `cookie "lang" is missing`),
+		p("extra", "json", `unexpected json parameter "extra"`),
+	}
+	c.Run(t, []fsatest.Case{
+		{Name: "query and form", Method: "PUT", Path: "/items/0?page=one", Form: map[string][]string{"extra": {"1"}},
+			WantStatus: 400, WantHeader: map[string]string{"Content-Type": "application/problem+json"},
+			WantExact: body(join(form...), form...)},
+		{Name: "json", Method: "PUT", Path: "/items/0", JSON: map[string]any{"page": 0, "name": "x", "extra": 1},
+			Header: map[string][]string{"X-Agent": {"abcd"}}, WantStatus: 400, WantExact: body(join(jsonBody...), jsonBody...)},
+	})
+}

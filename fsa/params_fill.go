@@ -13,10 +13,11 @@ import (
 
 // problemLine is a line of a 400 response, with the index of the field
 // it is about (len(fields) for unexpected parameters): lines go in field
-// order.
+// order. name and in say which parameter, and where (see Problem).
 type problemLine struct {
-	field int
-	line  string
+	field    int
+	line     string
+	name, in string
 }
 
 // fill sets the fields of dst, a settable struct value, from the request.
@@ -33,14 +34,14 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 	for i := range p.fields {
 		f := &p.fields[i]
 		if !f.kind.fromRequest() && f.kind != kindRest && d.has(f.name) {
-			problems = append(problems, problemLine{i, "unexpected request parameter " + quote(f.name)})
+			problems = append(problems, problemLine{i, "unexpected request parameter " + quote(f.name), f.name, d.in(f.name)})
 		}
 		line, skipped, err := f.fill(f, c, d, dst.Field(f.index))
 		if err != nil {
 			return err
 		}
 		if line != "" {
-			problems = append(problems, problemLine{i, line})
+			problems = append(problems, problemLine{i, line, f.requestName(), f.in(d)})
 		}
 		if skipped {
 			skip = append(skip, f.name)
@@ -48,14 +49,12 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 	}
 
 	if p.validate {
-		problems = append(problems, p.validationProblems(c.app.validate, dst, skip)...)
+		problems = append(problems, p.validationProblems(c.app.validate, d, dst, skip)...)
 	}
 	if p.rest != nil {
 		dst.Field(p.rest.index).Set(reflect.ValueOf(p.remaining(d, authParams)))
 	} else if c.app.config.RejectUnexpectedParam {
-		for _, line := range p.unexpected(d, authParams) {
-			problems = append(problems, problemLine{len(p.fields), line})
-		}
+		problems = append(problems, p.unexpected(d, authParams)...)
 	}
 	if len(problems) == 0 {
 		return nil
@@ -63,10 +62,37 @@ func (p *plan) fill(c *Context, dst reflect.Value, authParams []string) error {
 
 	slices.SortStableFunc(problems, func(a, b problemLine) int { return a.field - b.field })
 	lines := make([]string, len(problems))
+	list := make([]Problem, len(problems))
 	for i, pb := range problems {
 		lines[i] = pb.line
+		list[i] = Problem{Name: pb.name, In: pb.in, Detail: pb.line}
 	}
-	return Err(400, strings.Join(lines, "\n"))
+	return &Error{Status: http.StatusBadRequest, Message: strings.Join(lines, "\n"), Problems: list}
+}
+
+// requestName is the name the client sends the field by: the header or
+// cookie name, else the parameter's.
+func (f *field) requestName() string {
+	if f.kind == kindHeader || f.kind == kindCookie {
+		return f.key
+	}
+	return f.name
+}
+
+// in says where a field's value is, or would be: path, header, cookie,
+// form for files, and for parameters where the request has them.
+func (f *field) in(d *requestData) string {
+	switch f.kind {
+	case kindPath:
+		return "path"
+	case kindHeader:
+		return "header"
+	case kindCookie:
+		return "cookie"
+	case kindFile, kindFiles:
+		return "form"
+	}
+	return d.in(f.name)
 }
 
 // filler sets a field of one kind from the request, into out. It returns
@@ -386,21 +412,22 @@ func (p *plan) known(name string, authParams []string) bool {
 	return p.byName[name] != nil || slices.Contains(p.special, name) || slices.Contains(authParams, name)
 }
 
-// unexpected lists the request parameters that no field takes.
-func (p *plan) unexpected(d *requestData, authParams []string) []string {
+// unexpected lists the request parameters that no field takes, after the
+// fields' problems.
+func (p *plan) unexpected(d *requestData, authParams []string) []problemLine {
 	if p.allKnown(d, authParams) { // the common case, without allocating
 		return nil
 	}
 
-	var lines []string
+	var lines []problemLine
 	names, fromJSON := d.names()
 	for i, name := range names {
 		if !p.known(name, authParams) {
-			what := "http"
+			what, in := "http", d.in(name)
 			if i < fromJSON {
-				what = "json"
+				what, in = "json", "json"
 			}
-			lines = append(lines, "unexpected "+what+" parameter "+quote(name))
+			lines = append(lines, problemLine{len(p.fields), "unexpected " + what + " parameter " + quote(name), name, in})
 		}
 	}
 	return lines

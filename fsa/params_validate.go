@@ -96,7 +96,7 @@ func tagError(tag string, p any) error {
 
 // validationProblems runs the validate tags of dst and words their
 // failures with request names, leaving out the fields in skip.
-func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip []string) []problemLine {
+func (p *plan) validationProblems(v *validator.Validate, d *requestData, dst reflect.Value, skip []string) []problemLine {
 	var err error
 	if len(p.skipNS) == 0 {
 		err = v.Struct(dst.Addr().Interface())
@@ -109,7 +109,7 @@ func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip
 
 	var fieldErrs validator.ValidationErrors
 	if !errors.As(err, &fieldErrs) {
-		return []problemLine{{len(p.fields), "invalid parameters"}}
+		return []problemLine{{len(p.fields), "invalid parameters", "", ""}}
 	}
 
 	var lines []problemLine
@@ -118,14 +118,18 @@ func (p *plan) validationProblems(v *validator.Validate, dst reflect.Value, skip
 		if slices.Contains(skip, top) {
 			continue
 		}
-		what := "parameter"
+		what, pname, in := "parameter", top, d.in(top)
 		i := slices.IndexFunc(p.fields, func(f field) bool { return f.name == top })
 		if i < 0 {
 			i = len(p.fields)
-		} else if f := &p.fields[i]; f.kind == kindHeader || f.kind == kindCookie {
-			what, name = map[kind]string{kindHeader: "header", kindCookie: "cookie"}[f.kind], f.key+strings.TrimPrefix(name, top)
+		} else {
+			f := &p.fields[i]
+			if f.kind == kindHeader || f.kind == kindCookie {
+				what, name = map[kind]string{kindHeader: "header", kindCookie: "cookie"}[f.kind], f.key+strings.TrimPrefix(name, top)
+			}
+			pname, in = f.requestName(), f.in(d)
 		}
-		lines = append(lines, problemLine{i, what + " " + quote(name) + " " + validationMessage(fe)})
+		lines = append(lines, problemLine{i, what + " " + quote(name) + " " + validationMessage(fe), pname, in})
 	}
 	return lines
 }
