@@ -29,14 +29,12 @@ import (
 // App is a web application: echo underneath, the configuration, the
 // routes with their authorizations, and the hooks. It is an http.Handler.
 type App struct {
-	name   string
-	config Config
-	echo   *echo.Echo
-	log    *slog.Logger
-	format ErrorFormatter
-	// problemFormat: FSA_ERROR_RESPONSE is "problem", whose 400s list
-	// their Error.Problems
-	problemFormat bool
+	name          string
+	config        Config
+	echo          *echo.Echo
+	log           *slog.Logger
+	format        ErrorFormatter
+	problemFormat bool // FSA_ERROR_RESPONSE = "problem": 400s list their Error.Problems
 	validate      *validator.Validate
 	now           func() time.Time
 	cache         Cache
