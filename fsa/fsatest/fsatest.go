@@ -2,8 +2,16 @@
 // for table-driven tests: each Case gives the credentials, the request
 // and what the response must show.
 //
-// Requests come from 127.0.0.1 unless a RemoteAddr says otherwise, so
-// features limited to loopback clients work in tests.
+// Requests come from 127.0.0.1 (DefaultRemoteAddr) unless a RemoteAddr
+// says otherwise, so features limited to loopback clients work in tests:
+// FSA_SECURE lets plain HTTP through from loopback only, and the fake
+// scheme answers loopback clients only. A request made with
+// httptest.NewRequest comes from 192.0.2.1, which is not loopback: over
+// plain HTTP an app with FSA_SECURE on (the default) refuses it with 403,
+// and the fake scheme finds no login in it.
+//
+// Failures are reported at the line of the test that calls Do, Check or
+// Run, not inside fsatest.
 package fsatest
 
 import (
@@ -13,15 +21,18 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
+	"math/big"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // DefaultRemoteAddr is the client address of requests that set none.
@@ -39,9 +50,19 @@ type Client struct {
 	// Login presents a user's credentials for Case.User; Basic if nil,
 	// or TokenLogin to log in once and send tokens.
 	Login func(login, password string) Auth
+	// Now is the app's clock, by which TokenLogin tells that a token it
+	// holds has expired; time.Now if nil. For an app given a test clock
+	// with fsa.Clock(clock.Now), set it to clock.Now too.
+	Now func() time.Time
 
 	mu     sync.Mutex
-	tokens map[string]string // by path, login and password
+	tokens map[string]heldToken // by path, login and password
+}
+
+// heldToken is a token TokenLogin got, with its expiry (zero if unknown).
+type heldToken struct {
+	token   string
+	expires time.Time
 }
 
 // New returns a client of h.
@@ -56,18 +77,26 @@ type Auth interface {
 
 type authFunc func(c *Client, r *request)
 
-func (f authFunc) apply(c *Client, r *request) { f(c, r) }
+func (f authFunc) apply(c *Client, r *request) {
+	r.t.Helper()
+	f(c, r)
+}
 
 // Basic presents a login and password in an Authorization: Basic header.
 func Basic(login, password string) Auth {
 	return authFunc(func(_ *Client, r *request) {
+		r.t.Helper()
 		r.header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(login+":"+password)))
 	})
 }
 
 // TokenLogin returns a Client.Login that gets a token once per user, with
 // Basic credentials on GET path (whose response is {"token": "..."}), and
-// then presents it as a bearer token.
+// then presents it as a bearer token. It logs the user in again once the
+// token has expired by Client.Now: the expiry is read from the token, an
+// fsa token's (REALM:USER:YYYYMMDDHHMMSS:SIG, in UTC) or a JWT's exp
+// claim; a token of another form is kept for the life of the Client. A
+// failed login is fatal to the test.
 func TokenLogin(path string) func(login, password string) Auth {
 	return func(login, password string) Auth {
 		return authFunc(func(c *Client, r *request) {
@@ -81,14 +110,16 @@ func TokenLogin(path string) func(login, password string) Auth {
 	}
 }
 
-// token returns the token of a user, asking path for it the first time.
+// token returns the token of a user, asking path for it the first time
+// and once the token expired.
 func (c *Client) token(t testing.TB, path, login, password string) (string, error) {
+	t.Helper()
 	key := path + "\x00" + login + "\x00" + password
 	c.mu.Lock()
-	token, ok := c.tokens[key]
+	held, ok := c.tokens[key]
 	c.mu.Unlock()
-	if ok {
-		return token, nil
+	if ok && (held.expires.IsZero() || c.now().Before(held.expires)) {
+		return held.token, nil
 	}
 	res := c.Do(t, Case{Path: path, Auth: Basic(login, password)})
 	var answer struct{ Token string }
@@ -98,15 +129,50 @@ func (c *Client) token(t testing.TB, path, login, password string) (string, erro
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.tokens == nil {
-		c.tokens = map[string]string{}
+		c.tokens = map[string]heldToken{}
 	}
-	c.tokens[key] = answer.Token
+	c.tokens[key] = heldToken{answer.Token, tokenExpiry(answer.Token)}
 	return answer.Token, nil
 }
+
+// now is the app's time, by Client.Now.
+func (c *Client) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// tokenExpiry returns when a token expires: the LIMIT of an fsa token
+// (PREFIX:USER:LIMIT:SIG) or the exp claim of a JWT; zero if it says
+// neither.
+func tokenExpiry(token string) time.Time {
+	if parts := strings.Split(token, "."); len(parts) == 3 {
+		payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+		var claims struct{ Exp json.Number }
+		if err == nil && json.Unmarshal(payload, &claims) == nil {
+			if exp, err := strconv.ParseFloat(claims.Exp.String(), 64); err == nil {
+				sec, frac := math.Modf(exp)
+				return time.Unix(int64(sec), int64(frac*1e9))
+			}
+		}
+	}
+	// not a JWT: an fsa token's login may hold dots
+	if parts := strings.Split(token, ":"); len(parts) >= 4 {
+		if limit, err := time.Parse(fsaLimitLayout, parts[len(parts)-2]); err == nil {
+			return limit
+		}
+	}
+	return time.Time{}
+}
+
+// fsaLimitLayout is the expiry of an fsa token, in UTC.
+const fsaLimitLayout = "20060102150405"
 
 // Bearer presents a token in an Authorization: Bearer header.
 func Bearer(token string) Auth {
 	return authFunc(func(_ *Client, r *request) {
+		r.t.Helper()
 		r.header.Set("Authorization", "Bearer "+token)
 	})
 }
@@ -115,6 +181,7 @@ func Bearer(token string) Auth {
 // body when the case has one, else in the form.
 func Param(login, password string) Auth {
 	return authFunc(func(c *Client, r *request) {
+		r.t.Helper()
 		user, pass := c.ParamUser, c.ParamPass
 		if user == "" {
 			user = "USER"
@@ -130,7 +197,7 @@ func Param(login, password string) Auth {
 // Case is one request and what its response must show.
 type Case struct {
 	Name       string
-	User       string      // a user of Client.Passwords, logged in with Client.Login
+	User       string      // a user of Client.Passwords, logged in with Client.Login; another is fatal
 	Auth       Auth        // credentials, if any (instead of User)
 	Method     string      // GET if empty
 	Path       string      // may hold a query string
@@ -145,7 +212,7 @@ type Case struct {
 	WantStatus int               // expected status
 	WantBody   string            // a part the body must contain
 	WantExact  *string           // the exact body, if set
-	WantJSON   map[string]any    // members the JSON object body must have
+	WantJSON   map[string]any    // members the JSON object body must have, by JSON type and value (nil: null or absent)
 	WantHeader map[string]string // exact header values; "" means absent
 }
 
@@ -159,6 +226,7 @@ type request struct {
 }
 
 func (r *request) setParam(name, value string) {
+	r.t.Helper()
 	if r.nonObject {
 		r.t.Fatalf("Param credentials need a JSON object body (a map[string]any)")
 	}
@@ -178,7 +246,29 @@ type Response struct {
 	Body []byte
 }
 
+// label names tc in messages: its Name, or its method and path.
+func (tc Case) label() string {
+	if tc.Name != "" {
+		return tc.Name
+	}
+	return firstOf(tc.Method, http.MethodGet) + " " + tc.Path
+}
+
+// knownUsers lists the users of Client.Passwords, for a message.
+func (c *Client) knownUsers() string {
+	if len(c.Passwords) == 0 {
+		return "Client.Passwords is empty"
+	}
+	var quoted []string
+	for _, user := range slices.Sorted(maps.Keys(c.Passwords)) {
+		quoted = append(quoted, strconv.Quote(user))
+	}
+	return "Client.Passwords has " + strings.Join(quoted, ", ")
+}
+
 // Do sends the request of tc and returns the response; it checks nothing.
+// Mistakes in tc (an unknown User, two bodies) and failed logins are
+// fatal to the test.
 func (c *Client) Do(t testing.TB, tc Case) *Response {
 	t.Helper()
 	r := request{t: t, header: http.Header{}}
@@ -192,7 +282,7 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 		}
 	}
 	if tc.JSON != nil && (tc.Form != nil || tc.Files != nil || tc.Body != "") {
-		t.Fatalf("%s: a case sends one body: JSON, Form (with Files) or Body", tc.Name)
+		t.Fatalf("%s: a case sends one body: JSON, Form (with Files) or Body", tc.label())
 	}
 	var rawJSON any
 	if tc.JSON != nil {
@@ -210,7 +300,7 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 	if auth == nil && tc.User != "" {
 		password, ok := c.Passwords[tc.User]
 		if !ok {
-			t.Fatalf("%s: no password for user %q in Client.Passwords", tc.Name, tc.User)
+			t.Fatalf("%s: unknown user %q: %s", tc.label(), tc.User, c.knownUsers())
 		}
 		login := c.Login
 		if login == nil {
@@ -222,21 +312,21 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 		auth.apply(c, &r)
 	}
 	if (r.form != nil || tc.Files != nil) && tc.Body != "" {
-		t.Fatalf("%s: a case sends one body: Form (or Param credentials), Files or Body", tc.Name)
+		t.Fatalf("%s: a case sends one body: Form (or Param credentials), Files or Body", tc.label())
 	}
 	var body io.Reader
 	switch {
 	case rawJSON != nil:
 		b, err := json.Marshal(rawJSON)
 		if err != nil {
-			t.Fatalf("%s: cannot encode JSON body: %v", tc.Name, err)
+			t.Fatalf("%s: cannot encode JSON body: %v", tc.label(), err)
 		}
 		body = bytes.NewReader(b)
 		r.header.Set("Content-Type", "application/json")
 	case tc.Files != nil:
 		b, ctype, err := multipartBody(r.form, tc.Files)
 		if err != nil {
-			t.Fatalf("%s: cannot encode multipart body: %v", tc.Name, err)
+			t.Fatalf("%s: cannot encode multipart body: %v", tc.label(), err)
 		}
 		body = bytes.NewReader(b)
 		r.header.Set("Content-Type", ctype)
@@ -260,7 +350,7 @@ func (c *Client) Do(t testing.TB, tc Case) *Response {
 	}
 	req, err := http.NewRequest(method, target, body)
 	if err != nil {
-		t.Fatalf("%s: %v", tc.Name, err)
+		t.Fatalf("%s: %v", tc.label(), err)
 	}
 	if req.Body == nil {
 		req.Body = http.NoBody // as a server gives it
@@ -345,13 +435,16 @@ func (tc Case) problems(res *Response) []string {
 		out = append(out, fmt.Sprintf("body %q, want %q", body, *tc.WantExact))
 	}
 	if tc.WantJSON != nil {
-		var got map[string]any
+		var got map[string]json.RawMessage
 		if err := json.Unmarshal(res.Body, &got); err != nil {
 			out = append(out, fmt.Sprintf("body %q is not a JSON object: %v", body, err))
-		}
-		for k, want := range tc.WantJSON {
-			if !sameJSON(got[k], want) {
-				out = append(out, fmt.Sprintf("JSON member %q is %v, want %v", k, got[k], want))
+		} else if got == nil {
+			out = append(out, fmt.Sprintf("body %q is not a JSON object", body))
+		} else {
+			for _, name := range slices.Sorted(maps.Keys(tc.WantJSON)) {
+				if problem := jsonMismatch(got, name, tc.WantJSON[name]); problem != "" {
+					out = append(out, fmt.Sprintf("JSON member %q: %s", name, problem))
+				}
 			}
 		}
 	}
@@ -367,17 +460,116 @@ func (tc Case) problems(res *Response) []string {
 	return out
 }
 
-// sameJSON compares a decoded JSON value with an expected Go value.
-func sameJSON(got, want any) bool {
-	b, err := json.Marshal(want)
+// jsonMismatch says how member name of a JSON object misses want, a Go
+// value compared once encoded as JSON, or returns "". Values compare by
+// JSON type and value: a string is never a number, a boolean or null;
+// numbers compare exactly, whatever their spelling (1, 1.0 and 1e0 are
+// equal); objects compare member by member, whatever their order. A want
+// of null (nil) matches null or an absent member. The message shows both
+// values as JSON, with their JSON types.
+func jsonMismatch(obj map[string]json.RawMessage, name string, want any) string {
+	wantJSON, err := encodeJSON(want)
 	if err != nil {
-		return false
+		return fmt.Sprintf("cannot encode the expected value: %v", err)
 	}
-	var norm any
-	if json.Unmarshal(b, &norm) != nil {
-		return false
+	wantValue, err := decodeJSON(wantJSON)
+	if err != nil {
+		return fmt.Sprintf("cannot encode the expected value: %v", err)
 	}
-	return reflect.DeepEqual(got, norm)
+	raw, present := obj[name]
+	switch {
+	case !present && wantValue == nil:
+		return ""
+	case !present:
+		return fmt.Sprintf("absent, want %s (%s)", wantJSON, jsonType(wantValue))
+	}
+	got, err := decodeJSON(raw)
+	if err != nil { // not after json.Unmarshal accepted it
+		return fmt.Sprintf("cannot decode %s: %v", raw, err)
+	}
+	if equalJSON(got, wantValue) {
+		return ""
+	}
+	var compact bytes.Buffer
+	if json.Compact(&compact, raw) != nil {
+		compact.Reset()
+		compact.Write(raw)
+	}
+	return fmt.Sprintf("got %s (%s), want %s (%s)", compact.Bytes(), jsonType(got), wantJSON, jsonType(wantValue))
+}
+
+// encodeJSON encodes v as compact JSON, without escaping HTML.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// decodeJSON decodes one JSON value, its numbers as json.Number.
+func decodeJSON(b []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	err := d.Decode(&v)
+	return v, err
+}
+
+// equalJSON compares two values of decodeJSON.
+func equalJSON(got, want any) bool {
+	switch g := got.(type) {
+	case json.Number:
+		w, ok := want.(json.Number)
+		return ok && equalNumber(g, w)
+	case map[string]any:
+		w, ok := want.(map[string]any)
+		if !ok || len(g) != len(w) {
+			return false
+		}
+		for k, gv := range g {
+			wv, ok := w[k]
+			if !ok || !equalJSON(gv, wv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		w, ok := want.([]any)
+		return ok && slices.EqualFunc(g, w, equalJSON)
+	default: // string, bool, nil
+		return got == want
+	}
+}
+
+// equalNumber compares two JSON numbers exactly, as decimals.
+func equalNumber(a, b json.Number) bool {
+	if a == b {
+		return true
+	}
+	x, okA := new(big.Rat).SetString(string(a))
+	y, okB := new(big.Rat).SetString(string(b))
+	return okA && okB && x.Cmp(y) == 0
+}
+
+// jsonType is the JSON type name of a value of decodeJSON.
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case json.Number:
+		return "number"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	default:
+		return "object"
+	}
 }
 
 // String returns a pointer to s, for Case.WantExact.
