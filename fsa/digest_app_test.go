@@ -1,4 +1,4 @@
-package fsa
+package fsa_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 	"github.com/fsa-go/fsa-go/internal/digest"
 )
@@ -19,9 +20,8 @@ import (
 // Digest through an app: challenges on a 401, a login, a replay.
 func TestDigestScheme(t *testing.T) {
 	for _, hook := range []bool{false, true} {
-		directives := []setting{{Name: "FSA_AUTH", Value: []any{"digest", "basic"}}, {Name: "FSA_REALM", Value: "acme"},
-			{Name: "FSA_PASSWORD_SCHEME", Value: "plaintext"}}
-		app, err := New("test", LookupEnv(nil), func(o *options) { o.settings = directives })
+		app, err := fsa.New("test", fsa.LookupEnv(nil), fsa.Set("FSA_AUTH", []string{"digest", "basic"}),
+			fsa.Set("FSA_REALM", "acme"), fsa.Set("FSA_PASSWORD_SCHEME", "plaintext"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +36,7 @@ func TestDigestScheme(t *testing.T) {
 		} else {
 			app.GetUserPass(func(_ context.Context, login string) (string, error) { return passwords[login], nil })
 		}
-		Get(app, "/who", Auth, func(c *Context, _ struct{}) (any, error) { return c.User() + " (" + c.Scheme() + ")", nil })
+		fsa.Get(app, "/who", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) { return c.User() + " (" + c.Scheme() + ")", nil })
 		c := fsatest.New(app)
 		res := c.Check(t, fsatest.Case{Path: "/who", WantStatus: 401})
 		challenges := res.Header.Values("WWW-Authenticate")
@@ -72,15 +72,13 @@ func TestDigestScheme(t *testing.T) {
 
 // Every refusal of a Digest authorization through an app, with its
 // status and message; a stale nonce's challenges say stale=true; the
-// hook's *Error is the response, its other errors internal errors.
+// hook's *fsa.Error is the response, its other errors internal errors.
 func TestDigestSchemeRefusals(t *testing.T) {
 	for _, hook := range []bool{false, true} {
-		directives := []setting{{Name: "FSA_AUTH", Value: []any{"digest"}}, {Name: "FSA_REALM", Value: "acme"},
-			{Name: "FSA_PASSWORD_SCHEME", Value: "plaintext"}}
 		clock := fsatest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 		var logs strings.Builder
-		app, err := New("test", LookupEnv(nil), Clock(clock.Now), Logger(slog.New(slog.NewTextHandler(&logs, nil))),
-			func(o *options) { o.settings = directives })
+		app, err := fsa.New("test", fsa.LookupEnv(nil), fsa.Clock(clock.Now), fsa.Logger(slog.New(slog.NewTextHandler(&logs, nil))),
+			fsa.Set("FSA_AUTH", []string{"digest"}), fsa.Set("FSA_REALM", "acme"), fsa.Set("FSA_PASSWORD_SCHEME", "plaintext"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +87,7 @@ func TestDigestSchemeRefusals(t *testing.T) {
 			case "calvin":
 				return "hobbes", nil
 			case "busy":
-				return "", Err(http.StatusServiceUnavailable, "try again later")
+				return "", fsa.Err(http.StatusServiceUnavailable, "try again later")
 			case "broken":
 				return "", errors.New("database down")
 			}
@@ -109,7 +107,7 @@ func TestDigestSchemeRefusals(t *testing.T) {
 		} else {
 			app.GetUserPass(func(_ context.Context, login string) (string, error) { return password(login) })
 		}
-		Get(app, "/who", Auth, func(c *Context, _ struct{}) (any, error) { return c.User(), nil })
+		fsa.Get(app, "/who", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) { return c.User(), nil })
 		c := fsatest.New(app)
 		nonce := regexp.MustCompile(`nonce="([^"]*)", opaque="([^"]*)"`)
 		// header is calvin's right header with a fresh nonce, but for the
@@ -153,7 +151,7 @@ func TestDigestSchemeRefusals(t *testing.T) {
 			refused("digest opaque mismatch", `opaque="AAAAAAAAAAAAAAAAAAAAAA"`),
 			refused("invalid digest nonce", `nonce="AAAA"`),
 			refused("invalid user or password", `username="susie"`),
-			{Name: "hook *Error", Path: "/who", Header: header(`username="busy"`), WantStatus: 503, WantExact: fsatest.String("try again later")},
+			{Name: "hook *fsa.Error", Path: "/who", Header: header(`username="busy"`), WantStatus: 503, WantExact: fsatest.String("try again later")},
 			{Name: "hook error", Path: "/who", Header: header(`username="broken"`), WantStatus: 500},
 		}
 		if hook {
@@ -166,7 +164,7 @@ func TestDigestSchemeRefusals(t *testing.T) {
 		cases = append(cases, fsatest.Case{Name: "first", Path: "/who", Header: replayed, WantStatus: 200},
 			fsatest.Case{Name: "replayed", Path: "/who", Header: replayed, WantStatus: 401, WantExact: fsatest.String("replayed digest nonce count")})
 		c.Run(t, cases)
-		// the hook's *Error is kept as is, its other errors are wrapped
+		// the hook's *fsa.Error is kept as is, its other errors are wrapped
 		for _, want := range []string{`status=503 error="try again later"`, `error="digest HA1 hook: database down"`} {
 			if !strings.Contains(logs.String(), want) {
 				t.Errorf("no %s in the logs:\n%s", want, logs.String())

@@ -44,6 +44,14 @@ type Client struct {
 	RemoteAddr string // client address; DefaultRemoteAddr if empty
 	ParamUser  string // request parameter of the login for Param (default "USER")
 	ParamPass  string // request parameter of the password for Param (default "PASS")
+	// TokenCarrier and TokenName say how Token and TokenLogin present a
+	// token, as FSA_TOKEN_CARRIER and FSA_TOKEN_NAME: "bearer" (the
+	// default) in an Authorization header of scheme TokenName (default
+	// "Bearer"), "header" in the header TokenName (default "Auth"),
+	// "cookie" in the cookie TokenName (default "auth"), "param" in the
+	// request parameter TokenName (default "AUTH"). NewClient sets them
+	// from the app.
+	TokenCarrier, TokenName string
 
 	// Passwords holds the test users' passwords, for Case.User.
 	Passwords map[string]string
@@ -92,7 +100,7 @@ func Basic(login, password string) Auth {
 
 // TokenLogin returns a Client.Login that gets a token once per user, with
 // Basic credentials on GET path (whose response is {"token": "..."}), and
-// then presents it as a bearer token. It logs the user in again once the
+// then presents it as Token does. It logs the user in again once the
 // token has expired by Client.Now: the expiry is read from the token, an
 // fsa token's (REALM:USER:YYYYMMDDHHMMSS:SIG, in UTC) or a JWT's exp
 // claim; a token of another form is kept for the life of the Client. A
@@ -105,8 +113,42 @@ func TokenLogin(path string) func(login, password string) Auth {
 			if err != nil {
 				r.t.Fatalf("TokenLogin %s as %s: %v", path, login, err)
 			}
-			r.header.Set("Authorization", "Bearer "+token)
+			c.present(r, token)
 		})
+	}
+}
+
+// Token presents a token as the client's TokenCarrier and TokenName say:
+// by default, as Bearer does.
+func Token(token string) Auth {
+	return authFunc(func(c *Client, r *request) {
+		r.t.Helper()
+		c.present(r, token)
+	})
+}
+
+// present adds token to r as the client's carrier carries it.
+func (c *Client) present(r *request, token string) {
+	r.t.Helper()
+	carrier := c.TokenCarrier
+	if carrier == "" {
+		carrier = "bearer"
+	}
+	name := c.TokenName
+	if name == "" {
+		name = map[string]string{"bearer": "Bearer", "param": "AUTH", "cookie": "auth", "header": "Auth"}[carrier]
+	}
+	switch carrier {
+	case "bearer":
+		r.header.Set("Authorization", name+" "+token)
+	case "header":
+		r.header.Set(name, token)
+	case "cookie":
+		r.header.Add("Cookie", (&http.Cookie{Name: name, Value: token}).String())
+	case "param":
+		r.setParam(name, token)
+	default:
+		r.t.Fatalf("fsatest: unknown TokenCarrier %q: want bearer, header, cookie or param", carrier)
 	}
 }
 
