@@ -23,19 +23,11 @@ import (
 // environment is ignored), with its logs in logs.
 func newApp(t *testing.T, logs *bytes.Buffer, directives ...any) *fsa.App {
 	t.Helper()
-	opts := []fsa.Option{fsa.LookupEnv(nil)}
-	for i := 0; i+1 < len(directives); i += 2 {
-		opts = append(opts, fsa.Set(directives[i].(string), directives[i+1]))
-	}
 	if logs == nil {
 		logs = &bytes.Buffer{}
 	}
-	opts = append(opts, fsa.Logger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
-	app, err := fsa.New("test", opts...)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return app
+	logger := fsa.Logger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	return fsatest.NewApp(t, append(fsatest.Directives(directives...), logger)...)
 }
 
 // client checks app and returns a test client for it.

@@ -20,11 +20,8 @@ import (
 // Digest through an app: challenges on a 401, a login, a replay.
 func TestDigestScheme(t *testing.T) {
 	for _, hook := range []bool{false, true} {
-		app, err := fsa.New("test", fsa.LookupEnv(nil), fsa.Set("FSA_AUTH", []string{"digest", "basic"}),
-			fsa.Set("FSA_REALM", "acme"), fsa.Set("FSA_PASSWORD_SCHEME", "plaintext"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		app := fsatest.NewApp(t, fsatest.Directives("FSA_AUTH", []string{"digest", "basic"}, "FSA_REALM", "acme",
+			"FSA_PASSWORD_SCHEME", "plaintext")...)
 		passwords := map[string]string{"calvin": "hobbes"}
 		if hook {
 			app.DigestHA1(func(_ context.Context, login, realm, algorithm string) (string, error) {
@@ -77,11 +74,8 @@ func TestDigestSchemeRefusals(t *testing.T) {
 	for _, hook := range []bool{false, true} {
 		clock := fsatest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 		var logs strings.Builder
-		app, err := fsa.New("test", fsa.LookupEnv(nil), fsa.Clock(clock.Now), fsa.Logger(slog.New(slog.NewTextHandler(&logs, nil))),
-			fsa.Set("FSA_AUTH", []string{"digest"}), fsa.Set("FSA_REALM", "acme"), fsa.Set("FSA_PASSWORD_SCHEME", "plaintext"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		app := fsatest.NewApp(t, append(fsatest.Directives("FSA_AUTH", []string{"digest"}, "FSA_REALM", "acme",
+			"FSA_PASSWORD_SCHEME", "plaintext"), fsa.Clock(clock.Now), fsa.Logger(slog.New(slog.NewTextHandler(&logs, nil))))...)
 		password := func(login string) (string, error) {
 			switch login {
 			case "calvin":

@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/fsa-go/fsa-go/fsa"
+	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
 
 // The connection limits of the guard tests, short for the tests' sake: a
@@ -31,11 +31,7 @@ const (
 // responds after N milliseconds.
 func guardServer(t *testing.T, tlsConfig *tls.Config) string {
 	t.Helper()
-	app, err := fsa.New("test", fsa.LookupEnv(nil), fsa.Logger(slog.New(slog.DiscardHandler)),
-		fsa.RequestLimits(fsa.Limits{HeaderTimeout: gHeader, RequestTimeout: gRequest, IdleTimeout: gIdle}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := fsatest.NewApp(t, fsa.RequestLimits(fsa.Limits{HeaderTimeout: gHeader, RequestTimeout: gRequest, IdleTimeout: gIdle}))
 	fsa.Get(app, "/hello", fsa.Open, hello)
 	fsa.Post(app, "/hello", fsa.Open, hello)
 	fsa.Get(app, "/sleep", fsa.Open, func(_ *fsa.Context, in struct{ Ms int }) (any, error) {

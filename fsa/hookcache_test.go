@@ -123,20 +123,14 @@ func ccApp(t *testing.T, cache fsa.Cache, directives ...any) *ccFixture {
 		kids:      map[string]bool{"calvin": true}, girls: map[string]bool{"susie": true},
 		docs: map[int]string{1: "calvin", 2: "susie", 3: "calvin"},
 		fail: map[string]int{}, calls: map[string]int{}}
-	opts := []fsa.Option{fsa.LookupEnv(nil), fsa.Clock(f.clock.Now), fsa.Logger(slog.New(slog.NewTextHandler(io.Discard, nil))),
-		fsa.Set("FSA_AUTH", []string{"basic", "param", "token"}), fsa.Set("FSA_PASSWORD_SCHEME", "plaintext"),
-		fsa.Set("FSA_TOKEN_SECRET", vectorSecret), fsa.Set("FSA_AUTHZ_GROUPS", []string{"girl"})}
+	opts := append([]fsa.Option{fsa.Clock(f.clock.Now)}, fsatest.Directives(append([]any{
+		"FSA_AUTH", []string{"basic", "param", "token"}, "FSA_PASSWORD_SCHEME", "plaintext",
+		"FSA_TOKEN_SECRET", vectorSecret, "FSA_AUTHZ_GROUPS", []string{"girl"}}, directives...)...)...)
 	if cache != nil {
 		f.cache = &ccCache{Cache: cache}
 		opts = append(opts, fsa.Caching(f.cache))
 	}
-	for i := 0; i+1 < len(directives); i += 2 {
-		opts = append(opts, fsa.Set(directives[i].(string), directives[i+1]))
-	}
-	app, err := fsa.New("test", opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := fsatest.NewApp(t, opts...)
 	f.app = app
 	app.GetUserPass(func(_ context.Context, login string) (string, error) {
 		if err := f.call("pass"); err != nil {

@@ -2,8 +2,6 @@ package fsa_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"reflect"
@@ -14,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/fsa-go/fsa-go/fsa"
+	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
 
 // rtApp returns an app named test configured by the given directives only,
@@ -21,14 +20,7 @@ import (
 // hooks the route table tests use.
 func rtApp(t *testing.T, directives ...any) *fsa.App {
 	t.Helper()
-	opts := []fsa.Option{fsa.LookupEnv(nil), fsa.Logger(slog.New(slog.NewTextHandler(io.Discard, nil)))}
-	for i := 0; i+1 < len(directives); i += 2 {
-		opts = append(opts, fsa.Set(directives[i].(string), directives[i+1]))
-	}
-	app, err := fsa.New("test", opts...)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
+	app := fsatest.NewApp(t, fsatest.Directives(directives...)...)
 	app.GetUserPass(func(context.Context, string) (string, error) { return "", nil })
 	app.UserInGroup(func(context.Context, string, string) (bool, error) { return false, nil })
 	fsa.ObjectPerm(app, "stuff", func(context.Context, string, string, string) (fsa.Permission, error) {

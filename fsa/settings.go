@@ -2,8 +2,10 @@ package fsa
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 
 	"github.com/fsa-go/fsa-go/internal/literal"
 )
@@ -111,7 +113,8 @@ func settingValue(dst reflect.Value, v any) error {
 			return mismatch()
 		}
 		out := reflect.MakeMapWithSize(dst.Type(), len(m))
-		for k, item := range m {
+		for _, k := range slices.Sorted(maps.Keys(m)) { // the first error in key order
+			item := m[k]
 			val := reflect.New(dst.Type().Elem()).Elem()
 			if err := settingValue(val, item); err != nil {
 				return fmt.Errorf("key %q: %w", k, err)

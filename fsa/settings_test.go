@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/fsa-go/fsa-go/fsa"
+	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
 
 const settingsConf = `
@@ -23,12 +24,7 @@ APP_NONE = None
 
 func settingsApp(t *testing.T) *fsa.App {
 	t.Helper()
-	app, err := fsa.New("test", fsa.LookupEnv(nil), fsa.ConfigData("app.conf", []byte(settingsConf)),
-		fsa.Set("APP_CODE", uint8(7)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return app
+	return fsatest.NewApp(t, fsa.ConfigData("app.conf", []byte(settingsConf)), fsa.Set("APP_CODE", uint8(7)))
 }
 
 // SettingOr converts an application setting to the default's type, or

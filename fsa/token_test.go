@@ -23,15 +23,8 @@ func who(c *fsa.Context, _ none) (any, error) { return c.User(), nil }
 // fixed time, with the directives given.
 func tokenApp(t *testing.T, now time.Time, directives ...any) *fsa.App {
 	t.Helper()
-	opts := []fsa.Option{fsa.LookupEnv(nil), fsa.Clock(func() time.Time { return now }),
-		fsa.Set("FSA_AUTH", []string{"token"}), fsa.Set("FSA_TOKEN_SECRET", vectorSecret)}
-	for i := 0; i+1 < len(directives); i += 2 {
-		opts = append(opts, fsa.Set(directives[i].(string), directives[i+1]))
-	}
-	app, err := fsa.New("test", opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	directives = append([]any{"FSA_AUTH", []string{"token"}, "FSA_TOKEN_SECRET", vectorSecret}, directives...)
+	app := fsatest.NewApp(t, append(fsatest.Directives(directives...), fsa.Clock(func() time.Time { return now }))...)
 	fsa.Get(app, "/who", fsa.Auth, who)
 	return app
 }
