@@ -55,6 +55,7 @@ type App struct {
 	groupChecks     map[string]func(ctx context.Context, login string) (bool, error)
 	userInGroup     func(ctx context.Context, login, group string) (bool, error)
 	objectHooks     map[string]objectHook
+	objectModes     map[string][]string // by domain, the modes routes declare; set by Check
 	beforeRequest   []func(*Context) error
 	beforeExec      []func(*Context) error
 	afterHooks      []func(*Context, int)
@@ -308,8 +309,14 @@ func (a *App) Check() error {
 
 		errs := append([]error{}, a.errs...)
 		errs = append(errs, a.checkAuthConfig()...)
+		a.objectModes = map[string][]string{}
 		for _, r := range a.routes {
 			errs = append(errs, r.compile(a)...)
+			for _, o := range r.objects {
+				if !slices.Contains(a.objectModes[o.domain], o.mode) {
+					a.objectModes[o.domain] = append(a.objectModes[o.domain], o.mode)
+				}
+			}
 		}
 		errs = append(errs, a.checkEchoRoutes()...)
 

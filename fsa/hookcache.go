@@ -2,8 +2,11 @@ package fsa
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -121,8 +124,13 @@ func (a *App) UncachePassword(ctx context.Context, login string) error {
 }
 
 // UncacheGroup forgets whether a login is in a group: call it when the
-// membership changes.
+// membership changes. A group that is neither in FSA_AUTHZ_GROUPS nor
+// declared with GroupCheck is an error, unless the app declares none and
+// a UserInGroup hook takes any group.
 func (a *App) UncacheGroup(ctx context.Context, login, group string) error {
+	if err := a.checkUncacheGroup(group); err != nil {
+		return err
+	}
 	if err := a.cache.Delete(ctx, a.cacheKey("c.", login, group)); err != nil {
 		return err
 	}
@@ -134,16 +142,79 @@ func (a *App) UncacheGroup(ctx context.Context, login, group string) error {
 // string, number or boolean type, their underlying value): call it when
 // the object is created (its NotFound is cached too), changes hands or
 // is deleted.
+//
+// Arguments that could not name a cached permission are an error, so that
+// a typo does not leave a stale permission cached for the ttl: a domain
+// without an ObjectPerm hook, a number of ids other than the hook's, an id
+// of another kind than the hook's (a string for an int), and, once the app
+// is checked, a mode that no route declares for the domain.
 func (a *App) UncacheObject(ctx context.Context, domain, login, mode string, ids ...any) error {
+	if err := a.checkUncacheObject(domain, mode, ids); err != nil {
+		return err
+	}
 	return a.cache.Delete(ctx, a.objectKey(login, domain, mode, ids))
+}
+
+// checkUncacheObject checks UncacheObject's arguments against the hooks
+// and, once checked, the routes' object permissions.
+func (a *App) checkUncacheObject(domain, mode string, ids []any) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	hook, ok := a.objectHooks[domain]
+	if !ok {
+		return fmt.Errorf("UncacheObject: no object permission domain %q (domains: %s)", domain, quotedKeys(a.objectHooks))
+	}
+	if len(ids) != len(hook.types) {
+		return fmt.Errorf("UncacheObject: domain %q takes %d id(s), got %d", domain, len(hook.types), len(ids))
+	}
+	for i, id := range ids {
+		if want := hook.types[i]; id == nil || reflect.TypeOf(id).Kind() != want.Kind() {
+			return fmt.Errorf("UncacheObject: domain %q: id %d is %T, its hook takes %s", domain, i+1, id, want)
+		}
+	}
+	if modes := a.objectModes[domain]; a.frozen && !slices.Contains(modes, mode) {
+		return fmt.Errorf("UncacheObject: domain %q has no mode %q on any route (modes: %s)", domain, mode, quoted(modes))
+	}
+	return nil
+}
+
+// checkUncacheGroup checks UncacheGroup's group, as routes' groups are.
+func (a *App) checkUncacheGroup(group string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	declared := slices.Concat(a.config.AuthzGroups, slices.Collect(maps.Keys(a.groupChecks)))
+	if slices.Contains(declared, group) || len(declared) == 0 && a.userInGroup != nil {
+		return nil
+	}
+	slices.Sort(declared)
+	return fmt.Errorf("UncacheGroup: unknown group %q (groups: %s)", group, quoted(slices.Compact(declared)))
+}
+
+// quoted returns names quoted, comma separated, or "none".
+func quoted(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// quotedKeys returns the keys of m, sorted and quoted.
+func quotedKeys[V any](m map[string]V) string {
+	return quoted(slices.Sorted(maps.Keys(m)))
 }
 
 // UncacheToken forgets the check of a token in a realm ("" for the
 // app's): the next request checks its signature again. Tokens are
 // stateless: this does not revoke one, which stays valid until it expires.
+//
+// With FSA_TOKEN_TYPE None there is nothing to forget: an error.
 func (a *App) UncacheToken(ctx context.Context, token, realm string) error {
 	if a.tokens == nil {
-		return nil
+		return errors.New("UncacheToken: FSA_TOKEN_TYPE is None: no token is checked")
 	}
 	if realm == "" {
 		realm = a.config.Realm

@@ -177,6 +177,7 @@ func ccApp(t *testing.T, cache fsa.Cache, directives ...any) *ccFixture {
 	fsa.Get(app, "/kid", fsa.Group("kid"), user)
 	fsa.Get(app, "/girl", fsa.Group("girl"), user)
 	fsa.Get(app, "/doc/<int:id>", fsa.Object("doc", "id", "read"), opShowID)
+	fsa.Put(app, "/doc/<int:id>", fsa.Object("doc", "id", "write"), opShowID) // a second mode, uncached apart
 	fsa.Get(app, "/login", fsa.Auth, func(c *fsa.Context, _ none) (any, error) { return c.CreateToken() }, fsa.Authn("basic"))
 	fsa.Get(app, "/tok", fsa.Auth, user, fsa.Authn("token"))
 	f.c = client(t, app)
