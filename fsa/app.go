@@ -56,6 +56,7 @@ type App struct {
 	userInGroup     func(ctx context.Context, login, group string) (bool, error)
 	objectHooks     map[string]objectHook
 	objectModes     map[string][]string // by domain, the modes routes declare; set by Check
+	spots           spots               // where the directives were given, for Check's errors
 	beforeRequest   []func(*Context) error
 	beforeExec      []func(*Context) error
 	afterHooks      []func(*Context, int)
@@ -156,20 +157,36 @@ func New(name string, opts ...Option) (*App, error) {
 		opt(&o)
 	}
 
+	// Every configuration error at once: the load's, then those of the
+	// setups that read the loaded values, each at its directive's place.
 	cfg := defaultConfig()
 	cfg.Realm = name
-	err := cfg.load(o.settings, o.files, o.lookup)
-	var pw *password.Hasher
-	if err == nil {
-		pw, err = newPasswords(&cfg)
-	}
+	var errs []error
+	at, err := cfg.load(o.settings, o.files, o.lookup)
 	if err != nil {
-		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, err)
+		errs = append(errs, err)
+	}
+	pw, err := newPasswords(&cfg)
+	if err != nil {
+		errs = append(errs, at.locate(err))
+	}
+	for _, n := range cfg.AuthDefault {
+		if !slices.Contains(cfg.Auth, n) {
+			errs = append(errs, at.locate(&ConfigError{Source: "configuration", Name: "FSA_AUTH_DEFAULT",
+				Msg: fmt.Sprintf("scheme %q is not enabled in FSA_AUTH", n)}))
+		}
+	}
+	var cors middleware.CORSConfig
+	if cfg.CORS {
+		if cors, err = corsConfig(cfg.CORSOpts); err != nil {
+			errs = append(errs, at.locate(&ConfigError{Source: "configuration", Name: "FSA_CORS_OPTS", Err: err}))
+		}
 	}
 
 	a := &App{
 		name:        name,
 		config:      cfg,
+		spots:       at,
 		echo:        echo.New(),
 		log:         o.logger,
 		format:      o.format,
@@ -209,8 +226,15 @@ func New(name string, opts ...Option) (*App, error) {
 		a.cache = NewMemoryCache(cfg.CacheSize)
 	}
 
-	if a.tokens, err = newTokens(&cfg, a.now, a.cache, a.log); err != nil {
-		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, err)
+	warn := a.log
+	if len(errs) > 0 { // the app will not run: no warnings about how it would
+		warn = slog.New(slog.DiscardHandler)
+	}
+	if a.tokens, err = newTokens(&cfg, a.now, a.cache, warn); err != nil {
+		errs = append(errs, at.locate(err))
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, errors.Join(errs...))
 	}
 	a.digest = digest.New(digest.Options{Secret: a.digestSecret(), Lifetime: 5 * time.Minute, Now: a.now, HA1: a.ha1})
 	a.schemes = a.builtSchemes()
@@ -226,10 +250,6 @@ func New(name string, opts ...Option) (*App, error) {
 		a.echo.HTTPErrorHandler = a.echoError
 	}
 	if cfg.CORS {
-		cors, err := corsConfig(cfg.CORSOpts)
-		if err != nil {
-			return nil, fmt.Errorf("fsa: configuration of %s: %w", name, &ConfigError{Source: "configuration", Name: "FSA_CORS_OPTS", Err: err})
-		}
 		a.echo.Use(middleware.CORSWithConfig(cors))
 	}
 
@@ -353,28 +373,27 @@ func (a *App) checkEchoRoutes() []error {
 	return errs
 }
 
-// checkAuthConfig checks FSA_AUTH and FSA_AUTH_DEFAULT.
+// checkAuthConfig checks FSA_AUTH against the schemes and hooks
+// registered after New.
 func (a *App) checkAuthConfig() []error {
-	var errs []error
-	for _, err := range checkSchemes(a.config.Auth, a.schemes) {
-		errs = append(errs, fmt.Errorf("FSA_AUTH: %w", err))
+	// errors about FSA_AUTH, at the place it was given
+	authError := func(err error, msg string) error {
+		return a.spots.locate(&ConfigError{Source: "configuration", Name: "FSA_AUTH", Msg: msg, Err: err})
 	}
 
+	var errs []error
+	for _, err := range checkSchemes(a.config.Auth, a.schemes) {
+		errs = append(errs, authError(err, ""))
+	}
 	if slices.Contains(a.config.Auth, "httpd") && len(a.config.TrustedProxies) == 0 {
-		errs = append(errs, errors.New("FSA_AUTH: httpd needs FSA_TRUSTED_PROXIES, the proxies whose FSA_HTTPD_HEADER is believed"))
+		errs = append(errs, authError(nil, "httpd needs FSA_TRUSTED_PROXIES, the proxies whose FSA_HTTPD_HEADER is believed"))
 	}
 	digest := slices.Contains(a.config.Auth, "digest") || slices.Contains(a.config.Auth, "http-digest")
 	if digest && a.digestHA1 == nil && (a.getUserPass == nil || a.config.PasswordScheme != "plaintext") {
-		errs = append(errs, errors.New("FSA_AUTH: digest needs the DigestHA1 hook, or GetUserPass with plaintext passwords"))
+		errs = append(errs, authError(nil, "digest needs the DigestHA1 hook, or GetUserPass with plaintext passwords"))
 	}
 	if slices.Contains(a.config.Auth, "fake") && a.config.mode == modeProd {
 		a.log.Warn("fsa: the fake scheme is enabled in prod mode: any loopback client is whoever it says")
-	}
-
-	for _, n := range a.config.AuthDefault {
-		if !slices.Contains(a.config.Auth, n) {
-			errs = append(errs, fmt.Errorf("FSA_AUTH_DEFAULT: scheme %q is not enabled in FSA_AUTH", n))
-		}
 	}
 	return errs
 }

@@ -194,7 +194,6 @@ func TestSchemeErrors(t *testing.T) {
 		{auth: []string{"digest"}, want: `FSA_AUTH: digest needs the DigestHA1 hook, or GetUserPass with plaintext passwords`},
 		{auth: "oauth", want: `FSA_AUTH: oauth token authorizations require JWT (FSA_TOKEN_TYPE jwt) and FSA_TOKEN_ISSUER`},
 		{auth: []string{"password"}, authn: []string{"token"}, want: `route GET /r: scheme "token" is not enabled in FSA_AUTH`},
-		{auth: "none", authDefault: "token", want: `FSA_AUTH_DEFAULT: scheme "token" is not enabled in FSA_AUTH`},
 		{auth: "none", authn: []string{"nope"}, want: `route GET /r: scheme "nope" is not enabled in FSA_AUTH`},
 		{auth: "none", authn: []string{"password"}, want: `route GET /r: scheme "basic" is not enabled in FSA_AUTH`},
 	}
@@ -216,11 +215,11 @@ func TestSchemeErrors(t *testing.T) {
 }
 
 func TestAllDeclarationErrorsAtOnce(t *testing.T) {
-	app := newApp(t, nil, "FSA_AUTH_DEFAULT", "basic")
+	app := newApp(t, nil, "FSA_AUTH", []string{"basic", "nope"})
 	fsa.Get(app, "/a", fsa.Group("a"), hello)
 	fsa.Get(app, "/b", fsa.Group("b"), hello)
 	err := app.Check()
-	for _, want := range []string{`FSA_AUTH_DEFAULT: scheme "basic" is not enabled in FSA_AUTH`,
+	for _, want := range []string{`option: FSA_AUTH: unknown authentication scheme "nope"`,
 		`route GET /a: cannot check group "a"`, `route GET /b: cannot check group "b"`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Check: %v\nwant: %s", err, want)

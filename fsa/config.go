@@ -270,14 +270,20 @@ type configSource struct {
 
 // load fills c from the Set options, then the files, then the environment
 // (lookup), and returns every problem found, each a *ConfigError.
-func (c *Config) load(options []setting, files []configSource, lookup func(string) (string, bool)) error {
+func (c *Config) load(options []setting, files []configSource, lookup func(string) (string, bool)) (spots, error) {
 	known := directives()
+	at := spots{}
 	var errs []error
+	set := func(name string, value any, where spot) {
+		if err := c.set(known, name, value); err != nil {
+			errs = append(errs, &ConfigError{Source: where.source, Line: where.line, Name: name, Err: err})
+			return
+		}
+		at[name] = where
+	}
 
 	for _, s := range options {
-		if err := c.set(known, s.Name, s.Value); err != nil {
-			errs = append(errs, &ConfigError{Source: "option", Name: s.Name, Err: err})
-		}
+		set(s.Name, s.Value, spot{"option", 0})
 	}
 
 	for _, f := range files {
@@ -296,9 +302,7 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 			continue
 		}
 		for _, s := range settings {
-			if err := c.set(known, s.Name, s.Value); err != nil {
-				errs = append(errs, &ConfigError{Source: f.name, Line: s.Line, Name: s.Name, Err: err})
-			}
+			set(s.Name, s.Value, spot{f.name, s.Line})
 		}
 	}
 
@@ -318,13 +322,35 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 			if err != nil {
 				value = text // FSA_MODE=prod: a plain string
 			}
-			if err := c.set(known, name, value); err != nil {
-				errs = append(errs, &ConfigError{Source: "environment", Name: name, Err: err})
-			}
+			set(name, value, spot{"environment", 0})
 		}
 	}
 
-	return errors.Join(errs...)
+	return at, errors.Join(errs...)
+}
+
+// A spot is where a directive's value was given: a file and line, the
+// environment or an option in code.
+type spot struct {
+	source string
+	line   int
+}
+
+// spots are the places of the directives load set, by name.
+type spots map[string]spot
+
+// locate gives err, when it is a *ConfigError about a directive found
+// after loading (Source "configuration"), the source and line of that
+// directive's value, so that it reads as a load error does. It returns
+// err.
+func (s spots) locate(err error) error {
+	var ce *ConfigError
+	if errors.As(err, &ce) && ce.Source == "configuration" {
+		if at, ok := s[ce.Name]; ok {
+			ce.Source, ce.Line = at.source, at.line
+		}
+	}
+	return err
 }
 
 // syntaxError returns err, the literal parser's error on source, as a

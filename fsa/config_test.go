@@ -17,7 +17,7 @@ func load(t *testing.T, text string, env map[string]string, options ...setting) 
 	t.Helper()
 	c := defaultConfig()
 	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
-	err := c.load(options, []configSource{{name: "test.conf", data: []byte(text)}}, lookup)
+	_, err := c.load(options, []configSource{{name: "test.conf", data: []byte(text)}}, lookup)
 	return c, err
 }
 
@@ -227,7 +227,7 @@ func TestConfigAllErrorsAtOnce(t *testing.T) {
 func TestConfigFileMissing(t *testing.T) {
 	c := defaultConfig()
 	path := filepath.Join(t.TempDir(), "missing.conf")
-	err := c.load(nil, []configSource{{name: path}}, nil)
+	_, err := c.load(nil, []configSource{{name: path}}, nil)
 	if !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), path+": cannot read configuration") {
 		t.Errorf("error %v", err)
 	}
@@ -296,7 +296,7 @@ func TestReferenceAcmeConf(t *testing.T) {
 		t.Errorf("got  %#v\nwant %#v", got, want)
 	}
 	c := defaultConfig()
-	if err := c.load(nil, []configSource{{name: "acme.conf", data: data}}, nil); err != nil {
+	if _, err := c.load(nil, []configSource{{name: "acme.conf", data: data}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if c.Mode != "dev" || c.ErrorResponse != "json:error" || c.AddHeaders["Application"] != "Acme" ||

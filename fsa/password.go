@@ -2,7 +2,6 @@ package fsa
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/fsa-go/fsa-go/internal/password"
@@ -21,7 +20,7 @@ func newPasswords(c *Config) (*password.Hasher, error) {
 	})
 	var e *password.OptionError
 	if errors.As(err, &e) {
-		return nil, fmt.Errorf("%s: %w", passwordDirective(e.Option), e.Err)
+		return nil, &ConfigError{Source: "configuration", Name: passwordDirective(e.Option), Err: e.Err}
 	}
 	return h, err
 }

@@ -31,7 +31,7 @@ func TestPasswordDirectives(t *testing.T) {
 			c.PasswordOpts = tt.opts
 			c.PasswordRE = tt.re
 			p, err := newPasswords(&c)
-			if err == nil || err.Error() != tt.want || p != nil {
+			if err == nil || err.Error() != "configuration: "+tt.want || p != nil {
 				t.Errorf("newPasswords(%s, %v, %v) = %v, %v, want %s", tt.scheme, tt.opts, tt.re, p, err, tt.want)
 			}
 		})
@@ -39,7 +39,8 @@ func TestPasswordDirectives(t *testing.T) {
 
 	for _, tt := range tests[:5] {
 		_, err := New("test", LookupEnv(nil), Set("FSA_PASSWORD_SCHEME", tt.scheme), Set("FSA_PASSWORD_OPTS", tt.opts))
-		if want := "fsa: configuration of test: " + tt.want; err == nil || err.Error() != want {
+		// the directive's place: Set in code is an option
+		if want := "fsa: configuration of test: option: " + tt.want; err == nil || err.Error() != want {
 			t.Errorf("New with %s %v: %v, want %s", tt.scheme, tt.opts, err, want)
 		}
 	}

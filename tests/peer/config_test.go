@@ -101,9 +101,9 @@ func TestPeerConfigErrors(t *testing.T) {
 	rows := []rsConfigRow{
 		// test_bad_app: create_app(FSA_AUTH=..., FSA_TOKEN_...=...), AppBad's GET /misc authorize="ALL", auth=...
 		{name: "not enabled", kind: rsAsFSA, frags: []string{"not enabled"},
-			// FlaskSimpleAuth: "default auth is not enabled: fake / [...]"
-			build: rsDecl(get("/misc", fsa.Auth), "FSA_AUTH", []any{"token", "basic"}, "FSA_AUTH_DEFAULT", "fake"),
-			want:  []string{`FSA_AUTH_DEFAULT: scheme "fake" is not enabled in FSA_AUTH`}},
+			// FlaskSimpleAuth: "default auth is not enabled: fake / [...]", at load as here
+			build: rsConf("FSA_AUTH", []any{"token", "basic"}, "FSA_AUTH_DEFAULT", "fake"), directive: "FSA_AUTH_DEFAULT",
+			want: []string{`FSA_AUTH_DEFAULT: scheme "fake" is not enabled in FSA_AUTH`}},
 		{name: "int", kind: rsAsFSA, frags: []string{"int"},
 			// FlaskSimpleAuth: "unexpected FSA_AUTH_DEFAULT type: int"
 			build: rsConf("FSA_AUTH_DEFAULT", 1), directive: "FSA_AUTH_DEFAULT",
