@@ -27,7 +27,7 @@ func newApp(t *testing.T, logs *bytes.Buffer, directives ...any) *fsa.App {
 		logs = &bytes.Buffer{}
 	}
 	logger := fsa.Logger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	return fsatest.NewApp(t, append(fsatest.Directives(directives...), logger)...)
+	return fsatest.NewApp(t, "test", append(fsatest.Directives(directives...), logger)...)
 }
 
 // client checks app and returns a test client for it.

@@ -14,7 +14,7 @@ import (
 
 // Malformed bodies are 400, bodies and parameters over the limits 413.
 func TestRequestBodies(t *testing.T) {
-	app := fsatest.NewApp(t, fsa.RequestLimits(fsa.Limits{BodyBytes: 4096, Params: 10, JSONDepth: 3, URLBytes: 150}))
+	app := fsatest.NewApp(t, "test", fsa.RequestLimits(fsa.Limits{BodyBytes: 4096, Params: 10, JSONDepth: 3, URLBytes: 150}))
 	type input struct {
 		S    *string
 		Rest map[string]any `param:"*"`
@@ -103,7 +103,7 @@ func TestDefaultRequestLimits(t *testing.T) {
 // Headers over Limits.HeaderBytes are refused by the app's Server with a
 // 431; under it, they pass.
 func TestHeaderLimit(t *testing.T) {
-	app := fsatest.NewApp(t, fsa.RequestLimits(fsa.Limits{HeaderBytes: 8 << 10}))
+	app := fsatest.NewApp(t, "test", fsa.RequestLimits(fsa.Limits{HeaderBytes: 8 << 10}))
 	fsa.Get(app, "/", fsa.Open, func(*fsa.Context, struct{}) (any, error) { return "ok", nil })
 	s := app.Server("127.0.0.1:0")
 	if s.MaxHeaderBytes != 8<<10 {

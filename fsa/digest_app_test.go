@@ -20,7 +20,7 @@ import (
 // Digest through an app: challenges on a 401, a login, a replay.
 func TestDigestScheme(t *testing.T) {
 	for _, hook := range []bool{false, true} {
-		app := fsatest.NewApp(t, fsatest.Directives("FSA_AUTH", []string{"digest", "basic"}, "FSA_REALM", "acme",
+		app := fsatest.NewApp(t, "test", fsatest.Directives("FSA_AUTH", []string{"digest", "basic"}, "FSA_REALM", "acme",
 			"FSA_PASSWORD_SCHEME", "plaintext")...)
 		passwords := map[string]string{"calvin": "hobbes"}
 		if hook {
@@ -74,7 +74,7 @@ func TestDigestSchemeRefusals(t *testing.T) {
 	for _, hook := range []bool{false, true} {
 		clock := fsatest.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 		var logs strings.Builder
-		app := fsatest.NewApp(t, append(fsatest.Directives("FSA_AUTH", []string{"digest"}, "FSA_REALM", "acme",
+		app := fsatest.NewApp(t, "test", append(fsatest.Directives("FSA_AUTH", []string{"digest"}, "FSA_REALM", "acme",
 			"FSA_PASSWORD_SCHEME", "plaintext"), fsa.Clock(clock.Now), fsa.Logger(slog.New(slog.NewTextHandler(&logs, nil))))...)
 		password := func(login string) (string, error) {
 			switch login {

@@ -31,7 +31,7 @@ const (
 // responds after N milliseconds.
 func guardServer(t *testing.T, tlsConfig *tls.Config) string {
 	t.Helper()
-	app := fsatest.NewApp(t, fsa.RequestLimits(fsa.Limits{HeaderTimeout: gHeader, RequestTimeout: gRequest, IdleTimeout: gIdle}))
+	app := fsatest.NewApp(t, "test", fsa.RequestLimits(fsa.Limits{HeaderTimeout: gHeader, RequestTimeout: gRequest, IdleTimeout: gIdle}))
 	fsa.Get(app, "/hello", fsa.Open, hello)
 	fsa.Post(app, "/hello", fsa.Open, hello)
 	fsa.Get(app, "/sleep", fsa.Open, func(_ *fsa.Context, in struct{ Ms int }) (any, error) {

@@ -130,7 +130,7 @@ func ccApp(t *testing.T, cache fsa.Cache, directives ...any) *ccFixture {
 		f.cache = &ccCache{Cache: cache}
 		opts = append(opts, fsa.Caching(f.cache))
 	}
-	app := fsatest.NewApp(t, opts...)
+	app := fsatest.NewApp(t, "test", opts...)
 	f.app = app
 	app.GetUserPass(func(_ context.Context, login string) (string, error) {
 		if err := f.call("pass"); err != nil {

@@ -20,7 +20,7 @@ import (
 // hooks the route table tests use.
 func rtApp(t *testing.T, directives ...any) *fsa.App {
 	t.Helper()
-	app := fsatest.NewApp(t, fsatest.Directives(directives...)...)
+	app := fsatest.NewApp(t, "test", fsatest.Directives(directives...)...)
 	app.GetUserPass(func(context.Context, string) (string, error) { return "", nil })
 	app.UserInGroup(func(context.Context, string, string) (bool, error) { return false, nil })
 	fsa.ObjectPerm(app, "stuff", func(context.Context, string, string, string) (fsa.Permission, error) {

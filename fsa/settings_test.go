@@ -24,7 +24,7 @@ APP_NONE = None
 
 func settingsApp(t *testing.T) *fsa.App {
 	t.Helper()
-	return fsatest.NewApp(t, fsa.ConfigData("app.conf", []byte(settingsConf)), fsa.Set("APP_CODE", uint8(7)))
+	return fsatest.NewApp(t, "test", fsa.ConfigData("app.conf", []byte(settingsConf)), fsa.Set("APP_CODE", uint8(7)))
 }
 
 // SettingOr converts an application setting to the default's type, or

@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -39,16 +38,9 @@ var tkNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 // unless opts hold a Logger. Directives come in name, value pairs.
 func tkApp(tb testing.TB, name string, opts []fsa.Option, directives ...any) *fsa.App {
 	tb.Helper()
-	all := []fsa.Option{fsa.LookupEnv(nil), fsa.Clock(func() time.Time { return tkNow }),
-		fsa.Logger(slog.New(slog.NewTextHandler(io.Discard, nil))),
-		fsa.Set("FSA_AUTH", []string{"token"}), fsa.Set("FSA_TOKEN_SECRET", vectorSecret)}
-	for i := 0; i+1 < len(directives); i += 2 {
-		all = append(all, fsa.Set(directives[i].(string), directives[i+1]))
-	}
-	app, err := fsa.New(name, append(all, opts...)...)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	directives = append([]any{"FSA_AUTH", []string{"token"}, "FSA_TOKEN_SECRET", vectorSecret}, directives...)
+	all := append([]fsa.Option{fsa.Clock(func() time.Time { return tkNow })}, fsatest.Directives(directives...)...)
+	app := fsatest.NewApp(tb, name, append(all, opts...)...)
 	fsa.Get(app, "/who", fsa.Auth, who)
 	return app
 }

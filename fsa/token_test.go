@@ -24,7 +24,7 @@ func who(c *fsa.Context, _ none) (any, error) { return c.User(), nil }
 func tokenApp(t *testing.T, now time.Time, directives ...any) *fsa.App {
 	t.Helper()
 	directives = append([]any{"FSA_AUTH", []string{"token"}, "FSA_TOKEN_SECRET", vectorSecret}, directives...)
-	app := fsatest.NewApp(t, append(fsatest.Directives(directives...), fsa.Clock(func() time.Time { return now }))...)
+	app := fsatest.NewApp(t, "test", append(fsatest.Directives(directives...), fsa.Clock(func() time.Time { return now }))...)
 	fsa.Get(app, "/who", fsa.Auth, who)
 	return app
 }

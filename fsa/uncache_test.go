@@ -11,7 +11,7 @@ import (
 // Uncache calls whose arguments could not name a cached entry are errors,
 // so that a typo does not leave a stale permission cached for the ttl.
 func TestUncacheArguments(t *testing.T) {
-	app := fsatest.NewApp(t, fsatest.Directives("FSA_AUTH", []string{"basic"}, "FSA_PASSWORD_SCHEME", "plaintext",
+	app := fsatest.NewApp(t, "test", fsatest.Directives("FSA_AUTH", []string{"basic"}, "FSA_PASSWORD_SCHEME", "plaintext",
 		"FSA_AUTHZ_GROUPS", []string{"admin", "staff"})...)
 	app.GetUserPass(func(context.Context, string) (string, error) { return "", nil })
 	app.UserInGroup(func(context.Context, string, string) (bool, error) { return false, nil })
@@ -71,7 +71,7 @@ func TestUncacheArguments(t *testing.T) {
 	}
 
 	// without tokens, UncacheToken has nothing to forget
-	noTokens := fsatest.NewApp(t, fsatest.Directives("FSA_TOKEN_TYPE", nil)...)
+	noTokens := fsatest.NewApp(t, "test", fsatest.Directives("FSA_TOKEN_TYPE", nil)...)
 	if err := noTokens.UncacheToken(ctx, "x", ""); err == nil || err.Error() != "UncacheToken: FSA_TOKEN_TYPE is None: no token is checked" {
 		t.Errorf("UncacheToken without tokens: %v", err)
 	}

@@ -188,11 +188,8 @@ func attackTokens(t *testing.T) {
 			_, other := attackAcme(t, map[string]string{"FSA_TOKEN_TYPE": typ, "FSA_TOKEN_SECRET": otherSecret})
 			past, _ := attackAcme(t, env, fsa.Clock(func() time.Time { return time.Now().Add(-time.Hour) }))
 			// the same secret, another app name: its tokens are of realm "other"
-			otherApp, err := fsa.New("other", fsa.LookupEnv(nil), attackQuiet, fsa.Set("FSA_AUTH", "token"),
-				fsa.Set("FSA_TOKEN_TYPE", typ), fsa.Set("FSA_TOKEN_SECRET", secret))
-			if err != nil {
-				t.Fatal(err)
-			}
+			otherApp := fsatest.NewApp(t, "other", fsatest.Directives("FSA_AUTH", "token",
+				"FSA_TOKEN_TYPE", typ, "FSA_TOKEN_SECRET", secret)...)
 			bearer := func(name, token string, status int, msg string) fsatest.Case {
 				tc := fsatest.Case{Name: name, Path: "/hello-me", Auth: fsatest.Bearer(token), WantStatus: status, WantJSON: attackErr(msg)}
 				if status == http.StatusUnauthorized {
@@ -697,10 +694,7 @@ func attackPathVariables(t *testing.T) {
 		})
 	})
 	t.Run("GET /item/<int:i>", func(t *testing.T) {
-		app, err := fsa.New("attack", fsa.LookupEnv(nil), attackQuiet)
-		if err != nil {
-			t.Fatal(err)
-		}
+		app := fsatest.NewApp(t, "attack")
 		fsa.Get(app, "/item/<int:i>", fsa.Open, func(_ *fsa.Context, in struct{ I int64 }) (any, error) {
 			return "item " + strconv.FormatInt(in.I, 10), nil
 		})
@@ -763,10 +757,7 @@ func attackMethodOverride(t *testing.T) {
 	// POST and DELETE on one path: the POST handler needs a parameter,
 	// so its 400 shows that a POST that asks for DELETE ran as a POST
 	t.Run("POST and DELETE", func(t *testing.T) {
-		app, err := fsa.New("attack", fsa.LookupEnv(nil), attackQuiet)
-		if err != nil {
-			t.Fatal(err)
-		}
+		app := fsatest.NewApp(t, "attack")
 		fsa.Post(app, "/thing", fsa.Open, func(_ *fsa.Context, in struct{ Name string }) (any, error) { return "posted " + in.Name, nil })
 		fsa.Delete(app, "/thing", fsa.Open, func(_ *fsa.Context, _ struct{}) (any, error) { return "deleted", nil })
 		missing := fsatest.String(`parameter "name" is missing`)

@@ -385,12 +385,8 @@ func secSession1(t *testing.T, mode, typ, carrier string, loggerOption bool) {
 
 	// tokens the app must refuse: signed with another secret, expired
 	otherApp := func(secret string, now func() time.Time) *fsa.App {
-		a, err := fsa.New("acme", fsa.LookupEnv(nil), fsa.Set("FSA_TOKEN_TYPE", typ), fsa.Set("FSA_TOKEN_SECRET", secret),
-			fsa.Clock(now), fsa.Logger(slog.New(slog.DiscardHandler)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return a
+		return fsatest.NewApp(t, "acme", append(fsatest.Directives("FSA_TOKEN_TYPE", typ, "FSA_TOKEN_SECRET", secret),
+			fsa.Clock(now))...)
 	}
 	forged, err := otherApp("Another-Secret-Of-Another-App-0123456789", time.Now).CreateToken("acme")
 	if err != nil {

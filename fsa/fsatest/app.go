@@ -7,16 +7,16 @@ import (
 	"github.com/fsa-go/fsa-go/fsa"
 )
 
-// NewApp returns an app named "test" for a test: configured by opts only,
-// the environment ignored (fsa.LookupEnv(nil)) and its logs discarded
-// unless opts give a Logger or a LookupEnv. A configuration error is fatal
-// to the test.
+// NewApp returns an app named name (its default realm) for a test:
+// configured by opts only, the environment ignored (fsa.LookupEnv(nil))
+// and its logs discarded unless opts give a Logger or a LookupEnv. A
+// configuration error is fatal to the test.
 //
-//	app := fsatest.NewApp(t, fsatest.Directives("FSA_AUTH", "basic", "FSA_REALM", "acme")...)
-func NewApp(t testing.TB, opts ...fsa.Option) *fsa.App {
+//	app := fsatest.NewApp(t, "acme", fsatest.Directives("FSA_AUTH", "basic", "FSA_MODE", "dev")...)
+func NewApp(t testing.TB, name string, opts ...fsa.Option) *fsa.App {
 	t.Helper()
 	base := []fsa.Option{fsa.LookupEnv(nil), fsa.Logger(slog.New(slog.DiscardHandler))}
-	app, err := fsa.New("test", append(base, opts...)...)
+	app, err := fsa.New(name, append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("fsatest.NewApp: %v", err)
 	}

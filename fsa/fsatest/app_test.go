@@ -78,7 +78,7 @@ func TestNewClientFollowsTheApp(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			directives := append([]any{"FSA_AUTH", []string{"token", "param"}, "FSA_PASSWORD_SCHEME", "plaintext",
 				"FSA_TOKEN_SECRET", "a secret of 32 bytes or more for the tests"}, tt.directives...)
-			app := fsatest.NewApp(t, fsatest.Directives(directives...)...)
+			app := fsatest.NewApp(t, "test", fsatest.Directives(directives...)...)
 			app.GetUserPass(func(_ context.Context, login string) (string, error) {
 				return map[string]string{"calvin": "hobbes"}[login], nil
 			})
@@ -108,7 +108,7 @@ func TestNewClientFollowsTheApp(t *testing.T) {
 // the app.
 func TestNewAppIgnoresTheEnvironment(t *testing.T) {
 	t.Setenv("FSA_REALM", "from-the-environment")
-	app := fsatest.NewApp(t)
+	app := fsatest.NewApp(t, "test")
 	if realm := app.Config().Realm; realm != "test" {
 		t.Errorf("realm %q, want test", realm)
 	}

@@ -14,7 +14,7 @@ import (
 // test. In a _test.go file, testHello is func TestHello(t *testing.T).
 func Example_tableTest() {
 	testHello := func(t *testing.T) {
-		app := fsatest.NewApp(t, fsatest.Directives("FSA_AUTH", []string{"basic", "param", "none"},
+		app := fsatest.NewApp(t, "test", fsatest.Directives("FSA_AUTH", []string{"basic", "param", "none"},
 			"FSA_PASSWORD_SCHEME", "plaintext")...)
 		app.GetUserPass(func(_ context.Context, login string) (string, error) {
 			return map[string]string{"calvin": "hobbes"}[login], nil
