@@ -161,23 +161,30 @@ func New(name string, opts ...Option) (*App, error) {
 	// setups that read the loaded values, each at its directive's place.
 	cfg := defaultConfig()
 	cfg.Realm = name
+	// A check runs only on values given (ld.known): a refused value, or a
+	// file not read to its end, would make it report consequences.
 	var errs []error
-	at, err := cfg.load(o.settings, o.files, o.lookup)
+	ld, err := cfg.load(o.settings, o.files, o.lookup)
 	if err != nil {
 		errs = append(errs, err)
 	}
-	pw, err := newPasswords(&cfg)
-	if err != nil {
-		errs = append(errs, at.locate(err))
+	at := ld.at
+	var pw *password.Hasher
+	if ld.known("FSA_PASSWORD_SCHEME", "FSA_PASSWORD_OPTS", "FSA_PASSWORD_LENGTH", "FSA_PASSWORD_RE") {
+		if pw, err = newPasswords(&cfg); err != nil {
+			errs = append(errs, at.locate(err))
+		}
 	}
-	for _, n := range cfg.AuthDefault {
-		if !slices.Contains(cfg.Auth, n) {
-			errs = append(errs, at.locate(&ConfigError{Source: "configuration", Name: "FSA_AUTH_DEFAULT",
-				Msg: fmt.Sprintf("scheme %q is not enabled in FSA_AUTH", n)}))
+	if ld.known("FSA_AUTH", "FSA_AUTH_DEFAULT") {
+		for _, n := range cfg.AuthDefault {
+			if !slices.Contains(cfg.Auth, n) {
+				errs = append(errs, at.locate(&ConfigError{Source: "configuration", Name: "FSA_AUTH_DEFAULT",
+					Msg: fmt.Sprintf("scheme %q is not enabled in FSA_AUTH", n)}))
+			}
 		}
 	}
 	var cors middleware.CORSConfig
-	if cfg.CORS {
+	if cfg.CORS && ld.known("FSA_CORS_OPTS") {
 		if cors, err = corsConfig(cfg.CORSOpts); err != nil {
 			errs = append(errs, at.locate(&ConfigError{Source: "configuration", Name: "FSA_CORS_OPTS", Err: err}))
 		}
@@ -230,8 +237,12 @@ func New(name string, opts ...Option) (*App, error) {
 	if len(errs) > 0 { // the app will not run: no warnings about how it would
 		warn = slog.New(slog.DiscardHandler)
 	}
-	if a.tokens, err = newTokens(&cfg, a.now, a.cache, warn); err != nil {
-		errs = append(errs, at.locate(err))
+	tokenDirectives := []string{"FSA_AUTH", "FSA_MODE", "FSA_TOKEN_TYPE", "FSA_TOKEN_ALGO", "FSA_TOKEN_CARRIER",
+		"FSA_TOKEN_NAME", "FSA_TOKEN_LENGTH", "FSA_TOKEN_SECRET", "FSA_TOKEN_SIGN", "FSA_TOKEN_ISSUER"}
+	if ld.known(tokenDirectives...) { // else load failed: errs holds why
+		if a.tokens, err = newTokens(&cfg, a.now, a.cache, warn); err != nil {
+			errs = append(errs, at.locate(err))
+		}
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, errors.Join(errs...))

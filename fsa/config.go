@@ -270,16 +270,18 @@ type configSource struct {
 
 // load fills c from the Set options, then the files, then the environment
 // (lookup), and returns every problem found, each a *ConfigError.
-func (c *Config) load(options []setting, files []configSource, lookup func(string) (string, bool)) (spots, error) {
+func (c *Config) load(options []setting, files []configSource, lookup func(string) (string, bool)) (loaded, error) {
 	known := directives()
-	at := spots{}
+	res := loaded{at: spots{}, refused: map[string]bool{}}
 	var errs []error
 	set := func(name string, value any, where spot) {
 		if err := c.set(known, name, value); err != nil {
 			errs = append(errs, &ConfigError{Source: where.source, Line: where.line, Name: name, Err: err})
+			res.refused[name] = true
 			return
 		}
-		at[name] = where
+		res.at[name] = where
+		delete(res.refused, name) // a later source gave a good value
 	}
 
 	for _, s := range options {
@@ -292,6 +294,7 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 			var err error
 			if data, err = os.ReadFile(f.name); err != nil {
 				errs = append(errs, &ConfigError{Source: f.name, Msg: "cannot read configuration", Err: err})
+				res.partial = true
 				continue
 			}
 		}
@@ -299,6 +302,7 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 		settings, err := literal.ParseFile(f.name, data)
 		if err != nil {
 			errs = append(errs, syntaxError(f.name, err))
+			res.partial = true
 			continue
 		}
 		for _, s := range settings {
@@ -326,7 +330,7 @@ func (c *Config) load(options []setting, files []configSource, lookup func(strin
 		}
 	}
 
-	return at, errors.Join(errs...)
+	return res, errors.Join(errs...)
 }
 
 // A spot is where a directive's value was given: a file and line, the
@@ -338,6 +342,29 @@ type spot struct {
 
 // spots are the places of the directives load set, by name.
 type spots map[string]spot
+
+// loaded is what load says of the values it set.
+type loaded struct {
+	at      spots
+	refused map[string]bool // directives whose last value given was refused
+	partial bool            // a file could not be read or parsed to its end
+}
+
+// known tells whether the directives' values are the ones given, so that
+// a check that reads them reports its own errors, not the consequences of
+// a refused value or of a file not read (a token method checked against
+// the default token type, say).
+func (l loaded) known(names ...string) bool {
+	if l.partial {
+		return false
+	}
+	for _, n := range names {
+		if l.refused[n] {
+			return false
+		}
+	}
+	return true
+}
 
 // locate gives err, when it is a *ConfigError about a directive found
 // after loading (Source "configuration"), the source and line of that

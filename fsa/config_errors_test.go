@@ -1,6 +1,7 @@
 package fsa_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -54,5 +55,48 @@ func TestCheckErrorsAtTheDirective(t *testing.T) {
 	fsa.Get(app, "/hello", fsa.Open, hello)
 	if err := app.Check(); err == nil || !strings.Contains(err.Error(), `app.conf:2: FSA_AUTH: unknown authentication scheme "ldap"`) {
 		t.Errorf("Check: %v", err)
+	}
+}
+
+// A check that reads a refused value, or the values of a file not read to
+// its end, does not run: its errors would be consequences, not mistakes.
+func TestConfigErrorsNoKnockOn(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		want  []string // every error, in order
+	}{
+		{"refused token type", []string{"FSA_TOKEN_TYPE = 'jwtt'\nFSA_TOKEN_ALGO = 'RS256'\n"},
+			[]string{`a.conf:1: FSA_TOKEN_TYPE: `}},
+		{"refused password scheme", []string{"FSA_PASSWORD_SCHEME = 'md5'\nFSA_PASSWORD_OPTS = {'time_cost': 2}\n"},
+			[]string{`a.conf:1: FSA_PASSWORD_SCHEME: `}},
+		{"refused FSA_AUTH", []string{"FSA_AUTH = 1\nFSA_AUTH_DEFAULT = 'basic'\n"},
+			[]string{`a.conf:1: FSA_AUTH: `}},
+		{"a file not parsed", []string{"FSA_TOKEN_TYPE = 'jwt'\nFSA_MODE = 60*24\n", "FSA_TOKEN_ALGO = 'RS256'\n"},
+			[]string{`a.conf:2: FSA_MODE: expressions are not supported`}},
+		{"a bad signing key is FSA_TOKEN_SIGN's", []string{"FSA_TOKEN_TYPE = 'jwt'\nFSA_TOKEN_ALGO = 'RS256'\n" +
+			"FSA_TOKEN_SECRET = '''" + tkKeys()["rsa"].public + "'''\nFSA_TOKEN_SIGN = 'nope'\n"},
+			[]string{fmt.Sprintf("a.conf:%d: FSA_TOKEN_SIGN: not a PEM private key for RS256", 4+strings.Count(tkKeys()["rsa"].public, "\n"))}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := []fsa.Option{fsa.LookupEnv(nil)}
+			for i, f := range tt.files {
+				opts = append(opts, fsa.ConfigData(string(rune('a'+i))+".conf", []byte(f)))
+			}
+			_, err := fsa.New("test", opts...)
+			if err == nil {
+				t.Fatal("New accepted the configuration")
+			}
+			lines := strings.Split(strings.TrimPrefix(err.Error(), "fsa: configuration of test: "), "\n")
+			if len(lines) != len(tt.want) {
+				t.Fatalf("%d errors, want %d:\n%v", len(lines), len(tt.want), err)
+			}
+			for i, w := range tt.want {
+				if !strings.HasPrefix(lines[i], w) {
+					t.Errorf("error %d: %s\nwant it to start with %s", i, lines[i], w)
+				}
+			}
+		})
 	}
 }

@@ -29,6 +29,9 @@ func (t *tokens) initJWT(cfg *Config) error {
 	if !strings.HasPrefix(t.algo, "HS") {
 		var err error
 		if t.checkKey, t.signKey, err = publicKeys(t.algo, cfg.TokenSecret, cfg.TokenSign); err != nil {
+			if errors.As(err, new(*ConfigError)) { // FSA_TOKEN_SIGN's
+				return err
+			}
 			return &ConfigError{Source: "configuration", Name: "FSA_TOKEN_SECRET", Err: err}
 		}
 	}
@@ -64,7 +67,7 @@ func publicKeys(algo, public, private string) (check, sign any, err error) {
 	}
 	if private != "" {
 		if sign, err = parse[1]([]byte(private)); err != nil {
-			return nil, nil, fmt.Errorf("FSA_TOKEN_SIGN: not a PEM private key for %s: %w", algo, err)
+			return nil, nil, &ConfigError{Source: "configuration", Name: "FSA_TOKEN_SIGN", Msg: "not a PEM private key for " + algo, Err: err}
 		}
 	}
 
