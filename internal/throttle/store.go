@@ -49,13 +49,13 @@ type entry struct {
 	expires time.Time
 }
 
-// NewMemoryStore returns a store of at most max entries (at least 1), on
+// NewMemoryStore returns a store of at most size entries (at least 1), on
 // the clock now (time.Now when nil).
-func NewMemoryStore(max int, now func() time.Time) *MemoryStore {
+func NewMemoryStore(size int, now func() time.Time) *MemoryStore {
 	if now == nil {
 		now = time.Now
 	}
-	return &MemoryStore{max: max(max, 1), now: now, entries: map[string]*entry{}}
+	return &MemoryStore{max: max(size, 1), now: now, entries: map[string]*entry{}}
 }
 
 // Len returns the number of entries, expired ones included.
