@@ -15,12 +15,14 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/fsa-go/fsa-go/internal/digest"
 	"github.com/fsa-go/fsa-go/internal/guard"
 	"github.com/fsa-go/fsa-go/internal/password"
+	"github.com/fsa-go/fsa-go/internal/throttle"
 	"github.com/go-playground/validator/v10"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -49,6 +51,9 @@ type App struct {
 	routes        []*route
 
 	passwords       *password.Hasher
+	gate            *throttle.Gate      // FSA_PASSWORD_CONCURRENCY verifications at once
+	throttle        *throttle.Throttler // nil when FSA_THROTTLE is off
+	throttled, shed atomic.Int64        // requests refused 429 by the throttle, 503 at the gate
 	getUserPass     func(ctx context.Context, login string) (string, error)
 	passwordCheck   func(ctx context.Context, login, password string) (bool, error)
 	passwordQuality func(password string) error
@@ -223,6 +228,8 @@ func New(name string, opts ...Option) (*App, error) {
 	if a.now = o.now; a.now == nil {
 		a.now = time.Now
 	}
+	a.gate = throttle.NewGate(cfg.PasswordConcurrency, gateWait)
+	a.throttle = newThrottle(&cfg, a.now)
 	switch a.cache = o.cache; {
 	case a.cache != nil:
 	case cfg.Cache == "none":

@@ -301,35 +301,62 @@ func (a *App) checkUserPassword(c *Context, login, password string) (string, err
 	if a.passwords.Scheme() == "none" && a.passwordCheck == nil {
 		return "", errNoPasswords()
 	}
+	if err := a.throttleWait(c, login); err != nil { // before any hashing
+		return "", err
+	}
 
+	ok, err := a.verifyPassword(c, login, password)
+	if err != nil {
+		return "", err
+	}
+	if err := a.throttleResult(c, login, ok); err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", errBadCredentials()
+	}
+	return login, nil
+}
+
+// verifyPassword tells whether password is login's: by the hash
+// GetUserPass gives, verified at the gate (FSA_PASSWORD_CONCURRENCY), or
+// by the PasswordCheck hook. An unknown login costs a verification against
+// a dummy hash, as a known one does.
+func (a *App) verifyPassword(c *Context, login, password string) (bool, error) {
 	var hash string
 	if a.getUserPass != nil {
 		var err error
 		if hash, err = a.userPass(c, login); err != nil {
-			return "", hookError("GetUserPass", err)
+			return false, hookError("GetUserPass", err)
 		}
 	}
 	if a.passwords.Scheme() == "none" {
 		hash = "" // no manager to check it: only the PasswordCheck hook decides
 	}
 
-	if hash != "" && a.passwords.Verify(password, hash) {
-		return login, nil
-	}
-	if hash == "" && a.passwords.Scheme() != "none" {
-		a.passwords.Dummy(password)
+	if a.passwords.Scheme() != "none" {
+		if !a.gate.Enter(c) {
+			a.shed.Add(1)
+			return false, errBusy()
+		}
+		ok := hash != "" && a.passwords.Verify(password, hash)
+		if hash == "" {
+			a.passwords.Dummy(password)
+		}
+		a.gate.Leave()
+		if ok {
+			return true, nil
+		}
 	}
 
 	if a.passwordCheck != nil {
 		ok, err := a.passwordCheck(c, login, password)
 		if err != nil {
-			return "", hookError("PasswordCheck", err)
+			return false, hookError("PasswordCheck", err)
 		}
-		if ok {
-			return login, nil
-		}
+		return ok, nil
 	}
-	return "", errBadCredentials()
+	return false, nil
 }
 
 // errNoPasswords is the response to a password when FSA_PASSWORD_SCHEME is

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"maps"
 	"os"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -206,11 +207,46 @@ type Config struct {
 	// AuthzGroups is FSA_AUTHZ_GROUPS: the groups routes may name, to catch
 	// typos; groups with a GroupCheck hook are declared too.
 	AuthzGroups []string
+	// Throttle is FSA_THROTTLE: slow down failed authentications, per
+	// login and address, per address and per login (default true).
+	Throttle bool
+	// ThrottleOpts is FSA_THROTTLE_OPTS, the throttle's thresholds.
+	ThrottleOpts ThrottleOptions
+	// PasswordConcurrency is FSA_PASSWORD_CONCURRENCY: how many password
+	// verifications run at once (default half the CPUs, at least 1).
+	PasswordConcurrency int
 	// Settings holds the names of the configuration that do not start
 	// with FSA_, for the application (see App.Setting).
 	Settings map[string]any
 
 	mode int // Mode as a level
+}
+
+// ThrottleOptions are FSA_THROTTLE_OPTS, with their names in a file.
+type ThrottleOptions struct {
+	// Failures ("failures") of one login from one address are free; the
+	// next attempt waits Delay, doubling with each failure after, up to
+	// MaxDelay. Default 5.
+	Failures int
+	// AddressFailures ("address_failures") are free per client address,
+	// whatever the login (credential stuffing). Default 20.
+	AddressFailures int
+	// LoginFailures ("login_failures") are free per login, whatever the
+	// address (distributed guessing); an address where the login
+	// succeeded before is exempt. Default 100.
+	LoginFailures int
+	// Delay ("delay", seconds) is the first wait. Default 1 second.
+	Delay time.Duration
+	// MaxDelay ("max_delay", seconds) caps the wait. Default 15 minutes.
+	MaxDelay time.Duration
+	// Window ("window", seconds) is how long a failure counts. Default 1
+	// hour.
+	Window time.Duration
+	// Trust ("trust", seconds) is how long a success exempts the address
+	// from its login's lock. Default 30 days.
+	Trust time.Duration
+	// Size ("size") bounds the counters kept in memory. Default 100000.
+	Size int
 }
 
 // defaultConfig returns FlaskSimpleAuth's defaults for the directives built.
@@ -237,7 +273,11 @@ func defaultConfig() Config {
 		Cache:                 "ttl",
 		CacheSize:             1 << 18,
 		CacheTTL:              10 * time.Minute,
-		Settings:              map[string]any{},
+		Throttle:              true,
+		ThrottleOpts: ThrottleOptions{Failures: 5, AddressFailures: 20, LoginFailures: 100, Delay: time.Second,
+			MaxDelay: 15 * time.Minute, Window: time.Hour, Trust: 30 * 24 * time.Hour, Size: 100000},
+		PasswordConcurrency: max(runtime.NumCPU()/2, 1),
+		Settings:            map[string]any{},
 	}
 }
 

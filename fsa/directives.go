@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
 	"net/netip"
@@ -52,6 +53,9 @@ func directives() map[string]directive {
 		"FSA_CACHE":                   {set: setCache},
 		"FSA_CACHE_SIZE":              {set: setCacheSize},
 		"FSA_CACHE_OPTS":              {set: setCacheOpts},
+		"FSA_THROTTLE":                {set: func(c *Config, v any) error { return setBool(&c.Throttle, v) }},
+		"FSA_THROTTLE_OPTS":           {set: setThrottleOpts},
+		"FSA_PASSWORD_CONCURRENCY":    {set: setPasswordConcurrency},
 		"FSA_CACHE_PREFIX":            {set: func(c *Config, v any) error { return setName(&c.CachePrefix, v) }},
 		"FSA_TOKEN_TYPE":              {set: setTokenType},
 		"FSA_TOKEN_ALGO":              {set: func(c *Config, v any) error { return setName(&c.TokenAlgo, v) }},
@@ -573,4 +577,67 @@ func validHeaderName(name string) bool {
 		}
 	}
 	return true
+}
+
+// setThrottleOpts reads FSA_THROTTLE_OPTS: counts (failures,
+// address_failures, login_failures, size) and seconds (delay, max_delay,
+// window, trust); the options not given keep their defaults.
+func setThrottleOpts(c *Config, v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("unexpected value of type %s: want a dict", literal.TypeName(v))
+	}
+	o := &c.ThrottleOpts
+	counts := map[string]*int{"failures": &o.Failures, "address_failures": &o.AddressFailures,
+		"login_failures": &o.LoginFailures, "size": &o.Size}
+	durations := map[string]*time.Duration{"delay": &o.Delay, "max_delay": &o.MaxDelay, "window": &o.Window, "trust": &o.Trust}
+
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		value := m[name]
+		if dst, ok := counts[name]; ok {
+			n, ok := value.(int64)
+			if !ok {
+				return fmt.Errorf("%s: unexpected value of type %s: want an integer", name, literal.TypeName(value))
+			}
+			if n < 1 || n > 1<<30 {
+				return fmt.Errorf("%s: unexpected value %d: want an integer from 1", name, n)
+			}
+			*dst = int(n)
+			continue
+		}
+		dst, ok := durations[name]
+		if !ok {
+			return fmt.Errorf("unexpected option %q: want failures, address_failures, login_failures, delay, max_delay, window, trust or size", name)
+		}
+		var seconds float64
+		switch value := value.(type) {
+		case int64:
+			seconds = float64(value)
+		case float64:
+			seconds = value
+		default:
+			return fmt.Errorf("%s: unexpected value of type %s: want seconds", name, literal.TypeName(value))
+		}
+		if !(seconds > 0 && seconds <= 365*24*3600) {
+			return fmt.Errorf("%s: unexpected value %v: want seconds, more than 0 and at most a year", name, value)
+		}
+		*dst = time.Duration(seconds * float64(time.Second))
+	}
+	if o.MaxDelay < o.Delay {
+		return fmt.Errorf("max_delay (%v) is less than delay (%v)", o.MaxDelay, o.Delay)
+	}
+	return nil
+}
+
+// setPasswordConcurrency reads FSA_PASSWORD_CONCURRENCY, at least 1.
+func setPasswordConcurrency(c *Config, v any) error {
+	n, ok := v.(int64)
+	if !ok {
+		return fmt.Errorf("unexpected value of type %s: want an integer", literal.TypeName(v))
+	}
+	if n < 1 || n > 1<<16 {
+		return fmt.Errorf("unexpected value %d: want an integer from 1", n)
+	}
+	c.PasswordConcurrency = int(n)
+	return nil
 }

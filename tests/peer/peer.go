@@ -34,7 +34,8 @@ const Secret = "peer-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 func New(directives ...any) (*fsa.App, error) {
 	opts := []fsa.Option{fsa.LookupEnv(nil), fsa.Logger(slog.New(slog.NewTextHandler(io.Discard, nil))),
 		fsa.Set("FSA_AUTH", []any{"token", "fake", "basic", "param", "none"}), fsa.Set("FSA_REALM", "Test"),
-		fsa.Set("FSA_PASSWORD_SCHEME", "plaintext"), fsa.Set("FSA_TOKEN_SECRET", Secret)}
+		fsa.Set("FSA_PASSWORD_SCHEME", "plaintext"), fsa.Set("FSA_TOKEN_SECRET", Secret),
+		fsa.Set("FSA_THROTTLE", false)} // FlaskSimpleAuth has no throttle: its tests fail passwords freely
 	for i := 0; i+1 < len(directives); i += 2 {
 		opts = append(opts, fsa.Set(directives[i].(string), directives[i+1]))
 	}
