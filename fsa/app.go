@@ -60,7 +60,7 @@ type App struct {
 	groupChecks     map[string]func(ctx context.Context, login string) (bool, error)
 	userInGroup     func(ctx context.Context, login, group string) (bool, error)
 	objectHooks     map[string]objectHook
-	objectModes     map[string][]string // by domain, the modes routes declare; set by Check
+	objectModes     map[string][]string // by domain, the modes its routes declare, for UncacheObject
 	spots           spots               // where the directives were given, for Check's errors
 	beforeRequest   []func(*Context) error
 	beforeExec      []func(*Context) error
@@ -208,6 +208,7 @@ func New(name string, opts ...Option) (*App, error) {
 		passwords:   pw,
 		groupChecks: map[string]func(context.Context, string) (bool, error){},
 		objectHooks: map[string]objectHook{},
+		objectModes: map[string][]string{},
 	}
 
 	if a.log == nil {
@@ -347,14 +348,8 @@ func (a *App) Check() error {
 
 		errs := append([]error{}, a.errs...)
 		errs = append(errs, a.checkAuthConfig()...)
-		a.objectModes = map[string][]string{}
 		for _, r := range a.routes {
 			errs = append(errs, r.compile(a)...)
-			for _, o := range r.objects {
-				if !slices.Contains(a.objectModes[o.domain], o.mode) {
-					a.objectModes[o.domain] = append(a.objectModes[o.domain], o.mode)
-				}
-			}
 		}
 		errs = append(errs, a.checkEchoRoutes()...)
 

@@ -118,15 +118,23 @@ func idText(id any) string {
 }
 
 // UncachePassword forgets the cached password hash of a login: call it
-// when a password changes or a user is added or removed.
+// when a password changes or a user is added or removed. Without a
+// GetUserPass hook no hash is cached: an error.
 func (a *App) UncachePassword(ctx context.Context, login string) error {
+	a.mu.Lock()
+	hooked := a.getUserPass != nil
+	a.mu.Unlock()
+	if !hooked {
+		return errors.New("UncachePassword: no GetUserPass hook: no password hash is cached")
+	}
 	return a.cache.Delete(ctx, a.cacheKey("u.", login))
 }
 
 // UncacheGroup forgets whether a login is in a group: call it when the
 // membership changes. A group that is neither in FSA_AUTHZ_GROUPS nor
-// declared with GroupCheck is an error, unless the app declares none and
-// a UserInGroup hook takes any group.
+// declared with GroupCheck is an error naming the known groups, unless
+// the app declares none and a UserInGroup hook takes any group. Before
+// Check, the groups are those declared so far.
 func (a *App) UncacheGroup(ctx context.Context, login, group string) error {
 	if err := a.checkUncacheGroup(group); err != nil {
 		return err
@@ -141,13 +149,17 @@ func (a *App) UncacheGroup(ctx context.Context, login, group string) error {
 // the values that identify it (as the hook gets them, or for a named
 // string, number or boolean type, their underlying value): call it when
 // the object is created (its NotFound is cached too), changes hands or
-// is deleted.
+// is deleted. A number of another type that has the hook's value, 3 for
+// an int64, names the same entry.
 //
-// Arguments that could not name a cached permission are an error, so that
-// a typo does not leave a stale permission cached for the ttl: a domain
-// without an ObjectPerm hook, a number of ids other than the hook's, an id
-// of another kind than the hook's (a string for an int), and, once the app
-// is checked, a mode that no route declares for the domain.
+// Arguments that could not name a cached permission are an error naming
+// what is known, so that a typo does not leave a stale permission cached
+// for the ttl: a domain without an ObjectPerm hook, a mode that no route
+// declares for the domain, a number of ids other than the hook's, an id
+// of another kind than the hook's (a string for an int, another struct
+// type) or a number the hook's type cannot hold (-1 for a uint). Before
+// Check, the domains and modes are those of the hooks and routes declared
+// so far: call it once they all are.
 func (a *App) UncacheObject(ctx context.Context, domain, login, mode string, ids ...any) error {
 	if err := a.checkUncacheObject(domain, mode, ids); err != nil {
 		return err
@@ -155,27 +167,93 @@ func (a *App) UncacheObject(ctx context.Context, domain, login, mode string, ids
 	return a.cache.Delete(ctx, a.objectKey(login, domain, mode, ids))
 }
 
+// addObjectModes records the modes of a route's object permissions, which
+// UncacheObject accepts.
+func (a *App) addObjectModes(authz Authz) {
+	if authz == nil {
+		return
+	}
+	for _, it := range authz.items() {
+		if o, ok := it.(objectAuthz); ok && !slices.Contains(a.objectModes[o.domain], o.mode) {
+			a.objectModes[o.domain] = append(a.objectModes[o.domain], o.mode)
+			slices.Sort(a.objectModes[o.domain])
+		}
+	}
+}
+
 // checkUncacheObject checks UncacheObject's arguments against the hooks
-// and, once checked, the routes' object permissions.
+// and the routes' object permissions.
 func (a *App) checkUncacheObject(domain, mode string, ids []any) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	hook, ok := a.objectHooks[domain]
 	if !ok {
-		return fmt.Errorf("UncacheObject: no object permission domain %q (domains: %s)", domain, quotedKeys(a.objectHooks))
+		return fmt.Errorf("UncacheObject: no object permission domain %q (known: %s)", domain, quotedKeys(a.objectHooks))
 	}
-	if len(ids) != len(hook.types) {
-		return fmt.Errorf("UncacheObject: domain %q takes %d id(s), got %d", domain, len(hook.types), len(ids))
-	}
-	for i, id := range ids {
-		if want := hook.types[i]; id == nil || reflect.TypeOf(id).Kind() != want.Kind() {
-			return fmt.Errorf("UncacheObject: domain %q: id %d is %T, its hook takes %s", domain, i+1, id, want)
-		}
-	}
-	if modes := a.objectModes[domain]; a.frozen && !slices.Contains(modes, mode) {
+	if modes := a.objectModes[domain]; !slices.Contains(modes, mode) {
 		return fmt.Errorf("UncacheObject: domain %q has no mode %q on any route (modes: %s)", domain, mode, quoted(modes))
 	}
+	if n := len(hook.types); len(ids) != n {
+		noun := "ids"
+		if n == 1 {
+			noun = "id"
+		}
+		return fmt.Errorf("UncacheObject: domain %q takes %d %s, got %d", domain, n, noun, len(ids))
+	}
+	for i, id := range ids {
+		if err := checkID(id, hook.types[i]); err != nil {
+			return fmt.Errorf("UncacheObject: domain %q: id %d %w", domain, i+1, err)
+		}
+	}
 	return nil
+}
+
+// checkID tells why id cannot make the key of a value of type want (see
+// idText): strings and booleans are keyed by their value, whatever their
+// type; numbers too, so that a number of any type names the hook's value
+// it equals; other values by their type and value.
+func checkID(id any, want reflect.Type) error {
+	if want.Kind() == reflect.Interface {
+		return nil
+	}
+	if id == nil {
+		return fmt.Errorf("is <nil>, its hook takes %s", want)
+	}
+	got := reflect.TypeOf(id)
+	switch {
+	case isNumber(want.Kind()) && isNumber(got.Kind()):
+		if text := idText(id); !holds(want, text) {
+			return fmt.Errorf("is %T %s, which its hook's %s cannot hold", id, text, want)
+		}
+		return nil
+	case want.Kind() == reflect.String || want.Kind() == reflect.Bool:
+		if got.Kind() == want.Kind() {
+			return nil
+		}
+	case got == want:
+		return nil
+	}
+	return fmt.Errorf("is %T, its hook takes %s", id, want)
+}
+
+// isNumber tells whether idText writes values of kind k as numbers.
+func isNumber(k reflect.Kind) bool {
+	return k >= reflect.Int && k <= reflect.Float64
+}
+
+// holds tells whether a value of number type t has text as its idText.
+func holds(t reflect.Type, text string) bool {
+	switch k := t.Kind(); {
+	case k >= reflect.Int && k <= reflect.Int64:
+		v, err := strconv.ParseInt(text, 10, t.Bits())
+		return err == nil && strconv.FormatInt(v, 10) == text
+	case k >= reflect.Uint && k <= reflect.Uintptr:
+		v, err := strconv.ParseUint(text, 10, t.Bits())
+		return err == nil && strconv.FormatUint(v, 10) == text
+	default:
+		v, err := strconv.ParseFloat(text, t.Bits())
+		return err == nil && strconv.FormatFloat(v, 'g', -1, t.Bits()) == text
+	}
 }
 
 // checkUncacheGroup checks UncacheGroup's group, as routes' groups are.
@@ -187,7 +265,7 @@ func (a *App) checkUncacheGroup(group string) error {
 		return nil
 	}
 	slices.Sort(declared)
-	return fmt.Errorf("UncacheGroup: unknown group %q (groups: %s)", group, quoted(slices.Compact(declared)))
+	return fmt.Errorf("UncacheGroup: unknown group %q (known: %s)", group, quoted(slices.Compact(declared)))
 }
 
 // quoted returns names quoted, comma separated, or "none".
@@ -224,8 +302,12 @@ func (a *App) UncacheToken(ctx context.Context, token, realm string) error {
 }
 
 // UncacheUserToken forgets the token CreateToken made for a login in a
-// realm ("" for the app's), so that the next one is new.
+// realm ("" for the app's), so that the next one is new. With
+// FSA_TOKEN_TYPE None there is nothing to forget: an error.
 func (a *App) UncacheUserToken(ctx context.Context, login, realm string) error {
+	if a.tokens == nil {
+		return errors.New("UncacheUserToken: FSA_TOKEN_TYPE is None: no token is made")
+	}
 	if realm == "" {
 		realm = a.config.Realm
 	}

@@ -145,6 +145,7 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 
 	r.call = callHandler(h)
 	a.routes = append(a.routes, r)
+	a.addObjectModes(authz)
 	serve := func(ec echo.Context) error {
 		a.run(r, ec)
 		return nil
