@@ -66,16 +66,33 @@ func (a *App) builtSchemes() map[string]scheme {
 // digestScheme checks HTTP Digest credentials in the route's realm. A
 // refusal is a 401 with the checker's message; a stale nonce's wraps
 // digest.ErrStale, for the response to say stale=true.
+//
+// The throttle counts a wrong response, and a right one resets its count;
+// a locked login is a 429 whatever the response (Digest's hashing is
+// cheap: the check runs first, to know the login).
 func (a *App) digestScheme(c *Context) (string, error) {
 	login, err := a.digest.Check(c, c.ec.Request(), c.route.realm)
 	var refused *digest.Error
 	switch {
 	case errors.Is(err, digest.ErrNoCredentials):
 		return "", errNoCredentials
+	case errors.As(err, &refused) && refused.Login != "":
+		if err := a.throttleWait(c, refused.Login); err != nil {
+			return "", err
+		}
+		if err := a.throttleResult(c, refused.Login, false); err != nil {
+			return "", err
+		}
+		return "", &Error{Status: http.StatusUnauthorized, Message: refused.Msg, Err: refused.Err}
 	case errors.As(err, &refused):
 		return "", &Error{Status: http.StatusUnauthorized, Message: refused.Msg, Err: refused.Err}
+	case err != nil:
+		return "", err
 	}
-	return login, err
+	if err := a.throttleWait(c, login); err != nil {
+		return "", err
+	}
+	return login, a.throttleResult(c, login, true)
 }
 
 // ha1 is Digest's HA1 of a login: the DigestHA1 hook's, else computed
@@ -151,6 +168,14 @@ func (a *App) token(c *Context) (string, error) {
 	}
 	info, err := a.tokens.check(c, token, c.route.realm)
 	if err != nil {
+		// a failed token counts against its address, whose lock turns
+		// the next failures into 429s; a valid token is never refused
+		if werr := a.throttleWait(c, ""); werr != nil {
+			return "", werr
+		}
+		if terr := a.throttleResult(c, "", false); terr != nil {
+			return "", terr
+		}
 		return "", err
 	}
 	c.scopes, c.tokenExpires = info.scopes, info.expires

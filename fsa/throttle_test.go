@@ -169,3 +169,47 @@ func TestPasswordConcurrency(t *testing.T) {
 		t.Errorf("shed %d, want 1", shed)
 	}
 }
+
+// Failed tokens count against their address: past its threshold, bad
+// tokens from there get 429; a valid token is never refused.
+func TestThrottleTokens(t *testing.T) {
+	app := fsatest.NewApp(t, "test", fsatest.Directives("FSA_AUTH", []string{"token"}, "FSA_SECURE", false,
+		"FSA_TOKEN_SECRET", "a secret of 32 bytes or more for the tests",
+		"FSA_THROTTLE_OPTS", map[string]any{"address_failures": 3, "delay": 5})...)
+	fsa.Get(app, "/who", fsa.Auth, who)
+	c := fsatest.NewClient(t, app)
+	good, err := app.CreateToken("calvin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := func(name string, status int) fsatest.Case {
+		tc := fsatest.Case{Name: name, Path: "/who", Auth: fsatest.Token(good + "x"), RemoteAddr: "10.0.0.1:1", WantStatus: status}
+		if status == 429 {
+			tc.WantHeader = map[string]string{"Retry-After": "5"}
+		}
+		return tc
+	}
+	c.Run(t, []fsatest.Case{
+		bad("bad token 1", 401), bad("bad token 2", 401), bad("bad token 3", 401),
+		bad("bad token 4: the address is locked", 429),
+		{Name: "a valid token from there", Path: "/who", Auth: fsatest.Token(good), RemoteAddr: "10.0.0.1:1",
+			WantStatus: 200, WantExact: fsatest.String("calvin")},
+		{Name: "a bad token from elsewhere", Path: "/who", Auth: fsatest.Token(good + "x"), RemoteAddr: "10.0.0.2:1", WantStatus: 401},
+	})
+	if throttled, _ := app.ThrottleCounts(); throttled != 1 {
+		t.Errorf("throttled %d, want 1", throttled)
+	}
+}
+
+// IPv6 clients are counted by their /64: another address of the same /64
+// is the same client.
+func TestThrottleIPv6Prefix(t *testing.T) {
+	_, c, _ := thApp(t)
+	c.Run(t, []fsatest.Case{
+		thCase("1", "calvin", "x", "[2001:db8:1:2::1]:1", 401, ""),
+		thCase("2", "calvin", "x", "[2001:db8:1:2::2]:1", 401, ""),
+		thCase("3", "calvin", "x", "[2001:db8:1:2:ffff::3]:1", 401, ""),
+		thCase("the same /64: locked", "calvin", "hobbes", "[2001:db8:1:2::4]:1", 429, "2"),
+		thCase("another /64: not", "calvin", "hobbes", "[2001:db8:1:3::1]:1", 200, ""),
+	})
+}

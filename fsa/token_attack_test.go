@@ -38,7 +38,8 @@ var tkNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 // unless opts hold a Logger. Directives come in name, value pairs.
 func tkApp(tb testing.TB, name string, opts []fsa.Option, directives ...any) *fsa.App {
 	tb.Helper()
-	directives = append([]any{"FSA_AUTH", []string{"token"}, "FSA_TOKEN_SECRET", vectorSecret}, directives...)
+	// the attack rows send many bad tokens from one address: no throttle
+	directives = append([]any{"FSA_AUTH", []string{"token"}, "FSA_TOKEN_SECRET", vectorSecret, "FSA_THROTTLE", false}, directives...)
 	all := append([]fsa.Option{fsa.Clock(func() time.Time { return tkNow })}, fsatest.Directives(directives...)...)
 	app := fsatest.NewApp(tb, name, append(all, opts...)...)
 	fsa.Get(app, "/who", fsa.Auth, who)

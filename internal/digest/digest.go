@@ -63,8 +63,9 @@ var ErrStale = errors.New("stale digest nonce")
 // Error is a refused Digest authorization. Msg is a fixed message that
 // never echoes what the client sent, meant for the client's 401 response.
 type Error struct {
-	Msg string // "invalid user or password", "digest uri mismatch", ...
-	Err error  // ErrStale when only the nonce's age refuses it, else nil
+	Msg   string // "invalid user or password", "digest uri mismatch", ...
+	Err   error  // ErrStale when only the nonce's age refuses it, else nil
+	Login string // the username of a wrong response (for a throttle), else ""
 }
 
 // Error returns the message.
@@ -295,7 +296,7 @@ func (d *Checker) Check(ctx context.Context, r *http.Request, realm string) (str
 
 	want := response(cred.alg, ha1, cred.nonce, cred.nc, cred.cnonce, cred.qop, r.Method, cred.uri)
 	if subtle.ConstantTimeCompare([]byte(want), []byte(cred.response)) != 1 || !known {
-		return "", refuse("invalid user or password")
+		return "", &Error{Msg: "invalid user or password", Login: cred.username}
 	}
 
 	now := d.now()
