@@ -54,6 +54,7 @@ type App struct {
 	gate            *throttle.Gate      // FSA_PASSWORD_CONCURRENCY verifications at once
 	throttle        *throttle.Throttler // nil when FSA_THROTTLE is off
 	throttled, shed atomic.Int64        // requests refused 429 by the throttle, 503 at the gate
+	hashed          atomic.Int64        // password verifications run, dummy ones included
 	getUserPass     func(ctx context.Context, login string) (string, error)
 	passwordCheck   func(ctx context.Context, login, password string) (bool, error)
 	passwordQuality func(password string) error

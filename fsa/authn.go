@@ -369,6 +369,7 @@ func (a *App) verifyPassword(c *Context, login, password string) (bool, error) {
 			a.passwords.Dummy(password)
 		}
 		a.gate.Leave()
+		a.hashed.Add(1)
 		if ok {
 			return true, nil
 		}
