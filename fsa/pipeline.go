@@ -296,7 +296,7 @@ func (a *App) writeError(c *Context, err error) {
 		if a.config.KeepUserErrors {
 			msg = "internal server error"
 		}
-	case status >= 500:
+	case status >= 500 && !errors.Is(err, errGateFull): // shedding is counted, not logged
 		a.log.Error("fsa: server error", "route", c.route.String(), "stage", c.stage.String(), "status", status, "error", err)
 	}
 	for name, values := range header {

@@ -1,6 +1,7 @@
 package fsa
 
 import (
+	"errors"
 	"math"
 	"net/http"
 	"net/netip"
@@ -44,10 +45,14 @@ func errThrottled(wait time.Duration) error {
 		Header: http.Header{"Retry-After": {seconds}}}
 }
 
+// errGateFull is the cause of errBusy: load shed on purpose, not an
+// error to log.
+var errGateFull = errors.New("password gate full")
+
 // errBusy is the 503 of a password check turned away at the gate.
 func errBusy() error {
 	return &Error{Status: http.StatusServiceUnavailable, Message: "too many password checks at once: retry later",
-		Header: http.Header{"Retry-After": {"1"}}}
+		Header: http.Header{"Retry-After": {"1"}}, Err: errGateFull}
 }
 
 // throttleWait refuses an attempt of login (or "" for a token) when the

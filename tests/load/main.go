@@ -3,6 +3,7 @@
 // hand-written routes, side by side on this machine (docs/PERFORMANCE.md).
 //
 //	go run ./tests/load -duration 10s -rounds 3
+//	go run ./tests/load -flood -duration 10s
 //
 // It starts every server in its own process on a loopback port, so that the
 // load generator and the servers do not share a Go runtime: acme with an fsa
@@ -43,6 +44,7 @@ type options struct {
 	serve       string // child mode: the server to run, see serveChild
 	addr        string // child mode: where to listen
 	profile     string // child mode: the CPU profile to write
+	flood       bool   // measure the token route under a password flood instead
 }
 
 func main() {
@@ -83,6 +85,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.StringVar(&o.serve, "serve", "", "internal: serve acme, acme-jwt or hand on -addr, and nothing else")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "internal: the address of -serve")
 	fs.StringVar(&o.profile, "profile", "", "internal: the CPU profile file of -serve")
+	fs.BoolVar(&o.flood, "flood", false, "measure acme's token route alone, then during a flood of wrong passwords, and the real user's logins meanwhile")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -130,6 +133,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "\nload average before measuring: %s (other work on the machine makes the numbers noisy)\n", loadAverage())
+	if o.flood {
+		return runFlood(ctx, o, s, out)
+	}
 	fmt.Fprintf(out, "%s, %d round(s) of %v per target, %d connections, %d threads, %d cores\n",
 		o.tool, o.rounds, o.duration, o.connections, o.threads, runtime.NumCPU())
 	results, err := measure(ctx, o, targets, out)
