@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -77,7 +78,7 @@ func runFlood(ctx context.Context, o options, s *servers, out io.Writer) error {
 			fmt.Fprintf(out, " %d×%d", fr.statuses[code], code)
 		}
 		fmt.Fprintln(out)
-		fmt.Fprintf(out, "  the real user from 127.0.0.2: %d logins, slowest %v, failed %v (target: each within 2s)\n",
+		fmt.Fprintf(out, "  the real user from 127.0.0.2, honouring Retry-After: %d logins, slowest %v, failed %v (target: each within 2s)\n",
 			len(fr.logins), round(slices.Max(append(fr.logins, 0))), fr.failed)
 	}
 	return nil
@@ -128,8 +129,10 @@ func flood(ctx context.Context, base string, n int, rotate bool) map[int]int {
 }
 
 // realUser logs acme in with the right password from 127.0.0.2 every
-// second until ctx ends, and returns how long each login took until its
-// 200, and those that got something else.
+// second until ctx ends, as a client that honours Retry-After: a 503 or a
+// 429 is retried after the wait it gives. It returns how long each login
+// took until its 200, retries included, and those that got none within 10
+// seconds.
 func realUser(ctx context.Context, base, password string) (took []time.Duration, failed []string) {
 	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DialContext: dialer.DialContext}}
@@ -139,21 +142,31 @@ func realUser(ctx context.Context, base, password string) (took []time.Duration,
 			return took, failed
 		case <-time.After(time.Second):
 		}
-		req, _ := http.NewRequest(http.MethodGet, base+"/token", nil) // not cut short by ctx
-		req.SetBasicAuth("acme", password)
 		start := time.Now()
-		res, err := client.Do(req)
-		switch {
-		case err != nil:
-			failed = append(failed, err.Error())
-		case res.StatusCode != http.StatusOK:
-			failed = append(failed, res.Status)
-		default:
-			took = append(took, time.Since(start))
-		}
-		if err == nil {
+		var last string
+		for time.Since(start) < 10*time.Second {
+			req, _ := http.NewRequest(http.MethodGet, base+"/token", nil) // not cut short by ctx
+			req.SetBasicAuth("acme", password)
+			res, err := client.Do(req)
+			if err != nil {
+				last = err.Error()
+				break
+			}
 			io.Copy(io.Discard, res.Body)
 			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				took, last = append(took, time.Since(start)), ""
+				break
+			}
+			last = res.Status
+			wait, err := strconv.Atoi(res.Header.Get("Retry-After"))
+			if err != nil || res.StatusCode != http.StatusServiceUnavailable && res.StatusCode != http.StatusTooManyRequests {
+				break
+			}
+			time.Sleep(time.Duration(wait) * time.Second)
+		}
+		if last != "" {
+			failed = append(failed, last)
 		}
 	}
 }
