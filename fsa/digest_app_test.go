@@ -191,3 +191,32 @@ func TestDigestSchemeRefusals(t *testing.T) {
 		}
 	}
 }
+
+// Digest's wrong responses count in the throttle as wrong passwords do:
+// past the threshold, the login is a 429 from that address, the right
+// response too.
+func TestDigestThrottled(t *testing.T) {
+	app := fsatest.NewApp(t, "test", fsatest.Directives("FSA_AUTH", []string{"digest"}, "FSA_REALM", "acme",
+		"FSA_PASSWORD_SCHEME", "plaintext", "FSA_THROTTLE_OPTS", map[string]any{"failures": 2, "delay": 3})...)
+	app.GetUserPass(func(_ context.Context, login string) (string, error) {
+		return map[string]string{"calvin": "hobbes"}[login], nil
+	})
+	fsa.Get(app, "/who", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) { return c.User(), nil })
+	c := fsatest.NewClient(t, app)
+	nonce := regexp.MustCompile(`nonce="([^"]*)", opaque="([^"]*)"`)
+	header := func(password string) http.Header { // calvin's, with a fresh nonce
+		m := nonce.FindStringSubmatch(c.Check(t, fsatest.Case{Path: "/who", WantStatus: 401}).Header.Get("WWW-Authenticate"))
+		if m == nil {
+			t.Fatal("no nonce")
+		}
+		response := digest.Response("SHA-256", digest.HA1("SHA-256", "calvin", "acme", password), m[1], "00000001", "c0ffee", "auth", "GET", "/who")
+		return http.Header{"Authorization": {`Digest username="calvin", realm="acme", nonce="` + m[1] + `", uri="/who", ` +
+			`algorithm=SHA-256, response="` + response + `", opaque="` + m[2] + `", qop=auth, nc=00000001, cnonce="c0ffee"`}}
+	}
+	c.Run(t, []fsatest.Case{
+		{Name: "wrong 1", Path: "/who", Header: header("tiger"), WantStatus: 401, WantExact: fsatest.String("invalid user or password")},
+		{Name: "wrong 2", Path: "/who", Header: header("tiger"), WantStatus: 401, WantExact: fsatest.String("invalid user or password")},
+		{Name: "locked", Path: "/who", Header: header("tiger"), WantStatus: 429, WantHeader: map[string]string{"Retry-After": "3"}},
+		{Name: "locked, the right response too", Path: "/who", Header: header("hobbes"), WantStatus: 429},
+	})
+}
