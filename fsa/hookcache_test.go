@@ -758,7 +758,7 @@ func TestCacheRace(t *testing.T) {
 		t.Run(policy.name, func(t *testing.T) {
 			opts := []fsa.Option{fsa.LookupEnv(nil), fsa.Logger(slog.New(slog.NewTextHandler(io.Discard, nil))),
 				fsa.Set("FSA_AUTH", []string{"basic"}), fsa.Set("FSA_PASSWORD_SCHEME", "plaintext"), fsa.Set("FSA_AUTHZ_GROUPS", []string{"staff"}),
-				fsa.Set("FSA_THROTTLE", false)} // users fail on purpose, all from one address
+				fsa.Set("FSA_THROTTLE", false), fsa.Set("FSA_PASSWORD_CONCURRENCY", 64)} // users fail on purpose, all at once
 			if policy.cache != nil {
 				opts = append(opts, fsa.Caching(policy.cache()))
 			}
