@@ -5,7 +5,7 @@
 // Requests come from 127.0.0.1 (DefaultRemoteAddr) unless a RemoteAddr
 // says otherwise, so features limited to loopback clients work in tests:
 // FSA_SECURE lets plain HTTP through from loopback only, and the fake
-// scheme answers loopback clients only. A request made with
+// scheme serves loopback clients only. A request made with
 // httptest.NewRequest comes from 192.0.2.1, which is not loopback: over
 // plain HTTP an app with FSA_SECURE on (the default) refuses it with 403,
 // and the fake scheme finds no login in it.
