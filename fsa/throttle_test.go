@@ -3,6 +3,7 @@ package fsa_test
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -212,4 +213,33 @@ func TestThrottleIPv6Prefix(t *testing.T) {
 		thCase("the same /64: locked", "calvin", "hobbes", "[2001:db8:1:2::4]:1", 429, "2"),
 		thCase("another /64: not", "calvin", "hobbes", "[2001:db8:1:3::1]:1", 200, ""),
 	})
+}
+
+// FSA_THROTTLE_OPTS and FSA_PASSWORD_CONCURRENCY: a wrong value is a
+// configuration error naming the option.
+func TestThrottleDirectives(t *testing.T) {
+	tests := []struct {
+		name  string
+		value any
+		want  string // "" for none
+	}{
+		{"FSA_THROTTLE_OPTS", map[string]any{"failures": 10, "delay": 0.5, "max_delay": 60}, ""},
+		{"FSA_THROTTLE_OPTS", map[string]any{"failure": 10}, `unexpected option "failure"`},
+		{"FSA_THROTTLE_OPTS", map[string]any{"failures": 0}, "failures: unexpected value 0: want an integer from 1"},
+		{"FSA_THROTTLE_OPTS", map[string]any{"window": "1h"}, "window: unexpected value of type str: want seconds"},
+		{"FSA_THROTTLE_OPTS", map[string]any{"delay": 10, "max_delay": 5}, "max_delay (5s) is less than delay (10s)"},
+		{"FSA_THROTTLE_OPTS", []any{1}, "unexpected value of type list: want a dict"},
+		{"FSA_THROTTLE", "maybe", "FSA_THROTTLE: "},
+		{"FSA_PASSWORD_CONCURRENCY", 4, ""},
+		{"FSA_PASSWORD_CONCURRENCY", 0, "unexpected value 0: want an integer from 1"},
+	}
+	for _, tt := range tests {
+		_, err := fsa.New("test", fsa.LookupEnv(nil), fsa.Set(tt.name, tt.value))
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s %v: %v", tt.name, tt.value, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), "option: "+tt.name+": ") || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s %v: %v\nwant an error with %q", tt.name, tt.value, err, tt.want)
+		}
+	}
 }
