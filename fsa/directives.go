@@ -446,19 +446,9 @@ func setCacheOpts(c *Config, v any) error {
 			return fmt.Errorf("unexpected option %q: only ttl (seconds) is known", name)
 		}
 
-		var seconds float64
-		switch value := value.(type) {
-		case int64:
-			seconds = float64(value)
-		case float64:
-			seconds = value
-		default:
-			return fmt.Errorf("ttl: unexpected value of type %s: want seconds", literal.TypeName(value))
+		if err := setSeconds(&c.CacheTTL, name, value); err != nil {
+			return err
 		}
-		if !(seconds > 0 && seconds <= 365*24*3600) {
-			return fmt.Errorf("ttl: unexpected value %v: want seconds, more than 0 and at most a year", value)
-		}
-		c.CacheTTL = time.Duration(seconds * float64(time.Second))
 	}
 	return nil
 }
@@ -609,19 +599,9 @@ func setThrottleOpts(c *Config, v any) error {
 		if !ok {
 			return fmt.Errorf("unexpected option %q: want failures, address_failures, login_failures, delay, max_delay, window, trust or size", name)
 		}
-		var seconds float64
-		switch value := value.(type) {
-		case int64:
-			seconds = float64(value)
-		case float64:
-			seconds = value
-		default:
-			return fmt.Errorf("%s: unexpected value of type %s: want seconds", name, literal.TypeName(value))
+		if err := setSeconds(dst, name, value); err != nil {
+			return err
 		}
-		if !(seconds > 0 && seconds <= 365*24*3600) {
-			return fmt.Errorf("%s: unexpected value %v: want seconds, more than 0 and at most a year", name, value)
-		}
-		*dst = time.Duration(seconds * float64(time.Second))
 	}
 	if o.MaxDelay < o.Delay {
 		return fmt.Errorf("max_delay (%v) is less than delay (%v)", o.MaxDelay, o.Delay)
@@ -639,5 +619,24 @@ func setPasswordConcurrency(c *Config, v any) error {
 		return fmt.Errorf("unexpected value %d: want an integer from 1", n)
 	}
 	c.PasswordConcurrency = int(n)
+	return nil
+}
+
+// setSeconds sets dst to the option name's value, seconds more than 0 and
+// at most a year, an integer or a float.
+func setSeconds(dst *time.Duration, name string, value any) error {
+	var seconds float64
+	switch value := value.(type) {
+	case int64:
+		seconds = float64(value)
+	case float64:
+		seconds = value
+	default:
+		return fmt.Errorf("%s: unexpected value of type %s: want seconds", name, literal.TypeName(value))
+	}
+	if !(seconds > 0 && seconds <= 365*24*3600) {
+		return fmt.Errorf("%s: unexpected value %v: want seconds, more than 0 and at most a year", name, value)
+	}
+	*dst = time.Duration(seconds * float64(time.Second))
 	return nil
 }
