@@ -173,4 +173,26 @@ func TestPeerFunctions(t *testing.T) {
 				WantStatus: 200, WantExact: fsatest.String("calvin")})
 		}
 	})
+
+	// test_something_1, _2, _3: three apps (App, AppExt, AppFact) serve
+	// GET /something, the value their module-level Reference was set to at
+	// init, at the root and in a blueprint. In Go the shared object is a
+	// value the app's code holds (here a variable the handler closes over);
+	// blueprints come with issue 23.
+	for _, tt := range []struct{ name, value, blueprint string }{
+		{"test_something_1", "HELLO", "/b1"}, {"test_something_2", "WORLD", "/b2"}, {"test_something_3", "CALVIN", "/b"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			app := fsatest.NewApp(t, "Test", fsatest.Directives("FSA_AUTH", []string{"fake", "none"})...)
+			something := "SOMETHING!"
+			initApp := func(value string) { something = value } // Shared.init_app
+			fsa.Get(app, "/something", fsa.Open, func(*fsa.Context, struct{}) (any, error) { return something, nil })
+			c := fsatest.NewClient(t, app)
+			initApp(tt.value)
+			c.Check(t, fsatest.Case{Name: "/something", Path: "/something", WantStatus: 200, WantExact: fsatest.String(tt.value)})
+			t.Run(tt.blueprint+"/something", func(t *testing.T) {
+				t.Skip("not yet: blueprints, issue 23")
+			})
+		})
+	}
 }
