@@ -232,4 +232,16 @@ func TestPeerFunctions(t *testing.T) {
 			}
 		})
 	}
+
+	// Password schemes of issue 22: not yet.
+	for name, why := range map[string]string{
+		"test_fsa_password_scrypt_scheme":   "not yet: scrypt and fsa:scrypt, issue 22",
+		"test_passlib_password_scheme":      "not yet: passlib:plaintext and passlib:argon2, issue 22",
+		"test_passlib_password_scheme_list": "not yet: a list of password schemes, issue 22",
+	} {
+		t.Run(name, func(t *testing.T) { t.Skip(why) })
+	}
+
+	// test_blueprint_2: AppExt's blueprint b2, its authorizations kept.
+	t.Run("test_blueprint_2", func(t *testing.T) { t.Skip("not yet: blueprints, issue 23") })
 }
