@@ -244,4 +244,30 @@ func TestPeerFunctions(t *testing.T) {
 
 	// test_blueprint_2: AppExt's blueprint b2, its authorizations kept.
 	t.Run("test_blueprint_2", func(t *testing.T) { t.Skip("not yet: blueprints, issue 23") })
+
+	// test_authorize: dad is in ADMIN (group 0), hobbes is not; a route of
+	// group ADMIN lets dad in, refuses hobbes 403; AUTH and OPEN cannot
+	// be mixed (FlaskSimpleAuth calls its internal _user_in_group and
+	// _group_authz; here the same checks go through a route).
+	t.Run("test_authorize", func(t *testing.T) {
+		app, err := peer.New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsa.Get(app, "/stuff", fsa.Group("0"), func(*fsa.Context, struct{}) (any, error) { return nil, nil })
+		c := fsatest.NewClient(t, app)
+		c.Run(t, []fsatest.Case{
+			{Name: "dad in ADMIN", Path: "/stuff", Auth: fsatest.Basic("dad", peer.Passwords["dad"]), WantStatus: 200},
+			{Name: "hobbes not in ADMIN", Path: "/stuff", Auth: fsatest.Basic("hobbes", peer.Passwords["hobbes"]), WantStatus: 403},
+		})
+
+		mixed, err := peer.New()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsa.Get(mixed, "/foo", fsa.All(fsa.Auth, fsa.Open), func(*fsa.Context, struct{}) (any, error) { return "foo", nil })
+		if err := mixed.Check(); err == nil || !strings.Contains(err.Error(), "cannot mix Open with other authorizations") {
+			t.Errorf("AUTH and OPEN mixed: %v, want a declaration error", err)
+		}
+	})
 }
