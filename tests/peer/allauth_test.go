@@ -112,33 +112,51 @@ func allAuth(t *testing.T, users *aaUsers, routes func(*fsa.App), user, pass, pa
 	}
 }
 
+// aaRoutes are App.py's user routes on users: self registration (OPEN),
+// self-care password change (READ) and deletion by oneself or an admin.
+func aaRoutes(users *aaUsers) func(*fsa.App) {
+	return func(app *fsa.App) {
+		fsa.Post(app, "/register", fsa.Open, func(c *fsa.Context, in struct{ User, Upass string }) (any, error) {
+			if _, ok := users.passwords[in.User]; ok {
+				return nil, fsa.Err(http.StatusForbidden, "cannot register existing user")
+			}
+			users.passwords[in.User] = in.Upass
+			users.groups["2"] = append(users.groups["2"], in.User)
+			c.Status(http.StatusCreated)
+			return "", nil
+		}, fsa.Authn("none"))
+		fsa.Patch(app, "/user/<user>", fsa.Group("2"), func(c *fsa.Context, in struct{ User, Oldpass, Newpass string }) (any, error) {
+			switch {
+			case c.User() != in.User:
+				return nil, fsa.Err(http.StatusForbidden, "self care only")
+			case users.passwords[in.User] != in.Oldpass:
+				return nil, fsa.Err(http.StatusUnprocessableEntity, "bad old password")
+			}
+			users.passwords[in.User] = in.Newpass
+			c.Status(http.StatusNoContent)
+			return nil, nil
+		})
+		fsa.Delete(app, "/user/<user>", fsa.Auth, func(c *fsa.Context, in struct{ User string }) (any, error) {
+			if c.User() != in.User && !slices.Contains(users.groups["0"], c.User()) {
+				return nil, fsa.Err(http.StatusForbidden, "self care or admin only")
+			}
+			delete(users.passwords, in.User)
+			users.groups["2"] = slices.DeleteFunc(users.groups["2"], func(u string) bool { return u == in.User })
+			c.Status(http.StatusNoContent)
+			return nil, nil
+		})
+	}
+}
+
 // test_register: registration's missing parameters and existing user
 // refused, a new user (of group READ) refused /admin and /write and let
 // into /read in every way of authenticating, then deleted by herself.
+// test_self_care: a password changed and changed back by its owner only,
+// a user deleted by herself and by an admin.
 func TestPeerRegister(t *testing.T) {
 	t.Run("test_register", func(t *testing.T) {
 		users := newAAUsers()
-		routes := func(app *fsa.App) {
-			fsa.Post(app, "/register", fsa.Open, func(c *fsa.Context, in struct{ User, Upass string }) (any, error) {
-				if _, ok := users.passwords[in.User]; ok {
-					return nil, fsa.Err(http.StatusForbidden, "cannot register existing user")
-				}
-				users.passwords[in.User] = in.Upass
-				users.groups["2"] = append(users.groups["2"], in.User)
-				c.Status(http.StatusCreated)
-				return "", nil
-			}, fsa.Authn("none"))
-			fsa.Delete(app, "/user/<user>", fsa.Auth, func(c *fsa.Context, in struct{ User string }) (any, error) {
-				if c.User() != in.User && !slices.Contains(users.groups["0"], c.User()) {
-					return nil, fsa.Err(http.StatusForbidden, "self care or admin only")
-				}
-				delete(users.passwords, in.User)
-				users.groups["2"] = slices.DeleteFunc(users.groups["2"], func(u string) bool { return u == in.User })
-				c.Status(http.StatusNoContent)
-				return nil, nil
-			})
-		}
-		c := aaApp(t, users, routes, []string{"fake", "none"}, "param", "auth")
+		c := aaApp(t, users, aaRoutes(users), []string{"fake", "none"}, "param", "auth")
 		c.Run(t, []fsatest.Case{
 			{Name: "missing upass", Method: "POST", Path: "/register", Form: url.Values{"user": {"calvin"}}, WantStatus: 400},
 			{Name: "missing user", Method: "POST", Path: "/register", Form: url.Values{"upass": {"calvin-pass"}}, WantStatus: 400},
@@ -155,5 +173,38 @@ func TestPeerRegister(t *testing.T) {
 		if _, ok := users.passwords["susie"]; ok {
 			t.Error("susie is still a user")
 		}
+	})
+
+	t.Run("test_self_care", func(t *testing.T) {
+		users := newAAUsers()
+		c := aaApp(t, users, aaRoutes(users), []string{"fake", "none"}, "param", "auth")
+		old := users.passwords["calvin"]
+		as := func(login string, kv ...string) url.Values {
+			v := url.Values{"LOGIN": {login}}
+			for i := 0; i+1 < len(kv); i += 2 {
+				v.Set(kv[i], kv[i+1])
+			}
+			return v
+		}
+		c.Run(t, []fsatest.Case{
+			{Name: "no credentials", Method: "PATCH", Path: "/user/calvin", WantStatus: 401},
+			{Name: "dad not in READ", Method: "PATCH", Path: "/user/calvin", Form: as("dad"), WantStatus: 403},
+			{Name: "calvin changes his password", Method: "PATCH", Path: "/user/calvin",
+				Form: as("calvin", "oldpass", old, "newpass", "new-calvin-password"), WantStatus: 204},
+		})
+		if users.passwords["calvin"] != "new-calvin-password" {
+			t.Errorf("calvin's password %q, want the new one", users.passwords["calvin"])
+		}
+		c.Check(t, fsatest.Case{Name: "and back", Method: "PATCH", Path: "/user/calvin",
+			Form: as("calvin", "oldpass", "new-calvin-password", "newpass", old), WantStatus: 204})
+		if users.passwords["calvin"] != old {
+			t.Errorf("calvin's password %q, want the old one", users.passwords["calvin"])
+		}
+		c.Run(t, []fsatest.Case{
+			{Name: "rosalyn registers", Method: "POST", Path: "/register", Form: url.Values{"user": {"rosalyn"}, "upass": {"rosa-pass"}}, WantStatus: 201},
+			{Name: "rosalyn deletes herself", Method: "DELETE", Path: "/user/rosalyn", Form: as("rosalyn"), WantStatus: 204},
+			{Name: "rosalyn registers again", Method: "POST", Path: "/register", Form: url.Values{"user": {"rosalyn"}, "upass": {"rosa-pass"}}, WantStatus: 201},
+			{Name: "dad deletes her", Method: "DELETE", Path: "/user/rosalyn", Form: as("dad"), WantStatus: 204},
+		})
 	})
 }
