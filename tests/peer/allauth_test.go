@@ -208,3 +208,61 @@ func TestPeerRegister(t *testing.T) {
 		})
 	})
 }
+
+// test_perms: an open route, /login without credentials, an empty path;
+// then /admin, /write and /read for dad, calvin and hobbes, each in the 22
+// ways of allAuth, with the uncache calls between (FlaskSimpleAuth
+// asserts they return true; here, no error).
+func TestPeerPerms(t *testing.T) {
+	t.Run("test_perms", func(t *testing.T) {
+		users := newAAUsers()
+		app, err := peer.New("FSA_AUTH", []string{"fake", "none"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		app.UserInGroup(func(_ context.Context, login, group string) (bool, error) {
+			return slices.Contains(users.groups[group], login), nil
+		})
+		fsa.Get(app, "/any", fsa.Open, func(*fsa.Context, struct{}) (any, error) { return "no-auth", nil })
+		fsa.Get(app, "/login", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) { return c.CreateToken() })
+		for path, group := range map[string]string{"/admin": "0", "/write": "1", "/read": "2"} {
+			fsa.Get(app, path, fsa.Group(group), func(*fsa.Context, struct{}) (any, error) { return path[1:] + "-only", nil })
+		}
+		c := fsatest.NewClient(t, app)
+		c.Run(t, []fsatest.Case{
+			{Name: "open route", Path: "/any", WantStatus: 200},
+			{Name: "login without login", Path: "/login", WantStatus: 401},
+			{Name: "empty path", Path: "/", WantStatus: 404},
+			{Name: "admin without login", Path: "/admin", WantStatus: 401},
+			{Name: "write without login", Path: "/write", WantStatus: 401},
+			{Name: "read without login", Path: "/read", WantStatus: 401},
+		})
+
+		for _, tt := range []struct {
+			path string
+			want map[string]int
+		}{
+			{"/admin", map[string]int{"dad": 200, "calvin": 403, "hobbes": 403}},
+			{"/write", map[string]int{"dad": 200, "calvin": 200, "hobbes": 403}},
+			{"/read", map[string]int{"dad": 403, "calvin": 200, "hobbes": 200}},
+		} {
+			for _, user := range []string{"dad", "calvin", "hobbes"} {
+				t.Run(tt.path+" as "+user, func(t *testing.T) {
+					allAuth(t, users, nil, user, users.passwords[user], tt.path, tt.want[user])
+				})
+			}
+			if tt.path == "/admin" { // manual cache cleaning for dad, then all of it
+				ctx := context.Background()
+				if err := app.UncachePassword(ctx, "dad"); err != nil {
+					t.Errorf("UncachePassword: %v", err)
+				}
+				if err := app.UncacheGroup(ctx, "dad", "0"); err != nil {
+					t.Errorf("UncacheGroup: %v", err)
+				}
+				if err := app.ClearCache(ctx); err != nil {
+					t.Errorf("ClearCache: %v", err)
+				}
+			}
+		}
+	})
+}
