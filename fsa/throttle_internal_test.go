@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 )
 
@@ -38,7 +39,7 @@ func TestThrottleHashingWork(t *testing.T) {
 				statuses = append(statuses, w.Code)
 			}
 			want := []int{401, 401, 401, http.StatusTooManyRequests, http.StatusTooManyRequests}
-			if !slicesEqual(statuses, want) {
+			if !slices.Equal(statuses, want) {
 				t.Errorf("statuses %v, want %v", statuses, want)
 			}
 			if n := app.hashed.Load(); n != 3 {
@@ -46,16 +47,4 @@ func TestThrottleHashingWork(t *testing.T) {
 			}
 		})
 	}
-}
-
-func slicesEqual(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
