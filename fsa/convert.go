@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/cmplx"
 	"reflect"
 	"strconv"
 	"strings"
@@ -185,6 +186,16 @@ func (cs *converters) build(t reflect.Type, nonFinite bool) (*converter, error) 
 			return err
 		}
 		return &converter{fromString: set, fromJSON: jsonNumber(set, "a number"), lax: true}, nil
+	case reflect.Complex64, reflect.Complex128:
+		bits := t.Bits()
+		set := func(s string, dst reflect.Value) error {
+			c, err := parseComplex(s, bits, nonFinite)
+			if err == nil {
+				dst.SetComplex(c)
+			}
+			return err
+		}
+		return &converter{fromString: set, fromJSON: jsonComplex(set), lax: true}, nil
 	case reflect.Interface:
 		if t.NumMethod() > 0 {
 			break
@@ -641,6 +652,52 @@ func parseFloat(s string, bits int, nonFinite bool) (float64, error) {
 		return 0, &convError{msg: "must be a finite number"}
 	}
 	return f, nil
+}
+
+// parseComplex reads a complex number written as Go or Python write one:
+// "1.5", "-2i", "1+2i", "1+2j", "(1+2j)". NaN and infinities are refused
+// unless the field allows them.
+func parseComplex(s string, bits int, nonFinite bool) (complex128, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+		s = s[1 : len(s)-1]
+	}
+	if strings.HasSuffix(s, "j") || strings.HasSuffix(s, "J") {
+		s = s[:len(s)-1] + "i"
+	}
+	if s == "i" || strings.HasSuffix(s, "+i") || strings.HasSuffix(s, "-i") {
+		s = s[:len(s)-1] + "1i" // Python's j for 1j
+	}
+	if strings.ContainsAny(s, "xX") { // Go's hexadecimal floats, unknown to Python
+		return 0, &convError{msg: "must be a complex number"}
+	}
+	c, err := strconv.ParseComplex(s, bits)
+	if err != nil && !(nonFinite && errors.Is(err, strconv.ErrRange)) {
+		if errors.Is(err, strconv.ErrRange) {
+			return 0, &convError{msg: fmt.Sprintf("is out of range for a complex%d", bits)}
+		}
+		return 0, &convError{msg: "must be a complex number"}
+	}
+	if !nonFinite && (cmplx.IsNaN(c) || cmplx.IsInf(c)) {
+		return 0, &convError{msg: "must be a finite complex number"}
+	}
+	return c, nil
+}
+
+// jsonComplex reads a complex number from a JSON number (its real part) or
+// a JSON string ("1+2j"): JSON has no complex numbers.
+func jsonComplex(set func(string, reflect.Value) error) func([]byte, reflect.Value) error {
+	number := jsonNumber(set, "a complex number")
+	return func(raw []byte, dst reflect.Value) error {
+		if raw[0] != '"' {
+			return number(raw, dst)
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return &convError{msg: "must be a complex number"}
+		}
+		return set(s, dst)
+	}
 }
 
 // numError turns a strconv error into a message that does not echo the value.

@@ -318,8 +318,8 @@ func (a *App) planField(f *field, sf reflect.StructField, opts string, vars []pa
 	if f.kind == kindParam && base.Kind() == reflect.Slice && base != typeRawJSON {
 		f.kind, base = kindList, base.Elem()
 	}
-	if nonFinite && base.Kind() != reflect.Float32 && base.Kind() != reflect.Float64 {
-		return errors.New("the nonfinite option applies to floats")
+	if k := base.Kind(); nonFinite && k != reflect.Float32 && k != reflect.Float64 && k != reflect.Complex64 && k != reflect.Complex128 {
+		return errors.New("the nonfinite option applies to floats and complex numbers")
 	}
 
 	conv, err := a.convs.of(f.elem, nonFinite)

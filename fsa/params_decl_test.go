@@ -33,7 +33,7 @@ type (
 	deepFunc     struct{ L []map[string]*hasFunc }
 	intKeys      struct{ M map[int]string }
 	stringerList struct{ S []fmt.Stringer }
-	complexField struct{ C complex128 }
+	chanField    struct{ C chan int }
 	arrayField   struct{ A [2]int }
 	nonFiniteInt struct {
 		N int `param:"n,nonfinite"`
@@ -130,7 +130,7 @@ func TestParameterDeclarationErrors(t *testing.T) {
 		{"func", declareGet[hasFunc]("/d"), `route GET /d: field F (parameter "f"): unsupported type func()`},
 		{"chan", declareGet[hasChan]("/d"), `route GET /d: field C (parameter "c"): unsupported type chan int`},
 		{"interface with methods", declareGet[stringerList]("/d"), `field S (parameter "s"): unsupported type fmt.Stringer`},
-		{"complex", declareGet[complexField]("/d"), `field C (parameter "c"): unsupported type complex128`},
+		{"channel", declareGet[chanField]("/d"), `field C (parameter "c"): unsupported type chan int`},
 		{"array", declareGet[arrayField]("/d"), `field A (parameter "a"): unsupported type [2]int`},
 		{"map with int keys", declareGet[intKeys]("/d"), `field M (parameter "m"): unsupported type map[int]string: map keys must be strings`},
 		{"unsupported member", declareGet[memberChan]("/d"),
@@ -140,8 +140,8 @@ func TestParameterDeclarationErrors(t *testing.T) {
 		{"embedded field", declareGet[withEmbedded]("/d"), `field embedded (parameter "embedded"): embedded fields are not supported`},
 		{"embedded member", declareGet[struct{ P hasEmbedded }]("/d"),
 			`field P (parameter "p"): type fsa_test.hasEmbedded: embedded field embedded is not supported`},
-		{"nonfinite on an int", declareGet[nonFiniteInt]("/d"), `field N (parameter "n"): the nonfinite option applies to floats`},
-		{"nonfinite on a map", declareGet[nonFiniteMap]("/d"), `field M (parameter "m"): the nonfinite option applies to floats`},
+		{"nonfinite on an int", declareGet[nonFiniteInt]("/d"), `field N (parameter "n"): the nonfinite option applies to floats and complex numbers`},
+		{"nonfinite on a map", declareGet[nonFiniteMap]("/d"), `field M (parameter "m"): the nonfinite option applies to floats and complex numbers`},
 		{"unknown option", declareGet[unknownOption]("/d"), `field N (parameter "n"): unknown param tag option "omitempty"`},
 		{"int converter on a string", declareGet[stringInt]("/d/<int:x>"),
 			`route GET /d/:x: field X (parameter "x"): inconsistent type for int converter: string`},
@@ -209,7 +209,7 @@ func TestParameterDeclarationErrorsAtOnce(t *testing.T) {
 	declareGet[many]("/d/:id")(app)
 	err := app.Check()
 	for _, want := range []string{`field C (parameter "c"): unsupported type chan int`,
-		`field N (parameter "n"): the nonfinite option applies to floats`, `field D (parameter "d"): default must be an integer`,
+		`field N (parameter "n"): the nonfinite option applies to floats and complex numbers`, `field D (parameter "d"): default must be an integer`,
 		`field ID (parameter "id"): a path variable cannot be optional`, `path variable "id" has no input field`} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Check: %v\nwant: %s", err, want)

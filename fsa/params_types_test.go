@@ -369,6 +369,34 @@ func TestNonFiniteParameters(t *testing.T) {
 	}))
 }
 
+// complexIn has complex parameters, one with a default.
+type complexIn struct {
+	C   complex128
+	D   complex64 `default:"1+1j"`
+	Inf complex128 `param:",nonfinite" default:"0"`
+}
+
+func TestComplexParameters(t *testing.T) {
+	app := newApp(t, nil)
+	show := func(_ *fsa.Context, in complexIn) (any, error) { return fmt.Sprint(in.C, " ", in.D, " ", in.Inf), nil }
+	fsa.Get(app, "/c", fsa.Open, show)
+	fsa.Post(app, "/c", fsa.Open, show)
+	client(t, app).Run(t, withPath("/c", []fsatest.Case{
+		{Name: "Python spelling", Path: "/c?c=-1-1j", WantStatus: 200, WantExact: exactBody("(-1-1i) (1+1i) (0+0i)")},
+		{Name: "Go spelling", Path: "/c?c=2.5i&d=3", WantStatus: 200, WantExact: exactBody("(0+2.5i) (3+0i) (0+0i)")},
+		{Name: "parentheses and a unit j", Path: "/c?c=(1-j)&d=J", WantStatus: 200, WantExact: exactBody("(1-1i) (0+1i) (0+0i)")},
+		{Name: "not a number", Path: "/c?c=zero", WantStatus: 400, WantExact: exactBody(`parameter "c" must be a complex number`)},
+		{Name: "hexadecimal", Path: "/c?c=0x1p1", WantStatus: 400, WantExact: exactBody(`parameter "c" must be a complex number`)},
+		{Name: "finite", Path: "/c?c=inf", WantStatus: 400, WantExact: exactBody(`parameter "c" must be a finite complex number`)},
+		{Name: "out of range", Path: "/c?c=1e39i&d=1", WantStatus: 200, WantExact: exactBody("(0+1e+39i) (1+0i) (0+0i)")},
+		{Name: "complex64 out of range", Path: "/c?c=1&d=1e39", WantStatus: 400, WantExact: exactBody(`parameter "d" is out of range for a complex64`)},
+		{Name: "nonfinite", Path: "/c?c=1&inf=nan%2Binfi", WantStatus: 200, WantExact: exactBody("(1+0i) (1+1i) (NaN+Infi)")},
+		{Name: "JSON number", Method: "POST", JSON: map[string]any{"c": 2}, WantStatus: 200, WantExact: exactBody("(2+0i) (1+1i) (0+0i)")},
+		{Name: "JSON string", Method: "POST", JSON: map[string]any{"c": "1+2j"}, WantStatus: 200, WantExact: exactBody("(1+2i) (1+1i) (0+0i)")},
+		{Name: "JSON boolean", Method: "POST", JSON: map[string]any{"c": true}, WantStatus: 400, WantExact: exactBody(`parameter "c" must be a complex number`)},
+	}))
+}
+
 // person is a struct parameter: encoding/json names, strict decoding.
 type person struct {
 	Name   string    `json:"name" validate:"min=2"`

@@ -254,7 +254,7 @@ type Case struct {
 	WantStatus int               // expected status
 	WantBody   string            // a part the body must contain
 	WantExact  *string           // the exact body, if set
-	WantJSON   map[string]any    // members the JSON object body must have, by JSON type and value (nil: null or absent)
+	WantJSON   map[string]any    // members the JSON object body must have, by JSON type and value (nil: null or absent; Null: null)
 	WantHeader map[string]string // exact header values; "" means absent
 }
 
@@ -502,12 +502,22 @@ func (tc Case) problems(res *Response) []string {
 	return out
 }
 
+// Null, as a WantJSON value, is a member that must be present and null
+// (nil also accepts an absent member).
+var Null = jsonNull{}
+
+// jsonNull is the type of Null, encoded as JSON null.
+type jsonNull struct{}
+
+// MarshalJSON encodes JSON null.
+func (jsonNull) MarshalJSON() ([]byte, error) { return []byte("null"), nil }
+
 // jsonMismatch says how member name of a JSON object misses want, a Go
 // value compared once encoded as JSON, or returns "". Values compare by
 // JSON type and value: a string is never a number, a boolean or null;
 // numbers compare exactly, whatever their spelling (1, 1.0 and 1e0 are
 // equal); objects compare member by member, whatever their order. A want
-// of null (nil) matches null or an absent member. The message shows both
+// of nil matches null or an absent member; Null matches null only. The message shows both
 // values as JSON, with their JSON types.
 func jsonMismatch(obj map[string]json.RawMessage, name string, want any) string {
 	wantJSON, err := encodeJSON(want)
@@ -520,7 +530,7 @@ func jsonMismatch(obj map[string]json.RawMessage, name string, want any) string 
 	}
 	raw, present := obj[name]
 	switch {
-	case !present && wantValue == nil:
+	case !present && wantValue == nil && want != Null:
 		return ""
 	case !present:
 		return fmt.Sprintf("absent, want %s (%s)", wantJSON, jsonType(wantValue))
