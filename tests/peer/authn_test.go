@@ -38,9 +38,11 @@ import (
 type azRow struct {
 	fsatest.Case
 	client  *fsatest.Client                           // nil: the group's client
-	differs bool                                      // asserts our documented difference (see the row's comment)
+	n       int                                       // FlaskSimpleAuth's assertions the row stands for (0: caseAsserts)
+	own     bool                                      // a check of ours, standing for no FlaskSimpleAuth assertion
+	differs string                                    // asserts our documented difference, this one
 	na      string                                    // no meaning in Go: skipped with this reason
-	gap     string                                    // a framework gap: skipped with this reason
+	notYet  string                                    // a feature still to build: skipped with this reason (naming its issue)
 	prep    func(tc *fsatest.Case)                    // completes the case from earlier rows' responses
 	check   func(t *testing.T, res *fsatest.Response) // further checks of the response
 	run     func(t *testing.T)                        // a row that is not a request
@@ -58,15 +60,19 @@ func azRun(t *testing.T, c *fsatest.Client, rows []azRow) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Helper()
+			n := cmp.Or(r.n, caseAsserts(r.Case))
+			if r.own {
+				n = 0
+			}
 			switch {
 			case r.na != "":
-				t.Skip("n/a: " + r.na)
-			case r.gap != "":
-				t.Skip("framework gap: " + r.gap)
-			case r.differs:
-				t.Log("az-row: differs")
+				fsaRow(t, notApplicable, n, r.na)
+			case r.notYet != "":
+				fsaRow(t, notYet, n, r.notYet)
+			case r.differs != "":
+				fsaRow(t, differs, n, r.differs)
 			default:
-				t.Log("az-row: as FSA")
+				fsaRow(t, asFSA, n, "")
 			}
 			if r.run != nil {
 				r.run(t)

@@ -118,10 +118,10 @@ func TestAzAuthz(t *testing.T) {
 			{Case: fsatest.Case{Name: "hook error 518", Path: "/oops/fsa", Form: azLogin("calvin"), WantStatus: 518, WantBody: "oops-1"}},
 			// differs: internal errors name the stage, not the cause (FSA: "internal error in permission check")
 			{Case: fsatest.Case{Name: "hook exception", Path: "/oops/ex", Form: azLogin("calvin"), WantStatus: 500,
-				WantBody: "internal error caught at perm authorization on /oops/"}, differs: true},
+				WantBody: "internal error caught at perm authorization on /oops/"}, differs: "internal errors name the stage, not the cause (FSA: \"internal error in permission check\")"},
 			// differs: hooks return a fsa.Permission; another value is an internal error naming the stage (FSA: a float, "internal error with permission check")
 			{Case: fsatest.Case{Name: "hook answer neither allowed, forbidden nor not found", Path: "/oops/float", Form: azLogin("calvin"), WantStatus: 500,
-				WantBody: "internal error caught at perm authorization on /oops/"}, differs: true},
+				WantBody: "internal error caught at perm authorization on /oops/"}, differs: "hooks return a fsa.Permission; another value is an internal error naming the stage (FSA: a float, \"internal error with permission check\")"},
 		})
 	})
 
@@ -147,7 +147,7 @@ func TestAzAuthz(t *testing.T) {
 			{Case: fsatest.Case{Name: "hook answer not a bool"}, na: "UserInGroup returns (bool, error): a non-boolean answer does not compile"},
 			// differs: a group hook's error is a 500 naming only the stage (FSA: "internal error while checking group")
 			{Case: fsatest.Case{Name: "hook exception", Path: "/fail", Form: azLogin("calvin"), WantStatus: 500,
-				WantBody: "internal error caught at group authorization on /fail"}, differs: true},
+				WantBody: "internal error caught at group authorization on /fail"}, differs: "a group hook's error is a 500 naming only the stage (FSA: \"internal error while checking group\")"},
 		})
 	})
 
@@ -220,7 +220,7 @@ func TestAzAuthz(t *testing.T) {
 			{Case: fsatest.Case{Name: "GET /add LOGIN dad", Path: "/add", Form: url.Values{"i": {"7"}, "j": {"2"}, "LOGIN": {"dad"}},
 				WantStatus: 200, WantExact: fsatest.String("9")}},
 			// differs: OPTIONS is echo's 204 with Allow (Flask: 200)
-			{Case: fsatest.Case{Name: "OPTIONS /add", Method: "OPTIONS", Path: "/add", Form: azLogin("dad"), WantStatus: 204}, differs: true},
+			{Case: fsatest.Case{Name: "OPTIONS /add", Method: "OPTIONS", Path: "/add", Form: azLogin("dad"), WantStatus: 204}, differs: "OPTIONS is echo's 204 with Allow (Flask: 200)"},
 		})
 	})
 
@@ -280,7 +280,7 @@ func TestAzAuthz(t *testing.T) {
 		}
 		// the kinds FlaskSimpleAuth takes from cachetools, memcached and redis
 		refused := func(kind, why string) azRow {
-			return azRow{Case: fsatest.Case{Name: "FSA_CACHE " + kind + " refused"}, differs: true, run: func(t *testing.T) {
+			return azRow{Case: fsatest.Case{Name: "FSA_CACHE " + kind + " refused"}, differs: "cache kind refused", run: func(t *testing.T) {
 				_, err := azNewFact(fsa.Set("FSA_CACHE", kind))
 				if err == nil || !strings.Contains(err.Error(), why) {
 					t.Errorf("FSA_CACHE %s: error %v, want one saying %q", kind, err, why)

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
 
 // class says how a row stands for FlaskSimpleAuth's assertions.
@@ -193,6 +195,16 @@ func fsaRow(t *testing.T, c class, n int, why string) {
 	case differs:
 		t.Log("differs: " + why)
 	}
+}
+
+// caseAsserts is the assertions a request row stands for unless it says:
+// 1 for its status, and 1 more if it also checks the body or headers
+// (FlaskSimpleAuth's `res = check(200, ...)` then `assert res.data == ...`).
+func caseAsserts(tc fsatest.Case) int {
+	if tc.WantBody != "" || tc.WantExact != nil || tc.WantJSON != nil || tc.WantHeader != nil {
+		return 2
+	}
+	return 1
 }
 
 var update = flag.Bool("update", false, "write the assertion counts into docs/PEER.md")
