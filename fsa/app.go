@@ -403,7 +403,7 @@ func (a *App) checkAuthConfig() []error {
 		errs = append(errs, authError(nil, "httpd needs FSA_TRUSTED_PROXIES, the proxies whose FSA_HTTPD_HEADER is believed"))
 	}
 	digest := slices.Contains(a.config.Auth, "digest") || slices.Contains(a.config.Auth, "http-digest")
-	if digest && a.digestHA1 == nil && (a.getUserPass == nil || a.config.PasswordScheme != "plaintext") {
+	if digest && a.digestHA1 == nil && (a.getUserPass == nil || !slices.Equal(a.config.PasswordScheme, []string{"plaintext"})) {
 		errs = append(errs, authError(nil, "digest needs the DigestHA1 hook, or GetUserPass with plaintext passwords"))
 	}
 	if slices.Contains(a.config.Auth, "fake") && a.config.mode == modeProd {

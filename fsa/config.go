@@ -94,11 +94,16 @@ type Config struct {
 	// ParamUser and ParamPass are FSA_PARAM_USER and FSA_PARAM_PASS, the
 	// request parameters of param authentication (default USER and PASS).
 	ParamUser, ParamPass string
-	// PasswordScheme is FSA_PASSWORD_SCHEME: "bcrypt" (default), "argon2",
-	// "plaintext" (for tests only; never a default), or "none" (None in a
-	// file: no password manager; only a PasswordCheck hook checks
-	// passwords, and HashPassword fails).
-	PasswordScheme string
+	// PasswordScheme is FSA_PASSWORD_SCHEME, a scheme or a list of them:
+	// the first hashes new passwords, each verifies its hashes. Names are
+	// canonical (see DOCUMENTATION.md): "bcrypt" (the default), "argon2",
+	// "fsa:scrypt", "plaintext" (for tests and migrations; never a
+	// default), "otp", passlib's "passlib:scrypt", "sha256_crypt",
+	// "sha512_crypt", "pbkdf2_sha256", "pbkdf2_sha512", "bcrypt_sha256",
+	// and "werkzeug"; or "none" alone (None in a file: no password
+	// manager; only a PasswordCheck hook checks passwords, and
+	// HashPassword fails).
+	PasswordScheme []string
 	// PasswordOpts is FSA_PASSWORD_OPTS: the scheme's options, replacing
 	// its defaults (bcrypt: {"rounds": 10}; argon2: see DOCUMENTATION.md).
 	PasswordOpts map[string]any
@@ -259,7 +264,7 @@ func defaultConfig() Config {
 		RejectUnexpectedParam: true,
 		ParamUser:             "USER",
 		ParamPass:             "PASS",
-		PasswordScheme:        "bcrypt",
+		PasswordScheme:        []string{"bcrypt"},
 		TokenType:             "fsa",
 		TokenCarrier:          "bearer",
 		TokenDelay:            time.Hour,

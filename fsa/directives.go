@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/fsa-go/fsa-go/internal/literal"
+	"github.com/fsa-go/fsa-go/internal/password"
 )
 
 // This file holds the table of FSA_* directives and the functions that
@@ -262,22 +263,38 @@ func setStrings(dst *[]string, v any, regexps bool) error {
 
 func setPasswordScheme(c *Config, v any) error {
 	if v == nil { // FlaskSimpleAuth's None: no password manager
-		c.PasswordScheme = "none"
+		c.PasswordScheme = []string{"none"}
 		return nil
 	}
-	s, err := asString(v)
-	if err != nil {
-		return err
+	var names []string
+	list := false
+	switch v := v.(type) {
+	case string:
+		names = []string{v}
+	case []any:
+		list = true
+		for _, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return fmt.Errorf("unexpected value of type %s in the list: want strings", literal.TypeName(x))
+			}
+			names = append(names, s)
+		}
+		if len(names) == 0 {
+			return errors.New("empty list: want at least one scheme")
+		}
+	default:
+		return fmt.Errorf("unexpected value of type %s: want a string or a list of strings", literal.TypeName(v))
 	}
-
-	switch s {
-	case "bcrypt", "argon2", "plaintext":
-		c.PasswordScheme = s
-		return nil
-	case "scrypt", "a85", "b64", "otp", "fsa:otp", "ldap", "ldap3":
-		return fmt.Errorf("scheme %q is not supported: use bcrypt or argon2", s)
+	for i, name := range names {
+		canonical, err := password.Canonical(name, list)
+		if err != nil {
+			return err
+		}
+		names[i] = canonical
 	}
-	return fmt.Errorf("unexpected password scheme %q: want bcrypt, argon2 or plaintext", s)
+	c.PasswordScheme = names
+	return nil
 }
 
 func setPasswordOpts(c *Config, v any) error {

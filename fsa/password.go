@@ -13,7 +13,7 @@ import (
 // e.g. "FSA_PASSWORD_OPTS: unexpected option \"x\" for bcrypt".
 func newPasswords(c *Config) (*password.Hasher, error) {
 	h, err := password.New(password.Options{
-		Scheme:    c.PasswordScheme,
+		Schemes:   c.PasswordScheme,
 		Opts:      c.PasswordOpts,
 		MinLength: c.PasswordLength,
 		Patterns:  c.PasswordRE,
@@ -28,7 +28,7 @@ func newPasswords(c *Config) (*password.Hasher, error) {
 // passwordDirective returns the directive of a field of password.Options.
 func passwordDirective(option string) string {
 	switch option {
-	case "Scheme":
+	case "Schemes":
 		return "FSA_PASSWORD_SCHEME"
 	case "Opts":
 		return "FSA_PASSWORD_OPTS"

@@ -21,13 +21,13 @@ func TestPasswordDirectives(t *testing.T) {
 		{"argon2", map[string]any{"time_cost": int64(17)}, nil, `FSA_PASSWORD_OPTS: option "time_cost" must be from 1 to 16, not 17`},
 		{"argon2", map[string]any{"memory_cost": int64(15), "parallelism": int64(2)}, nil, `FSA_PASSWORD_OPTS: option "memory_cost" must be at least 8 times "parallelism" (16), not 15`},
 		{"plaintext", map[string]any{"rounds": int64(4)}, nil, `FSA_PASSWORD_OPTS: unexpected option "rounds" for plaintext`},
-		{"scrypt", nil, nil, `FSA_PASSWORD_SCHEME: unexpected password scheme "scrypt": want bcrypt, argon2 or plaintext`},
+		{"md5_crypt", nil, nil, `FSA_PASSWORD_SCHEME: unexpected password scheme "md5_crypt": want bcrypt, argon2, scrypt, plaintext, otp, sha256_crypt, sha512_crypt, pbkdf2_sha256, pbkdf2_sha512, bcrypt_sha256 or werkzeug`},
 		{"bcrypt", map[string]any{"rounds": int64(4)}, []string{"[A-Z]", "("}, "FSA_PASSWORD_RE: error parsing regexp: missing closing ): `(`"},
 	}
 	for i, tt := range tests {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
 			c := defaultConfig()
-			c.PasswordScheme = tt.scheme
+			c.PasswordScheme = []string{tt.scheme}
 			c.PasswordOpts = tt.opts
 			c.PasswordRE = tt.re
 			p, err := newPasswords(&c)

@@ -123,6 +123,10 @@ func (a argon2Params) phc(salt, key []byte) string {
 		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
+func (argon2Params) identify(hash string) bool { return strings.HasPrefix(hash, "$argon2id$") }
+
+func (argon2Params) verify(password, hash string) bool { return verifyArgon2(password, hash) }
+
 // verifyArgon2 tells whether password matches the argon2id PHC string.
 func verifyArgon2(password, hash string) bool {
 	a, salt, key, ok := parseArgon2(hash)

@@ -41,21 +41,36 @@ const bcryptAlphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 // errBcryptTooLong is the refusal of a password bcrypt would truncate.
 var errBcryptTooLong = fmt.Errorf("%w: bcrypt only uses %d bytes", ErrTooLong, bcryptMaxPassword)
 
-// bcryptOptions returns the cost of the options of bcrypt: "rounds".
-func bcryptOptions(opts map[string]any) (int, error) {
-	cost := bcryptDefaultCost
+// bcryptScheme is bcrypt at a cost.
+type bcryptScheme struct{ cost int }
+
+// newBcrypt returns bcrypt with its options: "rounds", the cost.
+func newBcrypt(opts map[string]any) (bcryptScheme, error) {
+	b := bcryptScheme{cost: bcryptDefaultCost}
 	for _, k := range sortedKeys(opts) {
 		if k != "rounds" {
-			return 0, fmt.Errorf("unexpected option %q for bcrypt", k)
+			return b, fmt.Errorf("unexpected option %q for bcrypt", k)
 		}
 		n, err := intOption(k, opts[k], int64(bcrypt.MinCost), int64(bcrypt.MaxCost))
 		if err != nil {
-			return 0, err
+			return b, err
 		}
-		cost = int(n)
+		b.cost = int(n)
 	}
-	return cost, nil
+	return b, nil
 }
+
+func (b bcryptScheme) hash(password string) (string, error) { return hashBcrypt(password, b.cost) }
+
+func (bcryptScheme) identify(hash string) bool {
+	return strings.HasPrefix(hash, "$2a$") || strings.HasPrefix(hash, "$2b$") || strings.HasPrefix(hash, "$2y$")
+}
+
+func (b bcryptScheme) verify(password, hash string) bool {
+	return verifyBcrypt(password, hash, max(b.cost, bcryptMaxVerifyCost))
+}
+
+func (b bcryptScheme) dummy() (string, error) { return dummyBcrypt(b.cost) }
 
 // hashBcrypt returns the $2b$ bcrypt hash of password at cost. A password
 // over 72 bytes wraps ErrTooLong.

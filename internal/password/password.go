@@ -1,17 +1,15 @@
 // Package password hashes and verifies passwords, and checks new ones
 // against rules of length and patterns.
 //
-// A Hasher hashes in one scheme, bcrypt (the default), argon2 (argon2id)
-// or plaintext, and verifies a stored hash in the scheme the hash names:
-// bcrypt and argon2id hashes whatever the configured scheme, a plain
-// password only in plaintext. Stored hashes are parsed strictly and their
-// cost is bounded, so that a hostile row cannot make a verification panic,
-// match by accident or last for minutes.
+// A Hasher hashes in the first of its schemes (bcrypt by default) and
+// verifies a stored hash in the configured scheme that recognizes it:
+// FlaskSimpleAuth's (bcrypt, argon2, scrypt, plaintext, otp), passlib's
+// and werkzeug's (names.go). Stored hashes are parsed strictly and their
+// cost is bounded, so that a hostile row cannot make a verification
+// panic, match by accident or last for minutes.
 package password
 
 import (
-	"crypto/rand"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"regexp"
@@ -20,14 +18,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/fsa-go/fsa-go/internal/literal"
-)
-
-// Schemes of Options.Scheme.
-const (
-	schemeBcrypt    = "bcrypt"
-	schemeArgon2    = "argon2"
-	schemePlaintext = "plaintext"
-	schemeNone      = "none"
 )
 
 // Errors of Check and Hash: a new password is refused. Their messages say
@@ -46,18 +36,27 @@ var (
 
 // Options configures a Hasher.
 type Options struct {
-	// Scheme is the scheme of new hashes: "bcrypt", "argon2" or
-	// "plaintext"; "none" makes a Hasher without a scheme, whose other
-	// options are ignored and whose Hash fails.
-	// Optional. Default value "bcrypt".
-	Scheme string
-	// Opts are the scheme's options, by name, each an int, int32 or
-	// int64. bcrypt: "rounds" (the cost, 4 to 31, default 10). argon2,
-	// with argon2-cffi's names: "memory_cost" (KiB, 8 to 1048576, default
-	// 1000, at least 8 times "parallelism"), "time_cost" (1 to 16,
-	// default 1), "parallelism" (1 to 16, default 1), "hash_len" (bytes,
-	// 4 to 1024, default 32), "salt_len" (bytes, 8 to 1024, default 16).
-	// plaintext: none. Optional.
+	// Schemes are the schemes, by FlaskSimpleAuth's names (see Names):
+	// the first hashes new passwords, and each verifies the hashes of its
+	// formats. bcrypt and argon2id hashes verify whatever the schemes.
+	// "none" alone makes a Hasher without a scheme, whose other options
+	// are ignored and whose Hash fails.
+	// Optional. Default value ["bcrypt"].
+	Schemes []string
+	// List tells that Schemes was given as a list, which FlaskSimpleAuth
+	// hands to passlib: a bare "scrypt" is then passlib's $scrypt$ format
+	// rather than FlaskSimpleAuth's own, and "otp" is refused.
+	List bool
+	// Opts are the schemes' options, by name. A name "SCHEME__OPTION"
+	// (passlib's CryptContext form) sets an option of that scheme of
+	// Schemes; a plain name one of the first scheme. Values are int, int32
+	// or int64 unless said. bcrypt: "rounds" (the cost, 4 to 31, default
+	// 10). argon2, with argon2-cffi's names: "memory_cost" (KiB, 8 to
+	// 1048576, default 1000, at least 8 times "parallelism"), "time_cost"
+	// (1 to 16, default 1), "parallelism" (1 to 16, default 1),
+	// "hash_len" (bytes, 4 to 1024, default 32), "salt_len" (bytes, 8 to
+	// 1024, default 16). Other schemes: see their files. passlib's
+	// "default_rounds" is "rounds". Optional.
 	Opts map[string]any
 	// MinLength is the minimum number of code points of a new password.
 	// Optional. Default value 0: no minimum.
@@ -69,7 +68,7 @@ type Options struct {
 
 // An OptionError is an invalid field of Options.
 type OptionError struct {
-	// Option names the field: "Scheme", "Opts" or "Patterns".
+	// Option names the field: "Schemes", "Opts" or "Patterns".
 	Option string
 	// Err says what is wrong with it.
 	Err error
@@ -79,46 +78,85 @@ func (e *OptionError) Error() string { return e.Option + ": " + e.Err.Error() }
 
 func (e *OptionError) Unwrap() error { return e.Err }
 
+// A scheme hashes passwords in one format and verifies the hashes of its
+// formats.
+type scheme interface {
+	// hash returns the hash of password, with a new random salt.
+	hash(password string) (string, error)
+	// identify tells whether hash looks like one of the scheme's formats,
+	// from its prefix: a cheap test, before verify parses it.
+	identify(hash string) bool
+	// verify tells whether password matches hash, an identified one. A
+	// malformed hash, or one whose cost is out of the scheme's bounds, is
+	// false, never a panic.
+	verify(password, hash string) bool
+	// dummy returns a hash of the configured parameters that no password
+	// is known to match, made of random bytes.
+	dummy() (string, error)
+}
+
 // A Hasher hashes and verifies passwords by its Options. It is safe for
 // concurrent use.
 type Hasher struct {
-	scheme    string
-	cost      int              // bcrypt cost
-	argon2    argon2Params     // argon2 parameters
+	names     []string         // the canonical names of the schemes
+	schemes   []scheme         // the schemes, the first hashing
+	verifiers []scheme         // the schemes that verify, plaintext last
 	length    int              // Options.MinLength, in code points
 	patterns  []*regexp.Regexp // Options.Patterns, in order
-	dummyHash string           // a hash of the scheme and cost that no password is known to match
+	dummyHash string           // a hash of the first scheme that no password is known to match
 }
 
 // New returns a Hasher of the options. An invalid option is an
 // *OptionError naming it.
 //
 // The hash Dummy verifies against is made of random salt and hash with
-// the configured parameters, so that building it costs no hashing while
-// verifying against it costs as much as against a real hash.
+// the first scheme's parameters, so that building it costs no hashing
+// while verifying against it costs as much as against a real hash.
 func New(o Options) (*Hasher, error) {
-	h := &Hasher{scheme: o.Scheme, length: o.MinLength}
-	if h.scheme == "" {
-		h.scheme = schemeBcrypt
+	names := o.Schemes
+	if len(names) == 0 {
+		names = []string{schemeBcrypt}
+	}
+	if len(names) == 1 && names[0] == schemeNone {
+		return &Hasher{names: []string{schemeNone}}, nil
+	}
+	h := &Hasher{length: o.MinLength}
+	for _, name := range names {
+		canonical, err := Canonical(name, o.List)
+		if err != nil {
+			return nil, &OptionError{Option: "Schemes", Err: err}
+		}
+		if slices.Contains(h.names, canonical) {
+			return nil, &OptionError{Option: "Schemes", Err: fmt.Errorf("scheme %q is listed twice", name)}
+		}
+		h.names = append(h.names, canonical)
+	}
+	if len(h.names) > 1 && slices.Contains(h.names, schemeOTP) {
+		return nil, &OptionError{Option: "Schemes", Err: errors.New("otp cannot be in a list of schemes")}
 	}
 
-	var err error
-	switch h.scheme {
-	case schemeNone:
-		return &Hasher{scheme: schemeNone}, nil
-	case schemeBcrypt:
-		h.cost, err = bcryptOptions(o.Opts)
-	case schemeArgon2:
-		h.argon2, err = argon2Options(o.Opts)
-	case schemePlaintext:
-		if len(o.Opts) > 0 {
-			err = fmt.Errorf("unexpected option %q for plaintext", sortedKeys(o.Opts)[0])
-		}
-	default:
-		return nil, &OptionError{Option: "Scheme", Err: fmt.Errorf("unexpected password scheme %q: want bcrypt, argon2 or plaintext", h.scheme)}
-	}
+	opts, err := schemeOpts(o.Opts, names)
 	if err != nil {
 		return nil, &OptionError{Option: "Opts", Err: err}
+	}
+	for i, name := range h.names {
+		s, err := newScheme(name, opts[i])
+		if err != nil {
+			return nil, &OptionError{Option: "Opts", Err: err}
+		}
+		h.schemes = append(h.schemes, s)
+	}
+	// bcrypt and argon2id hashes verify whatever the schemes: both are
+	// strong and bounded; plaintext is tried last, as it takes any value.
+	for _, name := range []string{schemeBcrypt, schemeArgon2} {
+		if !slices.Contains(h.names, name) {
+			s, _ := newScheme(name, nil)
+			h.schemes = append(h.schemes, s)
+		}
+	}
+	h.verifiers = slices.Clone(h.schemes)
+	if i := slices.Index(h.names, schemePlaintext); i >= 0 {
+		h.verifiers = append(slices.Delete(h.verifiers, i, i+1), h.schemes[i])
 	}
 
 	for _, s := range o.Patterns {
@@ -129,15 +167,45 @@ func New(o Options) (*Hasher, error) {
 		h.patterns = append(h.patterns, re)
 	}
 
-	if h.dummyHash, err = h.makeDummy(); err != nil {
+	if h.dummyHash, err = h.schemes[0].dummy(); err != nil {
 		return nil, err
 	}
 	return h, nil
 }
 
-// Scheme returns the scheme of new hashes: "bcrypt", "argon2",
-// "plaintext" or "none".
-func (h *Hasher) Scheme() string { return h.scheme }
+// schemeOpts splits opts by scheme: "SCHEME__OPTION" names go to that
+// scheme of names (as written), plain names to the first.
+func schemeOpts(opts map[string]any, names []string) ([]map[string]any, error) {
+	out := make([]map[string]any, len(names))
+	for _, k := range sortedKeys(opts) {
+		i, option := 0, k
+		if name, o, ok := strings.Cut(k, "__"); ok {
+			if i = slices.Index(names, name); i < 0 {
+				return nil, fmt.Errorf("option %q is for scheme %q, which is not configured", k, name)
+			}
+			option = o
+		}
+		if option == "default_rounds" { // passlib's name
+			option = "rounds"
+		}
+		if out[i] == nil {
+			out[i] = map[string]any{}
+		}
+		if _, dup := out[i][option]; dup {
+			return nil, fmt.Errorf("option %q is given twice", k)
+		}
+		out[i][option] = opts[k]
+	}
+	return out, nil
+}
+
+// Scheme returns the canonical name of the scheme of new hashes (see
+// Canonical), or "none".
+func (h *Hasher) Scheme() string { return h.names[0] }
+
+// Schemes returns the canonical names of the configured schemes, the
+// first hashing.
+func (h *Hasher) Schemes() []string { return slices.Clone(h.names) }
 
 // Check applies Options.MinLength, then each of Options.Patterns (a
 // search, in order), to a new password. A refusal wraps ErrTooShort
@@ -156,65 +224,53 @@ func (h *Hasher) Check(password string) error {
 	return nil
 }
 
-// Hash returns the hash of password in the configured scheme. It does
-// not call Check. Invalid UTF-8 is fine to hash.
+// Hash returns the hash of password in the first scheme. It does not
+// call Check. Invalid UTF-8 is fine to hash.
 //
 // bcrypt hashes are written with the $2b$ prefix, as FlaskSimpleAuth's;
 // a password over 72 bytes wraps ErrTooLong ("password is too long:
 // bcrypt only uses 72 bytes"), never a silent truncation. argon2 hashes
 // are argon2id PHC strings with standard base64 without padding.
-// plaintext returns the password itself. The scheme "none" is an error.
+// plaintext and otp return the password itself (otp's is the user's
+// secret). The scheme "none" is an error.
 func (h *Hasher) Hash(password string) (string, error) {
-	switch h.scheme {
-	case schemeBcrypt:
-		return hashBcrypt(password, h.cost)
-	case schemeArgon2:
-		return h.argon2.hash(password)
-	case schemePlaintext:
-		return password, nil
+	if len(h.schemes) == 0 {
+		return "", errors.New("no password scheme")
 	}
-	return "", fmt.Errorf("unexpected password scheme %q", h.scheme)
+	return h.schemes[0].hash(password)
 }
 
-// Verify tells whether password matches hash. The scheme is taken from
-// the hash: $2a$/$2b$/$2y$ bcrypt, $argon2id$ argon2 (PHC string), and,
-// only when the configured scheme is plaintext, a comparison in constant
-// time. An empty or malformed hash is false, never a panic. A bcrypt hash
-// never matches a password over 72 bytes, and a bcrypt hash of a cost over
-// 16 (or over the configured cost when higher) never matches.
+// Verify tells whether password matches hash, in the first configured
+// scheme that identifies the hash (bcrypt and argon2id always do, and
+// plaintext, tried last, takes any value). An empty or malformed hash is
+// false, never a panic; so is a hash whose cost is over the scheme's
+// bounds (bcrypt: 16, or the configured cost when higher).
 func (h *Hasher) Verify(password, hash string) bool {
-	switch {
-	case hash == "": // no hash, even in plaintext
+	if hash == "" { // no hash, even in plaintext
 		return false
-	case strings.HasPrefix(hash, "$2a$"), strings.HasPrefix(hash, "$2b$"), strings.HasPrefix(hash, "$2y$"):
-		return verifyBcrypt(password, hash, max(h.cost, bcryptMaxVerifyCost))
-	case strings.HasPrefix(hash, "$argon2id$"):
-		return verifyArgon2(password, hash)
-	case h.scheme == schemePlaintext:
-		return subtle.ConstantTimeCompare([]byte(password), []byte(hash)) == 1
+	}
+	for _, s := range h.verifiers {
+		if s.identify(hash) {
+			return s.verify(password, hash)
+		}
 	}
 	return false
 }
 
-// Dummy runs a verification of password against a hash of the configured
-// scheme and cost that New made of random bytes, so that an unknown user
-// costs the same time as a wrong password. In the scheme "none" it does
-// nothing.
-func (h *Hasher) Dummy(password string) {
-	_ = h.Verify(password, h.dummyHash)
+// Outdated tells whether hash is not in the first scheme's format: once
+// its password is verified, the caller may store the password's new hash.
+func (h *Hasher) Outdated(hash string) bool {
+	return len(h.schemes) > 0 && !h.schemes[0].identify(hash)
 }
 
-// makeDummy returns a hash of the configured scheme and parameters made of
-// random bytes: verifying any password against it fails (but for a chance
-// of 2^-184 or less) after the full cost of a verification.
-func (h *Hasher) makeDummy() (string, error) {
-	switch h.scheme {
-	case schemeBcrypt:
-		return dummyBcrypt(h.cost)
-	case schemeArgon2:
-		return h.argon2.dummy()
+// Dummy runs a verification of password against a hash of the first
+// scheme and its parameters that New made of random bytes, so that an
+// unknown user costs the same time as a wrong password. In the scheme
+// "none" it does nothing.
+func (h *Hasher) Dummy(password string) {
+	if len(h.schemes) > 0 {
+		_ = h.schemes[0].verify(password, h.dummyHash)
 	}
-	return rand.Text(), nil
 }
 
 // intOption returns the integer value v of option name, checked to be

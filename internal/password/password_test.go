@@ -15,11 +15,19 @@ var fastBcrypt = map[string]any{"rounds": int64(4)}
 // newTest returns the Hasher of a scheme with options.
 func newTest(tb testing.TB, scheme string, opts map[string]any) *Hasher {
 	tb.Helper()
-	p, err := New(Options{Scheme: scheme, Opts: opts})
+	p, err := New(Options{Schemes: schemes(scheme), Opts: opts})
 	if err != nil {
 		tb.Fatalf("New(%s, %v): %v", scheme, opts, err)
 	}
 	return p
+}
+
+// schemes is the Schemes of one scheme, none for "".
+func schemes(scheme string) []string {
+	if scheme == "" {
+		return nil
+	}
+	return []string{scheme}
 }
 
 // testOpts are the options of each scheme in tests: fast ones.
@@ -135,8 +143,8 @@ func TestRoundTrip(t *testing.T) {
 func TestBcryptDefaultCost(t *testing.T) {
 	for _, scheme := range []string{"bcrypt", ""} {
 		p := newTest(t, scheme, nil)
-		if p.cost != 10 {
-			t.Errorf("scheme %q: cost %d, want 10", scheme, p.cost)
+		if cost := p.schemes[0].(bcryptScheme).cost; cost != 10 {
+			t.Errorf("scheme %q: cost %d, want 10", scheme, cost)
 		}
 		h, err := p.Hash("Hobbes-2024")
 		if err != nil {
@@ -415,12 +423,14 @@ func TestOptions(t *testing.T) {
 		{"argon2", map[string]any{"memory_cost": int64(15), "parallelism": int64(2)}, nil, `Opts: option "memory_cost" must be at least 8 times "parallelism" (16), not 15`},
 		{"plaintext", nil, nil, ""},
 		{"plaintext", map[string]any{"rounds": int64(4)}, nil, `Opts: unexpected option "rounds" for plaintext`},
-		{"scrypt", nil, nil, `Scheme: unexpected password scheme "scrypt": want bcrypt, argon2 or plaintext`},
+		{"md5_crypt", nil, nil, `Schemes: unexpected password scheme "md5_crypt": want bcrypt, argon2, scrypt, plaintext, otp, sha256_crypt, sha512_crypt, pbkdf2_sha256, pbkdf2_sha512, bcrypt_sha256 or werkzeug`},
+		{"fsa:b64", nil, nil, `Schemes: scheme "fsa:b64" is not supported: it is a reversible encoding of the password, not a hash`},
+		{"ldap", nil, nil, `Schemes: scheme "ldap" is not supported: fsa-go checks no password against LDAP (a PasswordCheck hook can)`},
 		{"bcrypt", fastBcrypt, []string{"[A-Z]", "("}, "Patterns: error parsing regexp: missing closing ): `(`"},
 	}
 	for i, tt := range tests {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
-			p, err := New(Options{Scheme: tt.scheme, Opts: tt.opts, Patterns: tt.re})
+			p, err := New(Options{Schemes: schemes(tt.scheme), Opts: tt.opts, Patterns: tt.re})
 			if tt.want == "" {
 				if err != nil || p == nil {
 					t.Fatalf("New(%s, %v) = %v", tt.scheme, tt.opts, err)
@@ -449,8 +459,8 @@ func TestOptionsUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, salt, key, ok := parseArgon2(h)
-	if !ok || a != p.argon2 || len(salt) != 10 || len(key) != 20 || !strings.HasPrefix(h, "$argon2id$v=19$m=32,t=3,p=4$") {
-		t.Errorf("hash %q: %+v, want %+v", h, a, p.argon2)
+	if !ok || a != p.schemes[0] || len(salt) != 10 || len(key) != 20 || !strings.HasPrefix(h, "$argon2id$v=19$m=32,t=3,p=4$") {
+		t.Errorf("hash %q: %+v, want %+v", h, a, p.schemes[0])
 	}
 }
 
@@ -463,8 +473,8 @@ func TestDummyHash(t *testing.T) {
 				t.Errorf("bcrypt dummy hash %q is not a cost-4 hash", h)
 			}
 		case "argon2":
-			if a, _, _, ok := parseArgon2(h); !ok || a != p.argon2 {
-				t.Errorf("argon2 dummy hash %q: %+v, want %+v", h, a, p.argon2)
+			if a, _, _, ok := parseArgon2(h); !ok || a != p.schemes[0] {
+				t.Errorf("argon2 dummy hash %q: %+v, want %+v", h, a, p.schemes[0])
 			}
 		case "plaintext":
 			if h == "" {
