@@ -372,7 +372,7 @@ func TestNonFiniteParameters(t *testing.T) {
 // complexIn has complex parameters, one with a default.
 type complexIn struct {
 	C   complex128
-	D   complex64 `default:"1+1j"`
+	D   complex64  `default:"1+1j"`
 	Inf complex128 `param:",nonfinite" default:"0"`
 }
 
