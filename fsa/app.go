@@ -58,6 +58,7 @@ type App struct {
 	getUserPass     func(ctx context.Context, login string) (string, error)
 	passwordCheck   func(ctx context.Context, login, password string) (bool, error)
 	passwordQuality func(password string) error
+	passwordRehash  func(ctx context.Context, login, hash string) error
 	groupChecks     map[string]func(ctx context.Context, login string) (bool, error)
 	userInGroup     func(ctx context.Context, login, group string) (bool, error)
 	objectHooks     map[string]objectHook
@@ -96,8 +97,8 @@ func RequestLimits(l Limits) Option {
 	return func(o *options) { o.limits = l }
 }
 
-// Clock replaces time.Now for the app's tokens: for tests, and for
-// reproducing a token.
+// Clock replaces time.Now for the app's tokens, throttling, Digest nonces
+// and one-time passwords: for tests, and for reproducing a token.
 func Clock(now func() time.Time) Option {
 	return func(o *options) { o.now = now }
 }
@@ -177,7 +178,7 @@ func New(name string, opts ...Option) (*App, error) {
 	at := ld.at
 	var pw *password.Hasher
 	if ld.known("FSA_PASSWORD_SCHEME", "FSA_PASSWORD_OPTS", "FSA_PASSWORD_LENGTH", "FSA_PASSWORD_RE") {
-		if pw, err = newPasswords(&cfg); err != nil {
+		if pw, err = newPasswords(&cfg, o.now); err != nil {
 			errs = append(errs, at.locate(err))
 		}
 	}

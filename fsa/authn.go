@@ -371,6 +371,7 @@ func (a *App) verifyPassword(c *Context, login, password string) (bool, error) {
 		a.gate.Leave()
 		a.hashed.Add(1)
 		if ok {
+			a.rehash(c, login, password, hash)
 			return true, nil
 		}
 	}

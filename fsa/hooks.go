@@ -28,6 +28,17 @@ func (a *App) PasswordQuality(hook func(password string) error) {
 	a.declare(func() { a.passwordQuality = hook })
 }
 
+// PasswordRehash registers the hook that stores a login's new password
+// hash: after a password is verified against a stored hash in a scheme of
+// FSA_PASSWORD_SCHEME other than the first (a list migrating from older
+// schemes), the password is hashed in the first scheme and given to the
+// hook, before the request goes on. Once the hook returns no error, the
+// cached GetUserPass answer of the login is forgotten; an error is logged
+// and the login succeeds all the same.
+func (a *App) PasswordRehash(hook func(ctx context.Context, login, hash string) error) {
+	a.declare(func() { a.passwordRehash = hook })
+}
+
 // declare records a declaration, unless the app is already checked.
 func (a *App) declare(set func()) {
 	a.mu.Lock()

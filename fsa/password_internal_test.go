@@ -30,7 +30,7 @@ func TestPasswordDirectives(t *testing.T) {
 			c.PasswordScheme = []string{tt.scheme}
 			c.PasswordOpts = tt.opts
 			c.PasswordRE = tt.re
-			p, err := newPasswords(&c)
+			p, err := newPasswords(&c, nil)
 			if err == nil || err.Error() != "configuration: "+tt.want || p != nil {
 				t.Errorf("newPasswords(%s, %v, %v) = %v, %v, want %s", tt.scheme, tt.opts, tt.re, p, err, tt.want)
 			}

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Canonical names of the schemes, as Hasher.Scheme returns them.
@@ -79,8 +80,9 @@ func Canonical(name string, list bool) (string, error) {
 	return "", fmt.Errorf("unexpected password scheme %q: want bcrypt, argon2, scrypt, plaintext, otp, sha256_crypt, sha512_crypt, pbkdf2_sha256, pbkdf2_sha512, bcrypt_sha256 or werkzeug", name)
 }
 
-// newScheme returns the scheme of a canonical name with its options.
-func newScheme(name string, opts map[string]any) (scheme, error) {
+// newScheme returns the scheme of a canonical name with its options; otp
+// tells time with now.
+func newScheme(name string, opts map[string]any, now func() time.Time) (scheme, error) {
 	switch name {
 	case schemeBcrypt:
 		return newBcrypt(opts)
@@ -94,7 +96,7 @@ func newScheme(name string, opts map[string]any) (scheme, error) {
 	case schemeScrypt:
 		return newFSAScrypt(opts)
 	case schemeOTP:
-		return newOTP(opts)
+		return newOTP(opts, now)
 	}
 	return newMigrated(name, opts)
 }

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/fsa-go/fsa-go/internal/literal"
@@ -64,6 +65,9 @@ type Options struct {
 	// Patterns are regular expressions (package regexp) that a new
 	// password must each match somewhere, checked in order. Optional.
 	Patterns []string
+	// Now tells the time of one-time passwords. Optional. Default value
+	// time.Now.
+	Now func() time.Time
 }
 
 // An OptionError is an invalid field of Options.
@@ -139,8 +143,12 @@ func New(o Options) (*Hasher, error) {
 	if err != nil {
 		return nil, &OptionError{Option: "Opts", Err: err}
 	}
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
 	for i, name := range h.names {
-		s, err := newScheme(name, opts[i])
+		s, err := newScheme(name, opts[i], now)
 		if err != nil {
 			return nil, &OptionError{Option: "Opts", Err: err}
 		}
@@ -150,7 +158,7 @@ func New(o Options) (*Hasher, error) {
 	// strong and bounded; plaintext is tried last, as it takes any value.
 	for _, name := range []string{schemeBcrypt, schemeArgon2} {
 		if !slices.Contains(h.names, name) {
-			s, _ := newScheme(name, nil)
+			s, _ := newScheme(name, nil, now)
 			h.schemes = append(h.schemes, s)
 		}
 	}
