@@ -1,7 +1,13 @@
 package peer_test
 
+// FlaskSimpleAuth's own tests (test/test_flask.py) that use its all_auth
+// helper, or App.py's user routes: test_perms, test_register and
+// test_self_care, each a subtest named after it. allAuth is all_auth: a
+// row calling it stands for its 22 checks.
+
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -55,12 +61,21 @@ func aaApp(t *testing.T, users *aaUsers, routes func(*fsa.App), auth []string, c
 	return c
 }
 
+// aaChecks are all_auth's checks: a row calling allAuth stands for them.
+const aaChecks = 22
+
 // allAuth is FlaskSimpleAuth's all_auth: GET path as user, authenticated
 // in each of its 22 ways (fake; param, alone or with basic; basic, alone
 // or with param; tokens got by fake, param and basic, in a parameter, a
 // bearer header, a "Youpi" header and a cookie), each expecting want.
 func allAuth(t *testing.T, users *aaUsers, routes func(*fsa.App), user, pass, path string, want int) {
 	t.Helper()
+	checks := 0
+	defer func() {
+		if checks != aaChecks {
+			t.Errorf("allAuth made %d checks, want all_auth's %d", checks, aaChecks)
+		}
+	}()
 	token := func(c *fsatest.Client, tc fsatest.Case) string {
 		t.Helper()
 		tc.Path = "/login"
@@ -73,6 +88,7 @@ func allAuth(t *testing.T, users *aaUsers, routes func(*fsa.App), user, pass, pa
 	}
 	check := func(c *fsatest.Client, name string, tc fsatest.Case) {
 		t.Helper()
+		checks++
 		tc.Name, tc.Path, tc.WantStatus = name, path, want
 		c.Check(t, tc)
 	}
@@ -148,121 +164,176 @@ func aaRoutes(users *aaUsers) func(*fsa.App) {
 	}
 }
 
-// test_register: registration's missing parameters and existing user
-// refused, a new user (of group READ) refused /admin and /write and let
-// into /read in every way of authenticating, then deleted by herself.
-// test_self_care: a password changed and changed back by its owner only,
-// a user deleted by herself and by an admin.
+// aaAll is a row running allAuth: it stands for all_auth's 22 checks.
+func aaAll(users *aaUsers, user, path string, want int) azRow {
+	return azRow{Case: fsatest.Case{Name: fmt.Sprintf("all_auth %s as %s: %d", path, user, want)}, n: aaChecks,
+		run: func(t *testing.T) { allAuth(t, users, nil, user, users.passwords[user], path, want) }}
+}
+
+// aaAssert is a row checking ok, FlaskSimpleAuth's assert.
+func aaAssert(name string, ok func() bool) azRow {
+	return azRow{Case: fsatest.Case{Name: name}, n: 1, run: func(t *testing.T) {
+		if !ok() {
+			t.Error("false")
+		}
+	}}
+}
+
+// TestPeerRegister holds test_register and test_self_care.
 func TestPeerRegister(t *testing.T) {
+	// test_register: registration's missing parameters and existing user
+	// refused; a new user (of group READ) is recorded, refused /admin and
+	// /write and let into /read in every way of authenticating, then
+	// deleted by herself, and gone.
 	t.Run("test_register", func(t *testing.T) {
 		users := newAAUsers()
 		c := aaApp(t, users, aaRoutes(users), []string{"fake", "none"}, "param", "auth")
-		c.Run(t, []fsatest.Case{
-			{Name: "missing upass", Method: "POST", Path: "/register", Form: url.Values{"user": {"calvin"}}, WantStatus: 400},
-			{Name: "missing user", Method: "POST", Path: "/register", Form: url.Values{"upass": {"calvin-pass"}}, WantStatus: 400},
-			{Name: "existing user", Method: "POST", Path: "/register", Form: url.Values{"user": {"calvin"}, "upass": {"calvin-pass"}}, WantStatus: 403},
-			{Name: "new user", Method: "POST", Path: "/register", Form: url.Values{"user": {"susie"}, "upass": {"derkins"}}, WantStatus: 201},
+		register := func(name string, form url.Values, status int) azRow {
+			return azRow{Case: fsatest.Case{Name: name, Method: "POST", Path: "/register", Form: form, WantStatus: status}}
+		}
+		azRun(t, c, []azRow{
+			register("missing upass", url.Values{"user": {"calvin"}}, 400),
+			register("missing user", url.Values{"upass": {"calvin-pass"}}, 400),
+			register("existing user", url.Values{"user": {"calvin"}, "upass": {"calvin-pass"}}, 403),
+			register("new user", url.Values{"user": {"susie"}, "upass": {"derkins"}}, 201),
+			aaAssert("susie's password is derkins", func() bool { return users.passwords["susie"] == "derkins" }),
+			aaAll(users, "susie", "/admin", 403),
+			aaAll(users, "susie", "/write", 403),
+			aaAll(users, "susie", "/read", 200),
+			{Case: fsatest.Case{Name: "self delete", Method: "DELETE", Path: "/user/susie", Form: azLogin("susie"), WantStatus: 204}},
+			aaAssert("susie is gone", func() bool {
+				_, ok := users.passwords["susie"]
+				return !ok && !slices.Contains(users.groups["2"], "susie")
+			}),
 		})
-		if users.passwords["susie"] != "derkins" {
-			t.Errorf("susie's password %q, want derkins", users.passwords["susie"])
-		}
-		t.Run("/admin", func(t *testing.T) { allAuth(t, users, nil, "susie", "derkins", "/admin", 403) })
-		t.Run("/write", func(t *testing.T) { allAuth(t, users, nil, "susie", "derkins", "/write", 403) })
-		t.Run("/read", func(t *testing.T) { allAuth(t, users, nil, "susie", "derkins", "/read", 200) })
-		c.Check(t, fsatest.Case{Name: "self delete", Method: "DELETE", Path: "/user/susie", Form: url.Values{"LOGIN": {"susie"}}, WantStatus: 204})
-		if _, ok := users.passwords["susie"]; ok {
-			t.Error("susie is still a user")
-		}
 	})
 
+	// test_self_care: a password changed and changed back by its owner
+	// only; a user deleted by herself and by an admin.
 	t.Run("test_self_care", func(t *testing.T) {
 		users := newAAUsers()
 		c := aaApp(t, users, aaRoutes(users), []string{"fake", "none"}, "param", "auth")
-		old := users.passwords["calvin"]
+		old, changed := users.passwords["calvin"], "new-calvin-password"
 		as := func(login string, kv ...string) url.Values {
-			v := url.Values{"LOGIN": {login}}
+			v := azLogin(login)
 			for i := 0; i+1 < len(kv); i += 2 {
 				v.Set(kv[i], kv[i+1])
 			}
 			return v
 		}
-		c.Run(t, []fsatest.Case{
-			{Name: "no credentials", Method: "PATCH", Path: "/user/calvin", WantStatus: 401},
-			{Name: "dad not in READ", Method: "PATCH", Path: "/user/calvin", Form: as("dad"), WantStatus: 403},
-			{Name: "calvin changes his password", Method: "PATCH", Path: "/user/calvin",
-				Form: as("calvin", "oldpass", old, "newpass", "new-calvin-password"), WantStatus: 204},
-		})
-		if users.passwords["calvin"] != "new-calvin-password" {
-			t.Errorf("calvin's password %q, want the new one", users.passwords["calvin"])
+		patch := func(name string, form url.Values, status int) azRow {
+			return azRow{Case: fsatest.Case{Name: name, Method: "PATCH", Path: "/user/calvin", Form: form, WantStatus: status}}
 		}
-		c.Check(t, fsatest.Case{Name: "and back", Method: "PATCH", Path: "/user/calvin",
-			Form: as("calvin", "oldpass", "new-calvin-password", "newpass", old), WantStatus: 204})
-		if users.passwords["calvin"] != old {
-			t.Errorf("calvin's password %q, want the old one", users.passwords["calvin"])
+		rosalyn := func(name, method, path string, form url.Values, status int) azRow {
+			return azRow{Case: fsatest.Case{Name: name, Method: method, Path: path, Form: form, WantStatus: status}}
 		}
-		c.Run(t, []fsatest.Case{
-			{Name: "rosalyn registers", Method: "POST", Path: "/register", Form: url.Values{"user": {"rosalyn"}, "upass": {"rosa-pass"}}, WantStatus: 201},
-			{Name: "rosalyn deletes herself", Method: "DELETE", Path: "/user/rosalyn", Form: as("rosalyn"), WantStatus: 204},
-			{Name: "rosalyn registers again", Method: "POST", Path: "/register", Form: url.Values{"user": {"rosalyn"}, "upass": {"rosa-pass"}}, WantStatus: 201},
-			{Name: "dad deletes her", Method: "DELETE", Path: "/user/rosalyn", Form: as("dad"), WantStatus: 204},
+		azRun(t, c, []azRow{
+			patch("no credentials", nil, 401),
+			patch("dad not in READ", as("dad"), 403),
+			patch("calvin changes his password", as("calvin", "oldpass", old, "newpass", changed), 204),
+			aaAssert("calvin's password is the new one", func() bool { return users.passwords["calvin"] == changed }),
+			patch("and back", as("calvin", "oldpass", changed, "newpass", old), 204),
+			aaAssert("calvin's password is the old one", func() bool { return users.passwords["calvin"] == old }),
+			rosalyn("rosalyn registers", "POST", "/register", url.Values{"user": {"rosalyn"}, "upass": {"rosa-pass"}}, 201),
+			rosalyn("rosalyn deletes herself", "DELETE", "/user/rosalyn", as("rosalyn"), 204),
+			rosalyn("rosalyn registers again", "POST", "/register", url.Values{"user": {"rosalyn"}, "upass": {"rosa-pass"}}, 201),
+			rosalyn("dad deletes her", "DELETE", "/user/rosalyn", as("dad"), 204),
 		})
 	})
 }
 
-// test_perms: an open route, /login without credentials, an empty path;
-// then /admin, /write and /read for dad, calvin and hobbes, each in the 22
-// ways of allAuth, with the uncache calls between (FlaskSimpleAuth
-// asserts they return true; here, no error).
+// TestPeerPerms holds test_perms.
 func TestPeerPerms(t *testing.T) {
+	// test_perms: an open route, /login without credentials, an empty
+	// path; then /admin, /write and /read without credentials, and for
+	// dad, calvin and hobbes in the 22 ways of allAuth, with the group
+	// checks FlaskSimpleAuth asserts between, and the uncache calls.
 	t.Run("test_perms", func(t *testing.T) {
 		users := newAAUsers()
+		inGroup := func(_ context.Context, login, group string) (bool, error) {
+			return slices.Contains(users.groups[group], login), nil
+		}
 		app, err := peer.New("FSA_AUTH", []string{"fake", "none"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		app.UserInGroup(func(_ context.Context, login, group string) (bool, error) {
-			return slices.Contains(users.groups[group], login), nil
-		})
+		app.UserInGroup(inGroup)
 		fsa.Get(app, "/any", fsa.Open, func(*fsa.Context, struct{}) (any, error) { return "no-auth", nil })
 		fsa.Get(app, "/login", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) { return c.CreateToken() })
 		for path, group := range map[string]string{"/admin": "0", "/write": "1", "/read": "2"} {
 			fsa.Get(app, path, fsa.Group(group), func(*fsa.Context, struct{}) (any, error) { return path[1:] + "-only", nil })
 		}
 		c := fsatest.NewClient(t, app)
-		c.Run(t, []fsatest.Case{
-			{Name: "open route", Path: "/any", WantStatus: 200},
-			{Name: "login without login", Path: "/login", WantStatus: 401},
-			{Name: "empty path", Path: "/", WantStatus: 404},
-			{Name: "admin without login", Path: "/admin", WantStatus: 401},
-			{Name: "write without login", Path: "/write", WantStatus: 401},
-			{Name: "read without login", Path: "/read", WantStatus: 401},
-		})
-
-		for _, tt := range []struct {
-			path string
-			want map[string]int
-		}{
-			{"/admin", map[string]int{"dad": 200, "calvin": 403, "hobbes": 403}},
-			{"/write", map[string]int{"dad": 200, "calvin": 200, "hobbes": 403}},
-			{"/read", map[string]int{"dad": 403, "calvin": 200, "hobbes": 200}},
-		} {
-			for _, user := range []string{"dad", "calvin", "hobbes"} {
-				t.Run(tt.path+" as "+user, func(t *testing.T) {
-					allAuth(t, users, nil, user, users.passwords[user], tt.path, tt.want[user])
-				})
-			}
-			if tt.path == "/admin" { // manual cache cleaning for dad, then all of it
-				ctx := context.Background()
-				if err := app.UncachePassword(ctx, "dad"); err != nil {
-					t.Errorf("UncachePassword: %v", err)
-				}
-				if err := app.UncacheGroup(ctx, "dad", "0"); err != nil {
-					t.Errorf("UncacheGroup: %v", err)
-				}
-				if err := app.ClearCache(ctx); err != nil {
-					t.Errorf("ClearCache: %v", err)
-				}
-			}
+		ctx := context.Background()
+		// App.user_in_group: the app's hook, asked directly
+		hook := func(user, group string, want bool) azRow {
+			return aaAssert(fmt.Sprintf("hook: %s in group %s is %v", user, group, want), func() bool {
+				got, err := inGroup(ctx, user, group)
+				return err == nil && got == want
+			})
 		}
+		// app._fsa._zm._user_in_group: the framework's group check (an
+		// internal function), asked through the group's route
+		framework := func(user, path string, want bool) azRow {
+			status := http.StatusForbidden
+			if want {
+				status = http.StatusOK
+			}
+			return azRow{Case: fsatest.Case{Name: fmt.Sprintf("framework: %s in the group of %s is %v", user, path, want),
+				Path: path, Form: azLogin(user), WantStatus: status}}
+		}
+		check := func(name, path string, status int) azRow {
+			return azRow{Case: fsatest.Case{Name: name, Path: path, WantStatus: status}}
+		}
+		// FlaskSimpleAuth asserts that an uncache call found an entry;
+		// fsa-go's uncache calls say whether their arguments can name one
+		uncache := "an Uncache call returns an error for arguments that name no entry, not whether an entry was there"
+		azRun(t, c, []azRow{
+			check("open route", "/any", 200),
+			check("login without login", "/login", 401),
+			check("empty path", "/", 404),
+			// admin only
+			check("admin without login", "/admin", 401),
+			hook("dad", "0", true),
+			framework("dad", "/admin", true),
+			aaAll(users, "dad", "/admin", 200),
+			hook("calvin", "0", false),
+			aaAll(users, "calvin", "/admin", 403),
+			hook("hobbes", "0", false),
+			aaAll(users, "hobbes", "/admin", 403),
+			// manual cache cleaning for dad, then all of it
+			{Case: fsatest.Case{Name: "UncachePassword dad"}, n: 1, differs: uncache, run: func(t *testing.T) {
+				if err := app.UncachePassword(ctx, "dad"); err != nil {
+					t.Error(err)
+				}
+			}},
+			{Case: fsatest.Case{Name: "UncacheGroup dad ADMIN"}, n: 1, differs: uncache, run: func(t *testing.T) {
+				if err := app.UncacheGroup(ctx, "dad", "0"); err != nil {
+					t.Error(err)
+				}
+			}},
+			// FlaskSimpleAuth asserts its cache has a clear method, then clears it
+			{Case: fsatest.Case{Name: "ClearCache"}, n: 1, run: func(t *testing.T) {
+				if err := app.ClearCache(ctx); err != nil {
+					t.Error(err)
+				}
+			}},
+			// write only
+			check("write without login", "/write", 401),
+			framework("dad", "/write", true),
+			aaAll(users, "dad", "/write", 200),
+			framework("calvin", "/write", true),
+			aaAll(users, "calvin", "/write", 200),
+			hook("hobbes", "1", false),
+			aaAll(users, "hobbes", "/write", 403),
+			// read only
+			check("read without login", "/read", 401),
+			framework("dad", "/read", false),
+			aaAll(users, "dad", "/read", 403),
+			framework("calvin", "/read", true),
+			aaAll(users, "calvin", "/read", 200),
+			hook("hobbes", "2", true),
+			aaAll(users, "hobbes", "/read", 200),
+		})
 	})
 }
