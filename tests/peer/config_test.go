@@ -1,38 +1,118 @@
-// FlaskSimpleAuth's own test suite (test/test_flask.py), the fragments its
-// ConfigError assertions look for: each row maps FlaskSimpleAuth's failing
-// configuration or declaration to ours and asserts our error, from fsa.New
-// (a *fsa.ConfigError) or from app.Check (a declaration error). Where our
+// FlaskSimpleAuth's own test suite (test/test_flask.py), its configuration
+// and declaration tests: this file holds test_bad_app, test_bads,
+// test_object_perms_errors, test_authorize_errors, test_scope_errors,
+// test_no_such_cache, test_warnings_and_errors, test_mode,
+// test_param_types, test_deprecation and test_path_check, each a subtest
+// of TestPeerConfig named after it, a row per assertion, each saying with
+// fsaRow how it stands for FlaskSimpleAuth's.
+//
+// A configuration row maps FlaskSimpleAuth's failing configuration or
+// declaration to ours and asserts our error, from fsa.New (a
+// *fsa.ConfigError) or from app.Check (a declaration error). Where our
 // words differ (configuration and declaration messages are fsa-go's own),
 // the row says what FlaskSimpleAuth says.
-//
-// Rows: 71 = 32 as FlaskSimpleAuth, 24 documented differences, 15 n/a
-// (no Go meaning), no framework gap.
 package peer_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"io"
-	"log/slog"
+	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/fsa-go/fsa-go/fsa"
+	"github.com/fsa-go/fsa-go/fsa/fsatest"
 	"github.com/fsa-go/fsa-go/tests/peer"
 )
 
-// rsConfigRow is a configuration or declaration FlaskSimpleAuth refuses.
+// TestPeerConfig is FlaskSimpleAuth's configuration and declaration
+// tests, in its order.
+func TestPeerConfig(t *testing.T) {
+	t.Run("test_bad_app", rsBadApp)
+	t.Run("test_bads", rsBads)
+	t.Run("test_object_perms_errors", rsObjectPermsErrors)
+	t.Run("test_authorize_errors", rsAuthorizeErrors)
+	t.Run("test_scope_errors", rsScopeErrors)
+	t.Run("test_no_such_cache", func(t *testing.T) {
+		rsConfigRun(t, []rsConfigRow{
+			{name: "unexpected FSA_CACHE", frags: []string{"unexpected FSA_CACHE"},
+				build: rsConf("FSA_CACHE", "no-such-cache"), directive: "FSA_CACHE"},
+		})
+	})
+	t.Run("test_warnings_and_errors", rsWarningsAndErrors)
+	t.Run("test_mode", rsMode)
+	t.Run("test_param_types", rsParamTypes)
+	t.Run("test_deprecation", rsDeprecation)
+	t.Run("test_path_check", rsPathChecks)
+}
+
+// rsConfigRow is a configuration or declaration FlaskSimpleAuth refuses
+// (a row stands for 1 assertion unless it says). As FSA, our error must
+// hold FlaskSimpleAuth's fragments (frags) too.
 type rsConfigRow struct {
+	rsHow
 	name  string
-	kind  int    // rsAsFSA: our error also holds FlaskSimpleAuth's fragments
-	why   string // the skip message of n/a rows
 	frags []string
 	// build returns fsa.New's error (a *fsa.ConfigError naming directive)
 	// or, when New succeeds, the app whose Check must fail.
 	build     func() (*fsa.App, error)
-	directive string   // for configuration errors
-	want      []string // what our error says
+	directive string                           // for configuration errors
+	want      []string                         // what our error says
+	check     func(t *testing.T, err error)    // further checks of the error
+	accept    bool                             // a configuration FlaskSimpleAuth accepts: New and Check pass
+	serve     func(t *testing.T, app *fsa.App) // requests to an accepted app
+}
+
+// rsConfigRun runs each row as a subtest of t.
+func rsConfigRun(t *testing.T, rows []rsConfigRow) {
+	t.Helper()
+	for _, row := range rows {
+		t.Run(row.name, func(t *testing.T) {
+			row.record(t, 1)
+			app, err := row.build()
+			if row.accept {
+				if err == nil {
+					err = app.Check()
+				}
+				if err != nil {
+					t.Fatalf("New and Check: %v, want none", err)
+				}
+				if row.serve != nil {
+					row.serve(t, app)
+				}
+				return
+			}
+			switch {
+			case row.directive != "":
+				ce := rsConfigError(err)
+				if ce == nil || ce.Name != row.directive {
+					t.Fatalf("New: %v, want a *fsa.ConfigError on %s", err, row.directive)
+				}
+			case err != nil:
+				t.Fatalf("New: %v, want a declaration error from Check", err)
+			default:
+				if err = app.Check(); err == nil {
+					t.Fatalf("Check passes, want an error")
+				}
+			}
+			want := row.want
+			if row.differs == "" {
+				want = slices.Concat(want, row.frags)
+			}
+			for _, w := range want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			if row.check != nil {
+				row.check(t, err)
+			}
+		})
+	}
 }
 
 // rsConf builds the peer app with directives: a configuration error.
@@ -52,11 +132,524 @@ func rsDecl(declare func(app *fsa.App), directives ...any) func() (*fsa.App, err
 	}
 }
 
+// rsBare builds an app with only the directives given, as FlaskSimpleAuth's
+// fsa.Flask(name, ...) and AppBad's create_app do, then declares.
+func rsBare(declare func(app *fsa.App), directives ...any) func() (*fsa.App, error) {
+	return func() (*fsa.App, error) {
+		app, err := fsa.New("bad", rsQuiet(fsatest.Directives(directives...)...)...)
+		if err == nil && declare != nil {
+			declare(app)
+		}
+		return app, err
+	}
+}
+
 // rsNop is a handler of any input.
 func rsNop[In any](*fsa.Context, In) (any, error) { return nil, nil }
 
-// rsPathCheck is FlaskSimpleAuth's checkPath (FSA_PATH_CHECK), for app.PathCheck.
-func rsPathCheck(_, path string) error {
+// rsGet declares GET path with authz and no input.
+func rsGet(path string, authz fsa.Authz, opts ...fsa.RouteOption) func(*fsa.App) {
+	return func(app *fsa.App) { fsa.Get(app, path, authz, rsNop[struct{}], opts...) }
+}
+
+// Input types of the declaration rows.
+type (
+	rsCollision struct {
+		X  int `param:"x"` // Python's _x
+		X2 int `param:"x"` // and x
+	}
+	rsNameDefault struct {
+		Name string `default:"Calvin"`
+	}
+	rsBad       struct{ Bad float64 }
+	rsI         struct{ I int }
+	rsUID       struct{ UID string }
+	rsOID       struct{ OID string }
+	rsIntString struct {
+		I int `default:"one"`
+	}
+)
+
+// rsBadApp is test_bad_app: AppBad's create_app(auth, **config), whose GET
+// /misc is authz="AUTH", authn=auth; the configurations it accepts, then
+// those it refuses.
+func rsBadApp(t *testing.T) {
+	// misc is AppBad's GET /misc, authn schemes if any
+	misc := func(schemes ...string) func(*fsa.App) {
+		var opts []fsa.RouteOption
+		if len(schemes) > 0 {
+			opts = append(opts, fsa.Authn(schemes...))
+		}
+		return rsGet("/misc", fsa.Auth, opts...)
+	}
+	// FlaskSimpleAuth asserts nothing of these: that creating the app raises no exception
+	ok := func(name string, build func() (*fsa.App, error)) rsConfigRow {
+		return rsConfigRow{rsHow: rsHow{own: true}, name: "accepts " + name, build: build, accept: true}
+	}
+	okDiffers := func(name, why string, build func() (*fsa.App, error), directive string) rsConfigRow {
+		return rsConfigRow{rsHow: rsHow{own: true, differs: why}, name: "refuses " + name, build: build, directive: directive}
+	}
+	rsConfigRun(t, []rsConfigRow{
+		// differs: FSA_LOCAL is refused, whatever its value (directive table)
+		okDiffers("basic, FSA_LOCAL werkzeug", "FSA_LOCAL is refused: Go serves each request on its own goroutine",
+			rsBare(misc(), "FSA_AUTH", "basic", "FSA_LOCAL", "werkzeug"), "FSA_LOCAL"),
+		ok("token and basic", rsBare(misc(), "FSA_AUTH", []any{"token", "basic"})),
+		ok("fake, auth fake", rsBare(misc("fake"), "FSA_AUTH", "fake")),
+		ok("token and fake, auth token and fake", rsBare(misc("token", "fake"), "FSA_AUTH", []any{"token", "fake"})),
+		// differs: a token secret must have 32 bytes or more (documented); FlaskSimpleAuth warns
+		okDiffers("token in a header, a short secret", "a token secret under 32 bytes is refused (FSA warns)",
+			rsBare(misc(), "FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "header", "FSA_TOKEN_SECRET", "too short"), "FSA_TOKEN_SECRET"),
+		{rsHow: rsHow{own: true}, name: "accepts token in a header, the default header name",
+			build: rsBare(misc(), "FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "header", "FSA_TOKEN_SECRET", peer.Secret), accept: true,
+			serve: func(t *testing.T, app *fsa.App) {
+				token, err := app.CreateToken("calvin")
+				if err != nil {
+					t.Fatal(err)
+				}
+				c := fsatest.New(app)
+				c.Check(t, fsatest.Case{Path: "/misc", Header: http.Header{"Auth": {token}}, WantStatus: http.StatusOK})
+			}},
+		ok("jwt", rsBare(misc(), "FSA_AUTH", "token", "FSA_TOKEN_TYPE", "jwt")),
+		ok("jwt HS256", rsBare(misc(), "FSA_AUTH", "token", "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ALGO", "HS256")),
+		// differs: the unsigned JWT method is refused (documented)
+		okDiffers("jwt none", "FSA_TOKEN_ALGO none is refused: it signs nothing",
+			rsBare(misc(), "FSA_AUTH", "token", "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ALGO", "none"), "FSA_TOKEN_ALGO"),
+		// differs: RSA names no JWT method (RS256...); FlaskSimpleAuth checks the method lazily
+		okDiffers("jwt RSA", "FSA_TOKEN_ALGO RSA names no JWT method (RS256, ...): refused at New (FSA: lazily)",
+			rsBare(misc(), "FSA_AUTH", "token", "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ALGO", "RSA"), "FSA_TOKEN_ALGO"),
+		ok("http-token in header Foo", rsBare(misc(), "FSA_AUTH", "http-token", "FSA_TOKEN_CARRIER", "header", "FSA_TOKEN_NAME", "Foo")),
+
+		// a check error: FSA_AUTH may name a custom scheme, registered after New
+		{name: "bad/FSA_AUTH bad", frags: []string{"bad"},
+			build: rsBare(misc(), "FSA_AUTH", "bad"),
+			want:  []string{`FSA_AUTH: unknown authentication scheme "bad"`}},
+		// differs: wording, FlaskSimpleAuth "unexpected FSA_AUTH type: int"
+		{rsHow: rsHow{differs: `wording, ours: FSA_AUTH: unexpected value of type int (FSA: "unexpected FSA_AUTH type: int")`},
+			name: "unexpected FSA_AUTH type", frags: []string{"unexpected FSA_AUTH type"},
+			build: rsConf("FSA_AUTH", 1), directive: "FSA_AUTH",
+			want: []string{"FSA_AUTH: unexpected value of type int: want a string or a list of strings"}},
+		// differs: wording, FlaskSimpleAuth "unexpected authentication identifier type: int"
+		{rsHow: rsHow{differs: `wording, ours: FSA_AUTH: unexpected scheme of type int (FSA: "unexpected authentication identifier type: int")`},
+			name: "unexpected authentication id", frags: []string{"unexpected authentication id"},
+			build: rsConf("FSA_AUTH", []any{1}), directive: "FSA_AUTH",
+			want: []string{"FSA_AUTH: unexpected scheme of type int: want a string"}},
+		{name: "bad/FSA_AUTH list with bad", frags: []string{"bad"},
+			build: rsBare(misc(), "FSA_AUTH", []any{"fake", "basic", "bad"}),
+			want:  []string{`FSA_AUTH: unknown authentication scheme "bad"`}},
+		// create_app(auth="bad"): FSA_AUTH ["bad"] and the route's authn "bad"
+		{name: "bad/auth bad", frags: []string{"bad"},
+			build: rsBare(misc("bad"), "FSA_AUTH", []any{"bad"}),
+			want:  []string{`scheme "bad"`}},
+		// create_app(FSA_AUTH="password", auth=["basic", "token", "bad"])
+		{name: "bad/password, auth with bad", frags: []string{"bad"},
+			build: rsBare(misc("basic", "token", "bad"), "FSA_AUTH", "password"),
+			want:  []string{`route GET /misc: scheme "bad" is not enabled in FSA_AUTH`}},
+		{name: "bad/FSA_TOKEN_TYPE", frags: []string{"bad"},
+			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_TYPE", "bad"), directive: "FSA_TOKEN_TYPE",
+			want: []string{"unexpected token type bad"}},
+		{name: "bad/FSA_TOKEN_CARRIER", frags: []string{"bad"},
+			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "bad"), directive: "FSA_TOKEN_CARRIER",
+			want: []string{"unexpected FSA_TOKEN_CARRIER bad"}},
+		{name: "unexpected FSA_TOKEN_CARRIER", frags: []string{"unexpected FSA_TOKEN_CARRIER"},
+			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", nil), directive: "FSA_TOKEN_CARRIER"},
+		// differs: wording, FlaskSimpleAuth "... requires a name" for None
+		{rsHow: rsHow{differs: `wording, ours: FSA_TOKEN_NAME: unexpected value of type None (FSA: "... requires a name")`},
+			name: "requires a name", frags: []string{"requires a name"},
+			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "bearer", "FSA_TOKEN_NAME", nil), directive: "FSA_TOKEN_NAME",
+			want: []string{"FSA_TOKEN_NAME: unexpected value of type None: want a string"}},
+		// ours: an empty name says FlaskSimpleAuth's words
+		{rsHow: rsHow{own: true}, name: "requires a name/empty", frags: []string{"requires a name"},
+			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "bearer", "FSA_TOKEN_NAME", ""), directive: "FSA_TOKEN_NAME"},
+		{name: "bad/jwt FSA_TOKEN_ALGO", frags: []string{"bad"},
+			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ALGO", "bad"), directive: "FSA_TOKEN_ALGO",
+			want: []string{`unexpected jwt method "bad"`}},
+		// FSA_LOCAL="oops!": ours refuses every FSA_LOCAL (directive table: refused), naming it
+		{name: "FSA_LOCAL", frags: []string{"FSA_LOCAL"},
+			build: rsConf("FSA_LOCAL", "oops!"), directive: "FSA_LOCAL",
+			want: []string{"goroutine"}},
+		{rsHow: rsHow{na: "authn=1 is a type error; fsa.Authn(schemes ...string) takes strings, which the compiler checks"},
+			name: "unexpected authn type"},
+		{rsHow: rsHow{na: "FlaskSimpleAuth's deprecated authorize= beside authz=; a Go route takes one authorization argument"},
+			name: "cannot use both/authorize and authz OPEN"},
+		{rsHow: rsHow{na: "FlaskSimpleAuth's deprecated auth= beside authn=; fsa-go has only fsa.Authn"},
+			name: "cannot use both/auth and authn"},
+		{rsHow: rsHow{na: "FlaskSimpleAuth's deprecated authorize= beside authz=; a Go route takes one authorization argument"},
+			name: "cannot use both/authorize and authz CLOSE"},
+		// differs: app.add_group(["hello", "world"]); groups are declared by FSA_AUTHZ_GROUPS (or GroupCheck)
+		{rsHow: rsHow{differs: `wording, ours: unexpected item of type list (FSA: "invalid group type: list"); groups are FSA_AUTHZ_GROUPS`},
+			name: "invalid group type", frags: []string{"invalid group type"},
+			build: rsConf("FSA_AUTHZ_GROUPS", []any{[]any{"hello", "world"}}), directive: "FSA_AUTHZ_GROUPS",
+			want: []string{"unexpected item of type list: want a string"}},
+		// differs: app.add_scope(["hello", "world"]); scopes are FSA_AUTHZ_SCOPES
+		{rsHow: rsHow{differs: `wording, ours: unexpected item of type list (FSA: "invalid scope type: list"); scopes are FSA_AUTHZ_SCOPES`},
+			name: "invalid scope type", frags: []string{"invalid scope type"},
+			build: rsConf("FSA_AUTHZ_SCOPES", []any{[]any{"hello", "world"}}), directive: "FSA_AUTHZ_SCOPES",
+			want: []string{"unexpected item of type list: want a string"}},
+		// differs: app.add_headers(one=1); added headers are FSA_ADD_HEADERS
+		{rsHow: rsHow{differs: `wording, ours: header one: value must be a string (FSA: "header value must be a string or a callable: int")`},
+			name: "header value", frags: []string{"header value"},
+			build: rsConf("FSA_ADD_HEADERS", map[string]any{"one": 1}), directive: "FSA_ADD_HEADERS",
+			want: []string{"header one: value must be a string, not int"}},
+		// differs: (_x: int, x: int)
+		{rsHow: rsHow{differs: `wording, ours: another field has the same request name (FSA: "parameter name collision on x")`},
+			name: "collision", frags: []string{"collision"},
+			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad-param-col", fsa.Open, rsNop[rsCollision]) }),
+			want:  []string{`route GET /bad-param-col: field X2 (parameter "x"): another field has the same request name`}},
+		{rsHow: rsHow{na: "a handler with *args; a Go input struct has no positional parameters"},
+			name: "position"},
+	})
+}
+
+// rsBads is test_bads: AppBad's create_badapp_5 to _8 (path parameters),
+// then a route's unexpected parameters.
+func rsBads(t *testing.T) {
+	rsConfigRun(t, []rsConfigRow{
+		// create_badapp_5: /hello/<name>, name: str = "Calvin"
+		{name: "default", frags: []string{"default"},
+			// FlaskSimpleAuth: "path parameter cannot have a default: name"
+			build: rsBare(func(app *fsa.App) { fsa.Get(app, "/hello/<name>", fsa.Open, rsNop[rsNameDefault]) }, "FSA_AUTH", "none"),
+			want:  []string{`route GET /hello/:name: field Name (parameter "name"): a path variable cannot have a default`}},
+		// differs: create_badapp_6, /hello/<missing> on a handler without it
+		{rsHow: rsHow{differs: `wording, ours: path variable "missing" has no input field (FSA: "path parameter missing from function signature: missing")`},
+			name: "missing", frags: []string{"missing"},
+			build: rsBare(rsGet("/hello/<missing>", fsa.Open), "FSA_AUTH", "none"),
+			want:  []string{`route GET /hello/:missing: path variable "missing" has no input field`}},
+		// create_badapp_7: /hello/<int:bad>, bad: float
+		{name: "bad/converter type", frags: []string{"bad"},
+			// FlaskSimpleAuth: "inconsistent type for int converter on bad: float"
+			build: rsBare(func(app *fsa.App) { fsa.Get(app, "/hello/<int:bad>", fsa.Open, rsNop[rsBad]) }, "FSA_AUTH", "none"),
+			want:  []string{`field Bad (parameter "bad"): inconsistent type for int converter: float64`}},
+		// create_badapp_8: /hello/<unknown:bad>
+		{name: "unknown", frags: []string{"unknown"},
+			// FlaskSimpleAuth: "unexpected converter: unknown"
+			build: rsBare(func(app *fsa.App) { fsa.Get(app, "/hello/<unknown:bad>", fsa.Open, rsNop[struct{ Bad int }]) }, "FSA_AUTH", "none"),
+			want:  []string{`route GET /hello/:bad: unexpected converter "unknown"`}},
+	})
+	// fsa.Flask("unexpected param", FSA_AUTH="none", FSA_MODE="debug2"), GET /youpi (i: int)
+	app := rsNew(t, "unexpected param", "FSA_AUTH", "none", "FSA_MODE", "debug2")
+	fsa.Get(app, "/youpi", fsa.Open, func(_ *fsa.Context, in rsI) (any, error) { return fmt.Sprint(in.I), nil })
+	rsRun(t, rsChecked(t, app), []rsRow{
+		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "form", Path: "/youpi", Form: url.Values{"i": {"5432"}}, WantStatus: 200, WantExact: fsatest.String("5432")}},
+		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "JSON", Path: "/youpi", JSON: map[string]any{"i": 5432}, WantStatus: 200, WantExact: fsatest.String("5432")}},
+		{Case: fsatest.Case{Name: "form j", Path: "/youpi", Form: url.Values{"i": {"5432"}, "j": {"oops!"}}, WantStatus: 400,
+			WantBody: `unexpected http parameter "j"`}},
+		{Case: fsatest.Case{Name: "JSON h", Path: "/youpi", JSON: map[string]any{"i": 5432, "h": "oops!"}, WantStatus: 400,
+			WantBody: `unexpected json parameter "h"`}},
+	})
+}
+
+// rsKnown registers test_object_perms_errors' permission hook on domain
+// "known": "fsa" is an ErrorResponse 518, "ex" an exception, "float" an
+// answer that is no permission, anything else allowed.
+func rsKnown(app *fsa.App) {
+	fsa.ObjectPerm(app, "known", func(_ context.Context, _, v, _ string) (fsa.Permission, error) {
+		switch v {
+		case "fsa":
+			return fsa.Forbidden, fsa.Err(518, "oops-1")
+		case "ex":
+			return fsa.Forbidden, errors.New("oops-2")
+		case "float":
+			return fsa.Permission(3), nil // neither Allowed, Forbidden nor NotFound
+		}
+		return fsa.Allowed, nil
+	})
+}
+
+// rsObjectPermsErrors is test_object_perms_errors: declaration errors of
+// object permissions, then the permission hook's errors at run time.
+func rsObjectPermsErrors(t *testing.T) {
+	known := func(declare func(app *fsa.App)) func() (*fsa.App, error) {
+		return rsDecl(func(app *fsa.App) {
+			rsKnown(app)
+			declare(app)
+		})
+	}
+	rsConfigRun(t, []rsConfigRow{
+		// differs: authz=tuple(); fsa.Object always has its three, an empty domain is the data missing
+		{rsHow: rsHow{differs: `fsa.Object has its three data: an empty domain is refused, "Object needs a domain" (FSA: "... must have 3 data ...")`},
+			name: "3 data", frags: []string{"3 data"},
+			build: known(func(app *fsa.App) { fsa.Get(app, "/bad-perm-1", fsa.Object("", "uid", ""), rsNop[rsUID]) }),
+			want:  []string{"route GET /bad-perm-1: Object needs a domain"}},
+		{name: "missing object permission", frags: []string{"missing object permission"},
+			build: known(func(app *fsa.App) {
+				fsa.Get(app, "/bad-perm-2/<uid>", fsa.Object("unknown", "uid", "read"), rsNop[rsUID])
+			}),
+			want: []string{`missing object permission checker for domain "unknown"`}},
+		{rsHow: rsHow{na: `("known", 3); fsa.Object's variables are a string, which the compiler checks`},
+			name: "unexpected identifier name type"},
+		{rsHow: rsHow{na: `("known", "uid", 3.14159); fsa.Object's mode is a string, which the compiler checks`},
+			name: "unexpected mode type"},
+		{rsHow: rsHow{differs: `wording, ours: "uid" is not a parameter of the route (FSA: "missing function parameter uid for known permission ...")`},
+			name: "missing function parameter uid", frags: []string{"missing function parameter uid"},
+			build: known(func(app *fsa.App) { fsa.Get(app, "/bad-perm-5", fsa.Object("known", "uid", "read"), rsNop[rsOID]) }),
+			want:  []string{`route GET /bad-perm-5: object permission on "known": "uid" is not a parameter of the route`}},
+		// ("known", "uid") on a handler without parameters; ours names the variable
+		{rsHow: rsHow{differs: `wording, ours names the variable: "uid" is not a parameter of the route (FSA: "permissions require some parameters")`},
+			name: "permissions require some parameters", frags: []string{"permissions require some parameters"},
+			build: known(func(app *fsa.App) { fsa.Get(app, "/bad-perm-6", fsa.Object("known", "uid", "read"), rsNop[struct{}]) }),
+			want:  []string{`route GET /bad-perm-6: object permission on "known": "uid" is not a parameter of the route`}},
+		// ours: ("known",), the first parameter, of a handler that has none, says FlaskSimpleAuth's words
+		{rsHow: rsHow{own: true}, name: "permissions require some parameters/first", frags: []string{"permissions require some parameters"},
+			build: known(func(app *fsa.App) { fsa.Get(app, "/bad-perm-6", fsa.Object("known", "", "read"), rsNop[struct{}]) }),
+			want:  []string{`route GET /bad-perm-6: object permission on "known"`}},
+		// a variable name that is not ASCII: FlaskSimpleAuth refuses the name, ours finds no such parameter
+		{name: "à", frags: []string{"à"},
+			build: known(func(app *fsa.App) { fsa.Get(app, "/bad-perm-7/<uid>", fsa.Object("known", "à", "read"), rsNop[rsUID]) }),
+			want:  []string{`object permission on "known": "à" is not a parameter of the route`}},
+		// ("known", "a:ê"): two variables, on the peer app's two-variable domain "fun" (ours checks
+		// a hook's arity before the names)
+		{name: "ê", frags: []string{"ê"},
+			build: known(func(app *fsa.App) { fsa.Get(app, "/bad-perm-8/<i>", fsa.Object("fun", "i:ê", "read"), rsNop[rsI]) }),
+			want:  []string{`object permission on "fun": "ê" is not a parameter of the route`}},
+	})
+	// run time errors: GET /oops/<err>, authz=("known", "err")
+	app := rsPeer(t)
+	rsKnown(app)
+	fsa.Get(app, "/oops/<err>", fsa.Object("known", "err", ""), func(*fsa.Context, struct{ Err string }) (any, error) {
+		return "should not get there", nil
+	})
+	calvin := url.Values{"LOGIN": {"calvin"}}
+	rsRun(t, rsChecked(t, app), []rsRow{
+		// each is one assert: res.status_code == ... and b"..." in res.data
+		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "hook error 518", Path: "/oops/fsa", Form: calvin, WantStatus: 518, WantBody: "oops-1"}},
+		{rsHow: rsHow{n: 1, differs: `internal errors name the stage, not the cause (FSA: "internal error in permission check")`},
+			Case: fsatest.Case{Name: "hook exception", Path: "/oops/ex", Form: calvin, WantStatus: 500,
+				WantBody: "internal error caught at perm authorization on /oops/"}},
+		{rsHow: rsHow{n: 1, differs: `hooks return a fsa.Permission; another value is an internal error naming the stage (FSA: a float, "internal error with permission check")`},
+			Case: fsatest.Case{Name: "hook answer neither allowed, forbidden nor not found", Path: "/oops/float", Form: calvin, WantStatus: 500,
+				WantBody: "internal error caught at perm authorization on /oops/"}},
+	})
+}
+
+// rsAuthorizeErrors is test_authorize_errors: authorizations a route
+// cannot have.
+func rsAuthorizeErrors(t *testing.T) {
+	const openMix = "route GET %s: cannot mix Open with other authorizations"
+	rsConfigRun(t, []rsConfigRow{
+		{rsHow: rsHow{na: "authz=[3.14159]; fsa.Authz has an unexported method, so only fsa.Open, Auth, Close, Group, Scope, Object and All make one"},
+			name: "unexpected authorization"},
+		{rsHow: rsHow{differs: `wording, ours: cannot mix Open with other authorizations (FSA: "cannot mix OPEN/AUTH ...")`},
+			name: "OPEN/AUTH", frags: []string{"OPEN/AUTH"},
+			build: rsDecl(rsGet("/bad-mix-1", fsa.All(fsa.Open, fsa.Auth))),
+			want:  []string{fmt.Sprintf(openMix, "/bad-mix-1")}},
+		// FlaskSimpleAuth: "cannot mix OPEN and other groups ..."
+		{name: "other", frags: []string{"other"},
+			build: rsDecl(rsGet("/bad-mix-2", fsa.All(fsa.Open, fsa.Group("OTHER")))),
+			want:  []string{fmt.Sprintf(openMix, "/bad-mix-2")}},
+		{rsHow: rsHow{differs: `wording, ours: cannot mix Open with other authorizations (FSA: "cannot mix OPEN with per-object permissions ...")`},
+			name: "object", frags: []string{"object"},
+			build: rsDecl(rsGet("/bad-mix-3", fsa.All(fsa.Open, fsa.Object("users", "", "read")))),
+			want:  []string{fmt.Sprintf(openMix, "/bad-mix-3")}},
+		// app.add_group("foo", "bla"): FSA_AUTHZ_GROUPS
+		{name: "no-such-group", frags: []string{"no-such-group"},
+			build: rsDecl(rsGet("/bad-group", fsa.Group("no-such-group")), "FSA_AUTHZ_GROUPS", []any{"foo", "bla"}),
+			want:  []string{`route GET /bad-group: unexpected group "no-such-group"`}},
+		// app.add_scope("foo", "bla"): FSA_AUTHZ_SCOPES; a scope on an oauth route is fsa.Scope
+		{name: "no-such-scope", frags: []string{"no-such-scope"},
+			build: rsDecl(rsGet("/bad-scope", fsa.Scope("no-such-scope"), fsa.Authn("oauth")),
+				"FSA_AUTH", []any{"oauth"}, "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ISSUER", "calvin", "FSA_AUTHZ_SCOPES", []any{"foo", "bla"}),
+			want: []string{`route GET /bad-scope: unexpected scope "no-such-scope"`}},
+	})
+}
+
+// rsScopeErrors is test_scope_errors: oauth requires JWT and an issuer.
+func rsScopeErrors(t *testing.T) {
+	rsConfigRun(t, []rsConfigRow{
+		{name: "oauth+JWT", frags: []string{"oauth", "JWT"},
+			build: rsDecl(func(*fsa.App) {}, "FSA_AUTH", "oauth", "FSA_TOKEN_TYPE", "fsa"),
+			want:  []string{"FSA_AUTH: oauth token authorizations require JWT"}},
+		{name: "ISSUER", frags: []string{"oauth", "ISSUER"},
+			build: rsDecl(func(*fsa.App) {}, "FSA_AUTH", "oauth", "FSA_TOKEN_TYPE", "jwt"),
+			want:  []string{"FSA_AUTH: oauth token authorizations require JWT (FSA_TOKEN_TYPE jwt) and FSA_TOKEN_ISSUER"}},
+		// FSA_AUTH="oauth" with fsa tokens and a route authn=["oauth"]: refused, saying JWT
+		{name: "JWT/route oauth", frags: []string{"JWT"},
+			build: rsDecl(rsGet("/foo/bla", fsa.Scope("read"), fsa.Authn("oauth")), "FSA_AUTH", "oauth", "FSA_TOKEN_TYPE", "fsa", "FSA_TOKEN_ISSUER", "god"),
+			want:  []string{"FSA_AUTH: oauth token authorizations require JWT"}},
+	})
+}
+
+// rsWarningsAndErrors is test_warnings_and_errors: password quality and
+// get_user_pass errors, a cast registered twice, and directives of the
+// wrong type.
+func rsWarningsAndErrors(t *testing.T) {
+	app := rsNew(t, "warnings", "FSA_AUTH", []any{"basic", "token"}, "FSA_TOKEN_TYPE", "fsa", "FSA_TOKEN_CARRIER", "param",
+		"FSA_TOKEN_SECRET", peer.Secret, "FSA_PASSWORD_SCHEME", "plaintext", "FSA_PASSWORD_LENGTH", 10, "FSA_PASSWORD_RE", []any{"[0-9]"})
+	app.GetUserPass(func(context.Context, string) (string, error) { return "", fsa.Err(518, "bad_gup_1") })
+	fsa.Get(app, "/misc", fsa.Auth, rsText("should not get there"), fsa.Authn("basic"))
+	// app.hash_password raises an ErrorResponse: HashPassword returns an *fsa.Error
+	hash := func(password string, status int, want string) func(t *testing.T) {
+		return func(t *testing.T) {
+			_, err := app.HashPassword(password)
+			var fe *fsa.Error
+			if !errors.As(err, &fe) || fe.Status != status || !strings.Contains(fe.Message, want) {
+				t.Errorf("HashPassword(%q): %v, want an *fsa.Error %d saying %q", password, err, status, want)
+			}
+		}
+	}
+	// @app.cast("foo") then app.cast("foo", lambda x: cast_foo(x)): a cast registered
+	// twice, the second replacing the first, seen through the requests that use it
+	type rsFoo string
+	castFoo := func(s string) (rsFoo, error) { return rsFoo("<" + s + ">"), nil }
+	foo := func(app *fsa.App) {
+		fsa.Get(app, "/foo", fsa.Open, func(_ *fsa.Context, in struct{ F rsFoo }) (any, error) { return string(in.F), nil })
+	}
+	once := rsPeer(t)
+	fsa.Cast(once, castFoo)
+	foo(once)
+	var replaced int
+	twice := rsPeer(t)
+	fsa.Cast(twice, castFoo)
+	fsa.Cast(twice, func(s string) (rsFoo, error) { replaced++; return castFoo(s) })
+	foo(twice)
+	hello := url.Values{"f": {"Hello World!"}}
+	rsRun(t, rsChecked(t, app), []rsRow{
+		{Case: fsatest.Case{Name: "too short"}, run: hash("short1", http.StatusBadRequest, "too short")},
+		{Case: fsatest.Case{Name: "must match"}, run: hash("long-enough-but-missing-a-number", http.StatusBadRequest, "must match")},
+		// check_user_password with get_user_pass raising ErrorResponse("bad_gup_1", 518): one assert
+		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "get_user_pass 518", Path: "/misc", Auth: fsatest.Basic("calvin", "hobbes"), WantStatus: 518, WantBody: "bad"}},
+		{rsHow: rsHow{na: "get_user_pass returning a float: GetUserPass returns a string, which the compiler checks"},
+			Case: fsatest.Case{Name: "get_user_pass float"}},
+	})
+	rsRun(t, rsChecked(t, once), []rsRow{
+		{Case: fsatest.Case{Name: "cast registered", Path: "/foo", Query: hello, WantStatus: 200, WantExact: fsatest.String("<Hello World!>")}, rsHow: rsHow{n: 1}},
+	})
+	rsRun(t, rsChecked(t, twice), []rsRow{
+		{Case: fsatest.Case{Name: "cast replaced", Path: "/foo", Query: hello, WantStatus: 200}, rsHow: rsHow{n: 1},
+			check: func(t *testing.T, _ *fsatest.Response) {
+				if replaced != 1 {
+					t.Errorf("the second cast ran %d times, want 1", replaced)
+				}
+			}},
+		{Case: fsatest.Case{Name: "cast result", Path: "/foo", Query: hello, WantStatus: 200, WantExact: fsatest.String("<Hello World!>")}, rsHow: rsHow{n: 1}},
+	})
+	// the hook directives name Python functions, refused here with their reason (directive table)
+	const hook = "names a function"
+	rsConfigRun(t, []rsConfigRow{
+		{rsHow: rsHow{differs: `FSA_CAST names a function: refused, register the hook in Go code with fsa.Cast (FSA: "FSA_CAST must be a dict")`},
+			name: "FSA_CAST must be a dict", frags: []string{"FSA_CAST must be a dict"},
+			build: rsConf("FSA_CAST", "not a dict"), directive: "FSA_CAST",
+			want: []string{"FSA_CAST: " + hook, "register the hook in Go code"}},
+		{rsHow: rsHow{differs: `FSA_OBJECT_PERMS names functions: refused, register the hook in Go code with fsa.ObjectPerm (FSA: "FSA_OBJECT_PERMS must be a dict")`},
+			name: "FSA_OBJECT_PERMS must be a dict", frags: []string{"FSA_OBJECT_PERMS must be a dict"},
+			build: rsConf("FSA_OBJECT_PERMS", "should be a dict"), directive: "FSA_OBJECT_PERMS",
+			want: []string{"FSA_OBJECT_PERMS: " + hook, "register the hook in Go code"}},
+		{rsHow: rsHow{differs: `FSA_SPECIAL_PARAMETER names functions: refused, register the hook in Go code with fsa.Special (FSA: "FSA_SPECIAL_PARAMETER must be a dict")`},
+			name: "FSA_SPECIAL_PARAMETER must be a dict", frags: []string{"FSA_SPECIAL_PARAMETER must be a dict"},
+			build: rsConf("FSA_SPECIAL_PARAMETER", "not a dict"), directive: "FSA_SPECIAL_PARAMETER",
+			want: []string{"FSA_SPECIAL_PARAMETER: " + hook, "register the hook in Go code"}},
+		{name: "FSA_NO_SUCH_DIRECTIVE", frags: []string{"FSA_NO_SUCH_DIRECTIVE"},
+			build: rsConf("FSA_NO_SUCH_DIRECTIVE", "no-such-directive"), directive: "FSA_NO_SUCH_DIRECTIVE",
+			want: []string{"unknown directive"}},
+		// differs: ours has no password providers (FlaskSimpleAuth's other providers are refused with a reason, directive table)
+		{rsHow: rsHow{differs: `wording, ours: unexpected password scheme "foo:bcrypt" (FSA: "unexpected password provider: foo")`},
+			name: "provider", frags: []string{"provider"},
+			build: rsConf("FSA_PASSWORD_SCHEME", "foo:bcrypt"), directive: "FSA_PASSWORD_SCHEME",
+			want: []string{`unexpected password scheme "foo:bcrypt": want bcrypt, argon2 or plaintext`}},
+		// FlaskSimpleAuth: "unexpected fsa password scheme: bad-scheme"
+		{name: "bad-scheme", frags: []string{"bad-scheme"},
+			build: rsConf("FSA_PASSWORD_SCHEME", "fsa:bad-scheme"), directive: "FSA_PASSWORD_SCHEME",
+			want: []string{`unexpected password scheme "fsa:bad-scheme"`}},
+		// FlaskSimpleAuth with passlib: a passlib scheme it does not know, named; ours names it too
+		{name: "bad_scheme", frags: []string{"bad_scheme"},
+			build: rsConf("FSA_PASSWORD_SCHEME", "passlib:bad_scheme"), directive: "FSA_PASSWORD_SCHEME",
+			want: []string{`unexpected password scheme "passlib:bad_scheme"`}},
+		{rsHow: rsHow{differs: `wording, ours: FSA_AUTH: empty list (FSA: "empty authentication configuration ...")`},
+			name: "empty auth", frags: []string{"empty auth"},
+			build: rsBare(nil, "FSA_AUTH", []any{}), directive: "FSA_AUTH",
+			want: []string{"FSA_AUTH: empty list: name at least one scheme"}},
+	})
+}
+
+// rsMode is test_mode: hello() on 14 apps, Flask's debug True and False
+// (echo's Debug) by the 7 modes, then an unexpected FSA_MODE.
+func rsMode(t *testing.T) {
+	for _, debug := range []bool{true, false} {
+		for _, mode := range []string{"debug4", "debug3", "debug2", "debug1", "debug", "dev", "prod"} {
+			t.Run(fmt.Sprintf("debug %v FSA_MODE %s", debug, mode), func(t *testing.T) {
+				app := rsNew(t, "mode", "FSA_AUTH", "none", "FSA_MODE", mode)
+				app.Echo().Debug = debug
+				rsHello(t, app)
+			})
+		}
+	}
+	rsConfigRun(t, []rsConfigRow{
+		{name: "FSA_MODE", frags: []string{"FSA_MODE"},
+			build: rsBare(nil, "FSA_AUTH", "none", "FSA_MODE", "unexpected"), directive: "FSA_MODE",
+			want: []string{`unexpected mode "unexpected"`}},
+	})
+}
+
+// rsHello is FlaskSimpleAuth's hello(app): GET /hello (name: str), its 8
+// assertions.
+func rsHello(t *testing.T, app *fsa.App) {
+	t.Helper()
+	fsa.Get(app, "/hello", fsa.Open, func(_ *fsa.Context, in struct{ Name string }) (any, error) {
+		return "Hello " + in.Name + "!", nil
+	})
+	form := func(kv ...string) url.Values {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return v
+	}
+	rsRun(t, rsChecked(t, app), []rsRow{
+		{Case: fsatest.Case{Name: "form name", Path: "/hello", Form: form("name", "Calvin"), WantStatus: 200, WantExact: fsatest.String("Hello Calvin!")}},
+		{Case: fsatest.Case{Name: "form nom", Path: "/hello", Form: form("nom", "Calvin"), WantStatus: 400}},
+		{Case: fsatest.Case{Name: "form name nom", Path: "/hello", Form: form("name", "Calvin", "nom", "Hobbes"), WantStatus: 400}},
+		{Case: fsatest.Case{Name: "JSON name", Path: "/hello", JSON: map[string]any{"name": "Hobbes"}, WantStatus: 200, WantExact: fsatest.String("Hello Hobbes!")}},
+		{Case: fsatest.Case{Name: "JSON nom", Path: "/hello", JSON: map[string]any{"nom": "Hobbes"}, WantStatus: 400}},
+		{Case: fsatest.Case{Name: "JSON nom name", Path: "/hello", JSON: map[string]any{"nom": "Calvin", "name": "Hobbes"}, WantStatus: 400}},
+	})
+}
+
+// rsParamTypes is test_param_types: parameter types and defaults a route
+// cannot have.
+func rsParamTypes(t *testing.T) {
+	bare := func(in func(app *fsa.App)) func() (*fsa.App, error) {
+		return rsBare(in, "FSA_AUTH", "none", "FSA_MODE", "debug")
+	}
+	rsConfigRun(t, []rsConfigRow{
+		// differs: typing.List[str] has no cast ("type cast ... is not callable"); Go's []string has
+		// one, so the row declares a field type that has none
+		{rsHow: rsHow{differs: `a parameter type without a cast: FSA's typing.List[str] ("... is not callable"), Go's chan string ("unsupported type")`},
+			name: "not callable", frags: []string{"not callable"},
+			build: bare(func(app *fsa.App) { fsa.Post(app, "/list-str", fsa.Open, rsNop[struct{ Ls chan string }]) }),
+			want:  []string{`route POST /list-str: field Ls (parameter "ls"): unsupported type chan string`}},
+		// differs: likewise typing.List; Go's []any has a cast (a list of strings), a func has none
+		{rsHow: rsHow{differs: `a parameter type without a cast: FSA's typing.List ("... is not callable"), Go's func() ("unsupported type")`},
+			name: "is not callable", frags: []string{"is not callable"},
+			build: bare(func(app *fsa.App) { fsa.Post(app, "/list", fsa.Open, rsNop[struct{ L func() }]) }),
+			want:  []string{`route POST /list: field L (parameter "l"): unsupported type func()`}},
+		// differs: (i: int = "one")
+		{rsHow: rsHow{differs: `wording, ours: default must be an integer (FSA: "cannot cast default value")`},
+			name: "cannot cast", frags: []string{"cannot cast"},
+			build: bare(func(app *fsa.App) { fsa.Get(app, "/nope", fsa.Open, rsNop[rsIntString]) }),
+			want:  []string{`route GET /nope: field I (parameter "i"): default must be an integer`}},
+		{rsHow: rsHow{na: "(b=False): a default of another type than the parameter's; a Go default is text read as the field's type, so it is of that type or refused (the cannot cast row)"},
+			name: "bad type"},
+	})
+}
+
+// rsDeprecation is test_deprecation: the deprecated names are refused
+// without FSA_ALLOW_DEPRECATION.
+func rsDeprecation(t *testing.T) {
+	const alias = "fsa-go's pseudo-groups are the values fsa.Open, fsa.Auth and fsa.Close: there is no name, deprecated or not"
+	rsConfigRun(t, []rsConfigRow{
+		// ours: FSA_ALLOW_DEPRECATION=True, which FlaskSimpleAuth's first app sets, is refused: nothing is deprecated
+		{rsHow: rsHow{own: true}, name: "FSA_ALLOW_DEPRECATION refused", build: rsBare(nil, "FSA_AUTH", "password", "FSA_ALLOW_DEPRECATION", true),
+			directive: "FSA_ALLOW_DEPRECATION", want: []string{"no deprecated names"}},
+		{rsHow: rsHow{na: "authorize=, FlaskSimpleAuth's deprecated keyword: a Go route takes its authorization as an argument"}, name: "deprecated/authorize"},
+		{rsHow: rsHow{na: "auth=, FlaskSimpleAuth's deprecated keyword: fsa-go has only fsa.Authn"}, name: "deprecated/auth"},
+		{rsHow: rsHow{na: "the deprecated pseudo-group name ALL: " + alias}, name: "deprecated/ALL"},
+		{rsHow: rsHow{na: "the deprecated pseudo-group name ANY: " + alias}, name: "deprecated/ANY"},
+		{rsHow: rsHow{na: "the deprecated pseudo-group name NONE: " + alias}, name: "deprecated/NONE"},
+	})
+}
+
+// rsCheckPath is FlaskSimpleAuth's fsa.checkPath, the body of the
+// path check hook: lower-case sections, dashes, no method name.
+func rsCheckPath(_, path string) error {
 	section := regexp.MustCompile(`^((/[a-z][a-z0-9]+(-[a-z0-9]+)*|/<[a-z][_a-z0-9]+>)+|/)$`)
 	method := regexp.MustCompile(`\b(get|post|put|patch|delete)\b`)
 	switch {
@@ -68,358 +661,54 @@ func rsPathCheck(_, path string) error {
 	return nil
 }
 
-// Input types of the declaration rows.
-type (
-	rsCollision struct {
-		X  int `param:"x"` // Python's _x
-		X2 int `param:"x"` // and x
+// rsPathChecks is test_path_check: app.path_check(checkPath) (app.PathCheck,
+// FSA_PATH_CHECK naming a function is refused) accepts /, /ok and
+// /ok2/<foo_bla>, and refuses a route whose path it rejects, with the
+// hook's error.
+func rsPathChecks(t *testing.T) {
+	// the routes FlaskSimpleAuth's test declares first, which pass
+	good := func(app *fsa.App) {
+		fsa.Get(app, "/", fsa.Open, rsText(""))
+		fsa.Get(app, "/ok", fsa.Open, rsText(""))
+		fsa.Get(app, "/ok2/<foo_bla>", fsa.Open, rsNop[struct {
+			FooBla int `param:"foo_bla"`
+		}])
 	}
-	rsPathDefault struct {
-		I int `default:"0"`
-	}
-	rsBad       struct{ Bad float64 }
-	rsI         struct{ I int }
-	rsUID       struct{ UID string }
-	rsOID       struct{ OID string }
-	rsIntString struct {
-		I int `default:"one"`
-	}
-	rsListDefault struct {
-		L []int `default:"[\"one\", \"two\"]"`
-	}
-	rsIntMap struct{ L map[int]int }
-	rsUser   struct{ User fsa.CurrentUser }
-)
-
-// TestPeerConfigErrors is the ConfigError fragments that test_flask.py
-// asserts, in its order: one row per assertion (the fragment "bad" is
-// asserted for several configurations), named after the fragment.
-func TestPeerConfigErrors(t *testing.T) {
-	get := func(path string, authz fsa.Authz, opts ...fsa.RouteOption) func(*fsa.App) {
-		return func(app *fsa.App) { fsa.Get(app, path, authz, rsNop[struct{}], opts...) }
-	}
-	rows := []rsConfigRow{
-		// test_bad_app: create_app(FSA_AUTH=..., FSA_TOKEN_...=...), AppBad's GET /misc authorize="ALL", auth=...
-		{name: "not enabled", kind: rsAsFSA, frags: []string{"not enabled"},
-			// FlaskSimpleAuth: "default auth is not enabled: fake / [...]", at load as here
-			build: rsConf("FSA_AUTH", []any{"token", "basic"}, "FSA_AUTH_DEFAULT", "fake"), directive: "FSA_AUTH_DEFAULT",
-			want: []string{`FSA_AUTH_DEFAULT: scheme "fake" is not enabled in FSA_AUTH`}},
-		{name: "int", kind: rsAsFSA, frags: []string{"int"},
-			// FlaskSimpleAuth: "unexpected FSA_AUTH_DEFAULT type: int"
-			build: rsConf("FSA_AUTH_DEFAULT", 1), directive: "FSA_AUTH_DEFAULT",
-			want: []string{"unexpected value of type int"}},
-		{name: "bad/FSA_AUTH bad", kind: rsAsFSA, frags: []string{"bad"},
-			// a check error: FSA_AUTH may name a custom scheme, registered after New
-			build: rsDecl(get("/misc", fsa.Auth), "FSA_AUTH", "bad"),
-			want:  []string{`FSA_AUTH: unknown authentication scheme "bad"`}},
-		{name: "bad/FSA_AUTH list with bad", kind: rsAsFSA, frags: []string{"bad"},
-			build: rsDecl(get("/misc", fsa.Auth), "FSA_AUTH", []any{"fake", "basic", "bad"}),
-			want:  []string{`FSA_AUTH: unknown authentication scheme "bad"`}},
-		{name: "bad/route authn bad", kind: rsAsFSA, frags: []string{"bad"},
-			// auth="bad" (FlaskSimpleAuth's deprecated name of authn): fsa.Authn
-			build: rsDecl(get("/misc", fsa.Auth, fsa.Authn("bad"))),
-			want:  []string{`route GET /misc: scheme "bad" is not enabled in FSA_AUTH`}},
-		{name: "bad/route authn list with bad", kind: rsAsFSA, frags: []string{"bad"},
-			build: rsDecl(get("/misc", fsa.Auth, fsa.Authn("basic", "token", "bad"))),
-			want:  []string{`route GET /misc: scheme "bad" is not enabled in FSA_AUTH`}},
-		{name: "bad/FSA_TOKEN_TYPE", kind: rsAsFSA, frags: []string{"bad"},
-			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_TYPE", "bad"), directive: "FSA_TOKEN_TYPE",
-			want: []string{"unexpected token type bad"}},
-		{name: "bad/FSA_TOKEN_CARRIER", kind: rsAsFSA, frags: []string{"bad"},
-			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "bad"), directive: "FSA_TOKEN_CARRIER",
-			want: []string{"unexpected FSA_TOKEN_CARRIER bad"}},
-		{name: "bad/jwt FSA_TOKEN_ALGO", kind: rsAsFSA, frags: []string{"bad"},
-			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ALGO", "bad"), directive: "FSA_TOKEN_ALGO",
-			want: []string{`unexpected jwt method "bad"`}},
-		// differs: wording, FlaskSimpleAuth "unexpected FSA_AUTH type: int"
-		{name: "unexpected FSA_AUTH type", kind: rsDiffers, frags: []string{"unexpected FSA_AUTH type"},
-			build: rsConf("FSA_AUTH", 1), directive: "FSA_AUTH",
-			want: []string{"FSA_AUTH: unexpected value of type int: want a string or a list of strings"}},
-		// differs: wording, FlaskSimpleAuth "unexpected authentication identifier type: int"
-		{name: "unexpected authentication id", kind: rsDiffers, frags: []string{"unexpected authentication id"},
-			build: rsConf("FSA_AUTH", []any{1}), directive: "FSA_AUTH",
-			want: []string{"FSA_AUTH: unexpected scheme of type int: want a string"}},
-		{name: "unexpected FSA_TOKEN_CARRIER", kind: rsAsFSA, frags: []string{"unexpected FSA_TOKEN_CARRIER"},
-			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", nil), directive: "FSA_TOKEN_CARRIER"},
-		// differs: wording, FlaskSimpleAuth "... requires a name" for None
-		{name: "requires a name/None", kind: rsDiffers, frags: []string{"requires a name"},
-			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "bearer", "FSA_TOKEN_NAME", nil), directive: "FSA_TOKEN_NAME",
-			want: []string{"FSA_TOKEN_NAME: unexpected value of type None: want a string"}},
-		{name: "requires a name/empty", kind: rsAsFSA, frags: []string{"requires a name"},
-			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "bearer", "FSA_TOKEN_NAME", ""), directive: "FSA_TOKEN_NAME"},
-		// FSA_LOCAL="oops!": ours refuses every FSA_LOCAL (directive table: refused), naming it
-		{name: "FSA_LOCAL", kind: rsAsFSA, frags: []string{"FSA_LOCAL"},
-			build: rsConf("FSA_LOCAL", "oops!"), directive: "FSA_LOCAL",
-			want: []string{"goroutine"}},
-		// n/a: authn=1; fsa.Authn takes strings, the compiler refuses an int
-		{name: "unexpected authn type", kind: rsNA, why: "n/a: authn=1 is a type error; fsa.Authn(schemes ...string) takes strings, which the compiler checks",
-			frags: []string{"unexpected authn type"}},
-		// n/a: authorize= and authz= together; a Go route has one authorization argument
-		{name: "cannot use both/authorize and authz", kind: rsNA, why: "n/a: FlaskSimpleAuth's deprecated authorize= beside authz=; a Go route takes one authorization argument",
-			frags: []string{"cannot use both"}},
-		// n/a: auth= and authn= together; fsa-go has no deprecated auth=
-		{name: "cannot use both/auth and authn", kind: rsNA, why: "n/a: FlaskSimpleAuth's deprecated auth= beside authn=; fsa-go has only fsa.Authn",
-			frags: []string{"cannot use both"}},
-		// differs: wording, FlaskSimpleAuth's app.add_group(["hello", "world"]) "invalid group type: list";
-		// groups are declared by FSA_AUTHZ_GROUPS (or GroupCheck)
-		{name: "invalid group type", kind: rsDiffers, frags: []string{"invalid group type"},
-			build: rsConf("FSA_AUTHZ_GROUPS", []any{[]any{"hello", "world"}}), directive: "FSA_AUTHZ_GROUPS",
-			want: []string{"unexpected item of type list: want a string"}},
-		// differs: wording, FlaskSimpleAuth's app.add_scope(["hello", "world"]) "invalid scope type: list"
-		{name: "invalid scope type", kind: rsDiffers, frags: []string{"invalid scope type"},
-			build: rsConf("FSA_AUTHZ_SCOPES", []any{[]any{"hello", "world"}}), directive: "FSA_AUTHZ_SCOPES",
-			want: []string{"unexpected item of type list: want a string"}},
-		// differs: wording, FlaskSimpleAuth's app.add_headers(one=1) "header value must be a string or a callable: int"
-		{name: "header value", kind: rsDiffers, frags: []string{"header value"},
-			build: rsConf("FSA_ADD_HEADERS", map[string]any{"one": 1}), directive: "FSA_ADD_HEADERS",
-			want: []string{"header one: value must be a string, not int"}},
-		// differs: wording, FlaskSimpleAuth's (_x: int, x: int) "parameter name collision on x"
-		{name: "collision", kind: rsDiffers, frags: []string{"collision"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad-param-col", fsa.Open, rsNop[rsCollision]) }),
-			want:  []string{`route GET /bad-param-col: field X2 (parameter "x"): another field has the same request name`}},
-		// n/a: (*args); a Go input struct has no positional parameters
-		{name: "position", kind: rsNA, why: "n/a: a handler with *args; a Go input struct has no positional parameters",
-			frags: []string{"position"}},
-		// test_bads: AppBad's create_badapp_5 to _8, path parameters
-		{name: "default", kind: rsAsFSA, frags: []string{"default"},
-			// FlaskSimpleAuth: "path parameter cannot have a default: i"
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad/<i>", fsa.Open, rsNop[rsPathDefault]) }),
-			want:  []string{`route GET /bad/:i: field I (parameter "i"): a path variable cannot have a default`}},
-		// differs: wording, FlaskSimpleAuth "path parameter missing from function signature: i"
-		{name: "missing", kind: rsDiffers, frags: []string{"missing"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad/<i>", fsa.Open, rsNop[struct{}]) }),
-			want:  []string{`route GET /bad/:i: path variable "i" has no input field`}},
-		{name: "bad/converter type", kind: rsAsFSA, frags: []string{"bad"},
-			// FlaskSimpleAuth: "inconsistent type for int converter on bad: float"
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad7/<int:bad>", fsa.Open, rsNop[rsBad]) }),
-			want:  []string{`field Bad (parameter "bad"): inconsistent type for int converter: float64`}},
-		{name: "unknown", kind: rsAsFSA, frags: []string{"unknown"},
-			// FlaskSimpleAuth: "unexpected converter: unknown"
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad8/<unknown:i>", fsa.Open, rsNop[rsI]) }),
-			want:  []string{`route GET /bad8/:i: unexpected converter "unknown"`}},
-		// test_object_perms_errors
-		// differs: wording, FlaskSimpleAuth's authorize=tuple() "... must have 3 data ..."; fsa.Object
-		// always has its three, an empty domain is the data missing
-		{name: "3 data", kind: rsDiffers, frags: []string{"3 data"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad-perm-1", fsa.Object("", "uid", ""), rsNop[rsUID]) }),
-			want:  []string{"route GET /bad-perm-1: Object needs a domain"}},
-		{name: "missing object permission", kind: rsAsFSA, frags: []string{"missing object permission"},
-			build: rsDecl(func(app *fsa.App) {
-				fsa.Get(app, "/bad-perm-2/<uid>", fsa.Object("unknown", "uid", "read"), rsNop[rsUID])
-			}),
-			want: []string{`missing object permission checker for domain "unknown"`}},
-		// n/a: ("known", 3); fsa.Object's variables are a string
-		{name: "unexpected identifier name type", kind: rsNA, why: "n/a: (\"known\", 3); fsa.Object's variables are a string, which the compiler checks",
-			frags: []string{"unexpected identifier name type"}},
-		// n/a: ("known", "uid", 3.14159); fsa.Object's mode is a string
-		{name: "unexpected mode type", kind: rsNA, why: "n/a: (\"known\", \"uid\", 3.14159); fsa.Object's mode is a string, which the compiler checks",
-			frags: []string{"unexpected mode type"}},
-		// differs: wording, FlaskSimpleAuth "missing function parameter uid for known permission on ..."
-		{name: "missing function parameter uid", kind: rsDiffers, frags: []string{"missing function parameter uid"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad-perm-5", fsa.Object("users", "uid", "read"), rsNop[rsOID]) }),
-			want:  []string{`route GET /bad-perm-5: object permission on "users": "uid" is not a parameter of the route`}},
-		// differs: wording, FlaskSimpleAuth's ("known", "uid") on a handler without parameters
-		// "permissions require some parameters"; ours names the variable
-		{name: "permissions require some parameters/named", kind: rsDiffers, frags: []string{"permissions require some parameters"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad-perm-6", fsa.Object("users", "uid", "read"), rsNop[struct{}]) }),
-			want:  []string{`route GET /bad-perm-6: object permission on "users": "uid" is not a parameter of the route`}},
-		{name: "permissions require some parameters/first", kind: rsAsFSA, frags: []string{"permissions require some parameters"},
-			// ("known",): the first parameter, of a handler that has none
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad-perm-6", fsa.Object("users", "", "read"), rsNop[struct{}]) }),
-			want:  []string{`route GET /bad-perm-6: object permission on "users"`}},
-		// a variable name that is not an identifier: FlaskSimpleAuth refuses the name, ours finds no such parameter
-		{name: "à", kind: rsAsFSA, frags: []string{"à"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad-perm-7/<uid>", fsa.Object("users", "à", "read"), rsNop[rsUID]) }),
-			want:  []string{`object permission on "users": "à" is not a parameter of the route`}},
-		{name: "ê", kind: rsAsFSA, frags: []string{"ê"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad-perm-8/<i>", fsa.Object("fun", "i:ê", "read"), rsNop[rsI]) }),
-			want:  []string{`object permission on "fun": "ê" is not a parameter of the route`}},
-		// test_authorize_errors
-		// n/a: authorize=[3.14159]; an fsa.Authz is made only by fsa's constructors
-		{name: "unexpected authorization", kind: rsNA, why: "n/a: authz=[3.14159]; fsa.Authz has an unexported method, so only fsa.Open, Auth, Close, Group, Scope, Object and All make one",
-			frags: []string{"unexpected authorization"}},
-		// differs: wording, FlaskSimpleAuth "cannot mix OPEN/AUTH ..."
-		{name: "OPEN/AUTH", kind: rsDiffers, frags: []string{"OPEN/AUTH"},
-			build: rsDecl(get("/bad-mix-1", fsa.All(fsa.Open, fsa.Auth))),
-			want:  []string{"route GET /bad-mix-1: cannot mix Open with other authorizations"}},
-		{name: "other", kind: rsAsFSA, frags: []string{"other"},
-			// FlaskSimpleAuth: "cannot mix OPEN and other groups ..."
-			build: rsDecl(get("/bad-mix-2", fsa.All(fsa.Open, fsa.Group("OTHER")))),
-			want:  []string{"route GET /bad-mix-2: cannot mix Open with other authorizations"}},
-		// differs: wording, FlaskSimpleAuth "cannot mix OPEN with per-object permissions ..."
-		{name: "object", kind: rsDiffers, frags: []string{"object"},
-			build: rsDecl(get("/bad-mix-3", fsa.All(fsa.Open, fsa.Object("users", "", "read")))),
-			want:  []string{"route GET /bad-mix-3: cannot mix Open with other authorizations"}},
-		{name: "no-such-group", kind: rsAsFSA, frags: []string{"no-such-group"},
-			// app.add_group("foo", "bla"): FSA_AUTHZ_GROUPS
-			build: rsDecl(get("/bad-group", fsa.Group("no-such-group")), "FSA_AUTHZ_GROUPS", []any{"foo", "bla"}),
-			want:  []string{`route GET /bad-group: unexpected group "no-such-group"`}},
-		{name: "no-such-scope", kind: rsAsFSA, frags: []string{"no-such-scope"},
-			// app.add_scope("foo", "bla"): FSA_AUTHZ_SCOPES; a scope on an oauth route is fsa.Scope
-			build: rsDecl(get("/bad-scope", fsa.Scope("no-such-scope"), fsa.Authn("oauth")),
-				"FSA_AUTH", []any{"oauth"}, "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ISSUER", "calvin", "FSA_AUTHZ_SCOPES", []any{"foo", "bla"}),
-			want: []string{`route GET /bad-scope: unexpected scope "no-such-scope"`}},
-		// test_scope_errors, test_jwt_authorization
-		{name: "oauth+JWT", kind: rsAsFSA, frags: []string{"oauth", "JWT"},
-			build: rsDecl(func(*fsa.App) {}, "FSA_AUTH", "oauth", "FSA_TOKEN_TYPE", "fsa"),
-			want:  []string{"FSA_AUTH: oauth token authorizations require JWT"}},
-		{name: "ISSUER", kind: rsAsFSA, frags: []string{"oauth", "ISSUER"},
-			build: rsDecl(func(*fsa.App) {}, "FSA_AUTH", "oauth", "FSA_TOKEN_TYPE", "jwt"),
-			want:  []string{"FSA_AUTH: oauth token authorizations require JWT (FSA_TOKEN_TYPE jwt) and FSA_TOKEN_ISSUER"}},
-		// differs: FlaskSimpleAuth's FSA_AUTH="token" (fsa tokens) and a route auth=["oauth"] says "JWT";
-		// ours first finds the route's scheme not enabled (Route options: each must be enabled in FSA_AUTH)
-		{name: "JWT/route oauth", kind: rsDiffers, frags: []string{"JWT"},
-			build: rsDecl(get("/foo/bla", fsa.Scope("read"), fsa.Authn("oauth")), "FSA_AUTH", "token", "FSA_TOKEN_TYPE", "fsa", "FSA_TOKEN_ISSUER", "god"),
-			want:  []string{`route GET /foo/bla: scheme "oauth" is not enabled in FSA_AUTH`}},
-		{name: "mixed", kind: rsAsFSA, frags: []string{"mixed"},
-			build: rsDecl(get("/some/path", fsa.Scope("read", "write"), fsa.Authn("oauth", "basic")),
-				"FSA_AUTH", []any{"oauth", "basic"}, "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ISSUER", "god", "FSA_REALM", "comics"),
-			want: []string{"route GET /some/path: oauth authentication cannot be mixed with other schemes"}},
-		// test_no_such_cache
-		{name: "unexpected FSA_CACHE", kind: rsAsFSA, frags: []string{"unexpected FSA_CACHE"},
-			build: rsConf("FSA_CACHE", "no-such-cache"), directive: "FSA_CACHE"},
-		// test_warnings_and_errors: the hook directives name Python functions, refused here (mapped, directive table)
-		// differs: FlaskSimpleAuth "FSA_CAST must be a dict"; ours refuses FSA_CAST itself: fsa.Cast
-		{name: "FSA_CAST must be a dict", kind: rsDiffers, frags: []string{"FSA_CAST must be a dict"},
-			build: rsConf("FSA_CAST", "not a dict"), directive: "FSA_CAST",
-			want: []string{"FSA_CAST: names a function", "register the hook in Go code"}},
-		// differs: FlaskSimpleAuth "FSA_OBJECT_PERMS must be a dict"; ours: fsa.ObjectPerm
-		{name: "FSA_OBJECT_PERMS must be a dict", kind: rsDiffers, frags: []string{"FSA_OBJECT_PERMS must be a dict"},
-			build: rsConf("FSA_OBJECT_PERMS", "should be a dict"), directive: "FSA_OBJECT_PERMS",
-			want: []string{"FSA_OBJECT_PERMS: names a function", "register the hook in Go code"}},
-		// differs: FlaskSimpleAuth "FSA_SPECIAL_PARAMETER must be a dict"; ours: fsa.Special
-		{name: "FSA_SPECIAL_PARAMETER must be a dict", kind: rsDiffers, frags: []string{"FSA_SPECIAL_PARAMETER must be a dict"},
-			build: rsConf("FSA_SPECIAL_PARAMETER", "not a dict"), directive: "FSA_SPECIAL_PARAMETER",
-			want: []string{"FSA_SPECIAL_PARAMETER: names a function", "register the hook in Go code"}},
-		{name: "FSA_NO_SUCH_DIRECTIVE", kind: rsAsFSA, frags: []string{"FSA_NO_SUCH_DIRECTIVE"},
-			build: rsConf("FSA_NO_SUCH_DIRECTIVE", "no-such-directive"), directive: "FSA_NO_SUCH_DIRECTIVE",
-			want: []string{"unknown directive"}},
-		// password schemes
-		// differs: wording, FlaskSimpleAuth "unexpected password provider: foo"; ours has no providers
-		// (FlaskSimpleAuth's other providers are refused with a reason, directive table)
-		{name: "provider", kind: rsDiffers, frags: []string{"provider"},
-			build: rsConf("FSA_PASSWORD_SCHEME", "foo:bar"), directive: "FSA_PASSWORD_SCHEME",
-			want: []string{`unexpected password scheme "foo:bar": want bcrypt, argon2 or plaintext`}},
-		{name: "bad-scheme", kind: rsAsFSA, frags: []string{"bad-scheme"},
-			// FlaskSimpleAuth: "unexpected fsa password scheme: bad-scheme"
-			build: rsConf("FSA_PASSWORD_SCHEME", "fsa:bad-scheme"), directive: "FSA_PASSWORD_SCHEME",
-			want: []string{`unexpected password scheme "fsa:bad-scheme"`}},
-		// differs: wording, FlaskSimpleAuth "empty authentication configuration ..."
-		{name: "empty auth", kind: rsDiffers, frags: []string{"empty auth"},
-			build: rsConf("FSA_AUTH", []any{}), directive: "FSA_AUTH",
-			want: []string{"FSA_AUTH: empty list: name at least one scheme"}},
-		// test_mode
-		{name: "FSA_MODE", kind: rsAsFSA, frags: []string{"FSA_MODE"},
-			build: rsConf("FSA_MODE", "unexpected"), directive: "FSA_MODE",
-			want: []string{`unexpected mode "unexpected"`}},
-		// n/a: authz="ANY" without FSA_ALLOW_DEPRECATION; fsa-go has no deprecated names
-		{name: "deprecated", kind: rsNA, why: "n/a: the deprecated ANY/ALL/NONE pseudo-groups; fsa-go has no deprecated names (FSA_ALLOW_DEPRECATION is refused)",
-			frags: []string{"deprecated"}},
-		// test_group_check: FSA_AUTHZ_GROUPS=["foo"] and no hook to check it
-		// differs: wording, FlaskSimpleAuth "cannot check group foo authz"
-		{name: "cannot check group foo authz", kind: rsDiffers, frags: []string{"cannot check group foo authz"},
-			build: func() (*fsa.App, error) {
-				app, err := fsa.New("gc2", rsQuiet(fsa.Set("FSA_AUTH", "fake"), fsa.Set("FSA_AUTHZ_GROUPS", []any{"foo"}))...)
-				if err == nil {
-					fsa.Get(app, "/foo", fsa.Group("foo"), rsNop[struct{}])
+	// app returns the app with the hook, the good routes and path, and the hook's errors
+	app := func(path string) (func() (*fsa.App, error), *[]error) {
+		var refused []error
+		return rsBare(func(app *fsa.App) {
+			app.PathCheck(func(method, p string) error {
+				err := rsCheckPath(method, p)
+				if err != nil {
+					refused = append(refused, err)
 				}
-				return app, err
-			},
-			want: []string{`route GET /foo: cannot check group "foo": register GroupCheck("foo", ...) or UserInGroup`}},
-		// test_param_types
-		// n/a: typing.List[str] annotations, "is not callable"
-		{name: "not callable", kind: rsNA, why: "n/a: a typing.List[str] annotation is not callable as a cast; Go field types are types",
-			frags: []string{"not callable"}},
-		// differs: wording, FlaskSimpleAuth's (i: int = "one") "cannot cast default value"
-		{name: "cannot cast", kind: rsDiffers, frags: []string{"cannot cast"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/nope", fsa.Open, rsNop[rsIntString]) }),
-			want:  []string{`route GET /nope: field I (parameter "i"): default must be an integer`}},
-		// n/a: (b=False) infers str from a falsy default; Go fields are typed
-		{name: "bad type", kind: rsNA, why: "n/a: (b=False): FlaskSimpleAuth infers a parameter's type from its default; a Go field has its type",
-			frags: []string{"bad type"}},
-		// test_generics
-		// differs: wording, FlaskSimpleAuth's (l: dict[int, int]) "unsupported generic type"
-		{name: "unsupported generic type", kind: rsDiffers, frags: []string{"unsupported generic type"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/nope", fsa.Open, rsNop[rsIntMap]) }),
-			want:  []string{`route GET /nope: field L (parameter "l"): unsupported type map[int]int: map keys must be strings`}},
-		// differs: wording, FlaskSimpleAuth's (l: list[int] = ["one", "two"]) "bad check for default value"
-		{name: "bad check", kind: rsDiffers, frags: []string{"bad check"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/nope", fsa.Open, rsNop[rsListDefault]) }),
-			want:  []string{`route GET /nope: field L (parameter "l"): default "l[0]" must be an integer`}},
-		// CurrentUser on an OPEN route
-		// differs: wording, FlaskSimpleAuth "cannot get user current user on open route ..."
-		{name: "open", kind: rsDiffers, frags: []string{"open"},
-			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/open", fsa.Open, rsNop[rsUser]) }),
-			want:  []string{"route GET /open: CurrentUser on an Open route"}},
-		// special parameter providers: FlaskSimpleAuth checks the Python signature of the provider
-		// function; fsa.Special's is func(*fsa.Context) (T, error), which the compiler checks
-		{name: "str", kind: rsNA, why: "n/a: a special parameter provider's first parameter must be a str; fsa.Special's provider is func(*fsa.Context) (T, error), which the compiler checks",
-			frags: []string{"str"}},
-		{name: "kind", kind: rsNA, why: "n/a: a special parameter provider's parameter kinds (*args, **kwargs); fsa.Special's provider is func(*fsa.Context) (T, error)",
-			frags: []string{"kind"}},
-		{name: "first", kind: rsNA, why: "n/a: a special parameter provider's first parameter; fsa.Special's provider is func(*fsa.Context) (T, error)",
-			frags: []string{"first"}},
-		{name: "special parameter", kind: rsNA, why: "n/a: a special parameter provider's other parameters must be special parameters; fsa.Special's provider takes the *fsa.Context only",
-			frags: []string{"special parameter"}},
-		{name: "default value", kind: rsNA, why: "n/a: a special parameter provider's parameters cannot have default values; Go parameters have none",
-			frags: []string{"default value"}},
-		// FSA_PATH_CHECK=checkPath: app.PathCheck (directive table)
-		{name: "path", kind: rsAsFSA, frags: []string{"path"},
-			// FlaskSimpleAuth: ConfigError "bad path on GET /Bad_Path: invalid path section: /Bad_Path"
-			build: rsDecl(func(app *fsa.App) {
-				app.PathCheck(rsPathCheck)
-				fsa.Get(app, "/Bad_Path", fsa.Open, rsNop[struct{}])
-			}),
-			want: []string{"route GET /Bad_Path: bad path: invalid path section: /Bad_Path"}},
-		{name: "method", kind: rsAsFSA, frags: []string{"method"},
-			build: rsDecl(func(app *fsa.App) {
-				app.PathCheck(rsPathCheck)
-				fsa.Get(app, "/get-stuff", fsa.Open, rsNop[struct{}])
-			}),
-			want: []string{"route GET /get-stuff: bad path: path contains a method name: /get-stuff"}},
-	}
-	for _, row := range rows {
-		t.Run(row.name, func(t *testing.T) {
-			rsSkip(t, row.kind, row.why)
-			app, err := row.build()
-			switch {
-			case row.directive != "":
-				ce := rsConfigError(err)
-				if ce == nil || ce.Name != row.directive {
-					t.Fatalf("New: %v, want a *fsa.ConfigError on %s", err, row.directive)
-				}
-			case err != nil:
-				t.Fatalf("New: %v, want a declaration error from Check", err)
-			default:
-				if err = app.Check(); err == nil {
-					t.Fatalf("Check passes, want an error")
-				}
+				return err
+			})
+			good(app)
+			if path != "" {
+				fsa.Get(app, path, fsa.Open, rsNop[struct{}])
 			}
-			want := row.want
-			if row.kind == rsAsFSA {
-				want = slices.Concat(want, row.frags)
-			}
-			for _, w := range want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not say %q", err, w)
-				}
-			}
-		})
+		}, "FSA_AUTH", "none"), &refused
 	}
-	// the "path" row's checker on a route with a variable: FlaskSimpleAuth's
-	// checkPath gets the rule as declared, /stuff/<sid>, and accepts it
-	t.Run("path/variable", func(t *testing.T) {
-		app := rsPeer(t)
-		app.PathCheck(rsPathCheck)
-		fsa.Get(app, "/stuff/<sid>", fsa.Open, rsNop[struct{ Sid string }])
-		if err := app.Check(); err != nil {
-			t.Errorf("Check: %v, want none: FlaskSimpleAuth's checkPath accepts /stuff/<sid>", err)
-		}
-	})
-}
-
-// rsQuiet returns the options of an app that reads no environment and
-// logs nothing, then opts.
-func rsQuiet(opts ...fsa.Option) []fsa.Option {
-	return append([]fsa.Option{fsa.LookupEnv(nil), fsa.Logger(slog.New(slog.NewTextHandler(io.Discard, nil)))}, opts...)
+	var rows []rsConfigRow
+	for _, bad := range []struct{ path, frag string }{{"/BAD", "path"}, {"/foo_bla", "path"}, {"/get-something", "method"}} {
+		build, refused := app(bad.path)
+		rows = append(rows, rsConfigRow{name: bad.path, frags: []string{bad.frag}, build: build,
+			// the route is refused at Check, with the hook's error, the only one
+			check: func(t *testing.T, err error) {
+				if len(*refused) != 1 {
+					t.Fatalf("the hook refused %d routes, want 1: %v", len(*refused), *refused)
+				}
+				if hookErr := (*refused)[0]; !errors.Is(err, hookErr) || err.Error() != "route GET "+bad.path+": bad path: "+hookErr.Error() {
+					t.Errorf("Check: %q, want the hook's error %q on route GET %s", err, hookErr, bad.path)
+				}
+			}})
+	}
+	build, _ := app("")
+	rows = append(rows, rsConfigRow{rsHow: rsHow{own: true}, name: "good paths", build: build, accept: true,
+		serve: func(t *testing.T, app *fsa.App) {
+			fsatest.New(app).Check(t, fsatest.Case{Path: "/ok2/12", WantStatus: http.StatusOK})
+		}})
+	rsConfigRun(t, rows)
 }
