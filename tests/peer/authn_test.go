@@ -26,12 +26,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 	"github.com/fsa-go/fsa-go/tests/peer"
+	"github.com/pquerna/otp/totp"
 )
 
 // azRow is one expectation: a request and what its response must show, or
@@ -643,11 +645,29 @@ func TestAzAuthn(t *testing.T) {
 	// HashPassword leaves it as is; Basic with a bad code 401, with the
 	// current one 200 `{"login": u}`.
 	t.Run("test_otp", func(t *testing.T) {
-		otp := "the OTP password provider (FSA_PASSWORD_SCHEME fsa:otp), issue 22"
-		azRun(t, nil, []azRow{
-			{Case: fsatest.Case{Name: "no hashing: HashPassword(foo) is foo"}, n: 1, notYet: otp},
-			{Case: fsatest.Case{Name: "basic with a bad code"}, n: 1, notYet: otp},
-			{Case: fsatest.Case{Name: "basic with the current code"}, n: 2, notYet: otp},
-		})
+		secrets := map[string]string{"susie": "XXFMZAQR5IFQLAWW3O2NY5EXI3GEYKOR",
+			"calvin": "6BJ6OS5EMTPEKJ4QBMLIWIGNUNRNNS55", "hobbes": "UG76RUVSRZ4SP6JKSYWPJDVPJPD6RLFS"}
+		app := fsatest.NewApp(t, "otp", fsatest.Directives("FSA_AUTH", "password", "FSA_PASSWORD_SCHEME", "fsa:otp")...)
+		app.GetUserPass(func(_ context.Context, login string) (string, error) { return secrets[login], nil })
+		fsa.Get(app, "/otp", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) { return map[string]string{"login": c.User()}, nil })
+		rows := []azRow{{Case: fsatest.Case{Name: "no hashing: HashPassword(foo) is foo"}, n: 1, run: func(t *testing.T) {
+			if hash, err := app.HashPassword("foo"); hash != "foo" || err != nil {
+				t.Errorf("HashPassword(foo) = %q, %v", hash, err)
+			}
+		}}}
+		for i, u := range []string{"susie", "calvin", "hobbes"} { // a loop over data: its first user stands for the assertions
+			rows = append(rows,
+				azRow{Case: fsatest.Case{Name: u + " with a bad code", Path: "/otp", Auth: fsatest.Basic(u, "badpass"), WantStatus: 401},
+					own: i > 0},
+				azRow{Case: fsatest.Case{Name: u + " with the current code", Path: "/otp", WantStatus: 200, WantJSON: map[string]any{"login": u}},
+					own: i > 0, prep: func(tc *fsatest.Case) {
+						code, err := totp.GenerateCode(secrets[u], time.Now())
+						if err != nil {
+							t.Fatal(err)
+						}
+						tc.Auth = fsatest.Basic(u, code)
+					}})
+		}
+		azRun(t, fsatest.NewClient(t, app), rows)
 	})
 }

@@ -540,11 +540,9 @@ func rsWarningsAndErrors(t *testing.T) {
 		{name: "FSA_NO_SUCH_DIRECTIVE", frags: []string{"FSA_NO_SUCH_DIRECTIVE"},
 			build: rsConf("FSA_NO_SUCH_DIRECTIVE", "no-such-directive"), directive: "FSA_NO_SUCH_DIRECTIVE",
 			want: []string{"unknown directive"}},
-		// differs: ours has no password providers (FlaskSimpleAuth's other providers are refused with a reason, directive table)
-		{rsHow: rsHow{differs: `wording, ours: unexpected password scheme "foo:bcrypt" (FSA: "unexpected password provider: foo")`},
-			name: "provider", frags: []string{"provider"},
+		{name: "provider", frags: []string{"provider"},
 			build: rsConf("FSA_PASSWORD_SCHEME", "foo:bcrypt"), directive: "FSA_PASSWORD_SCHEME",
-			want: []string{`unexpected password scheme "foo:bcrypt": want bcrypt, argon2 or plaintext`}},
+			want: []string{`unexpected password provider "foo" in "foo:bcrypt": want fsa or passlib`}},
 		// FlaskSimpleAuth: "unexpected fsa password scheme: bad-scheme"
 		{name: "bad-scheme", frags: []string{"bad-scheme"},
 			build: rsConf("FSA_PASSWORD_SCHEME", "fsa:bad-scheme"), directive: "FSA_PASSWORD_SCHEME",

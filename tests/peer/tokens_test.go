@@ -426,11 +426,11 @@ func tpQuality(pwd string) error {
 var tpVariousPasswords = []string{"hello", "W0r1d!", "&éçàùµ§…"}
 
 // tpVarious is FlaskSimpleAuth's check_various_passwords on an app of
-// FSA_PASSWORD_SCHEME scheme: each password checks against its hash, and
-// "another one" does not.
-func tpVarious(scheme any) func(t *testing.T) {
+// FSA_PASSWORD_SCHEME scheme and more directives: each password checks
+// against its hash, and "another one" does not.
+func tpVarious(scheme any, more ...any) func(t *testing.T) {
 	return func(t *testing.T) {
-		directives := []any{"FSA_PASSWORD_SCHEME", scheme}
+		directives := append([]any{"FSA_PASSWORD_SCHEME", scheme}, more...)
 		users := []string{"calvin", "hobbes", "dad"}
 		stored := map[string]string{}
 		for i, password := range tpVariousPasswords {
@@ -453,16 +453,6 @@ func tpDefaultApp(t *testing.T, name string, stored map[string]string) *fsa.App 
 	fsa.Get(app, "/user", fsa.Auth, tpWho)
 	return app
 }
-
-// tpSchemeRefused is the refusal of FSA_PASSWORD_SCHEME scheme at startup,
-// the error naming it.
-func tpSchemeRefused(scheme string) func(t *testing.T) {
-	return tpNewFails(scheme, "FSA_PASSWORD_SCHEME", scheme)
-}
-
-// tpProvider is why the `provider:scheme` spellings of FlaskSimpleAuth's
-// password schemes are refused.
-const tpProvider = "FSA_PASSWORD_SCHEME has no provider:scheme form: `fsa:` names are refused at startup"
 
 func TestPeerPasswords(t *testing.T) {
 	// test_password_lazy_init: an app of the defaults hashes
@@ -572,45 +562,37 @@ func TestPeerPasswords(t *testing.T) {
 
 	// test_fsa_password_simple_schemes: check_various_passwords (its 2
 	// assertions: a password checks against its hash, another does not)
-	// on plaintext, fsa:plaintext, fsa:b64 and fsa:a85. The two
-	// assertions stand for the schemes only this function tests, b64 and
-	// a85; plaintext is test_plaintext_password's too.
+	// on plaintext, fsa:plaintext, fsa:b64 and fsa:a85.
 	t.Run("test_fsa_password_simple_schemes", func(t *testing.T) {
+		encoding := "an encoding, not a hash: refused at startup, with the reason"
 		tpRun(t, nil, []tpRow{
-			{name: "plaintext", own: true, run: tpVarious("plaintext")},
-			{name: "fsa:plaintext", own: true, differs: tpProvider, run: tpSchemeRefused("fsa:plaintext")},
-			{name: "fsa:b64", differs: "b64 is an encoding, not a hash: refused at startup", run: tpSchemeRefused("fsa:b64")},
-			{name: "fsa:a85", differs: "a85 is an encoding, not a hash: refused at startup", run: tpSchemeRefused("fsa:a85")},
-			{name: "b64", own: true, differs: "b64 is an encoding, not a hash: refused at startup, with the reason",
-				run: tpNewFails("not supported", "FSA_PASSWORD_SCHEME", "b64")},
-			{name: "a85", own: true, differs: "a85 is an encoding, not a hash: refused at startup, with the reason",
-				run: tpNewFails("not supported", "FSA_PASSWORD_SCHEME", "a85")},
+			{name: "plaintext", n: 2, run: tpVarious("plaintext")},
+			{name: "fsa:plaintext", n: 2, run: tpVarious("fsa:plaintext")},
+			{name: "fsa:b64", n: 2, differs: "b64 is " + encoding, run: tpNewFails("reversible encoding", "FSA_PASSWORD_SCHEME", "fsa:b64")},
+			{name: "fsa:a85", n: 2, differs: "a85 is " + encoding, run: tpNewFails("reversible encoding", "FSA_PASSWORD_SCHEME", "fsa:a85")},
+			{name: "b64", own: true, differs: "b64 is " + encoding, run: tpNewFails("reversible encoding", "FSA_PASSWORD_SCHEME", "b64")},
+			{name: "a85", own: true, differs: "a85 is " + encoding, run: tpNewFails("reversible encoding", "FSA_PASSWORD_SCHEME", "a85")},
 		})
 	})
 
-	// test_fsa_password_bcrypt_scheme, test_fsa_password_argon2_scheme:
-	// check_various_passwords on the scheme and its fsa: name, one
-	// assertion each.
-	for _, scheme := range []string{"bcrypt", "argon2"} {
-		t.Run("test_fsa_password_"+scheme+"_scheme", func(t *testing.T) {
-			tpRun(t, nil, []tpRow{
-				{name: scheme, run: tpVarious(scheme)},
-				{name: "fsa:" + scheme, differs: tpProvider, run: tpSchemeRefused("fsa:" + scheme)},
-			})
-		})
-	}
-
-	// test_fsa_password_scrypt_scheme, test_passlib_password_scheme:
-	// check_various_passwords on scrypt and fsa:scrypt, passlib:plaintext
-	// and passlib:argon2, one assertion each: issue 22.
-	for name, schemes := range map[string][]string{
-		"test_fsa_password_scrypt_scheme": {"scrypt", "fsa:scrypt"},
-		"test_passlib_password_scheme":    {"passlib:plaintext", "passlib:argon2"},
+	// test_fsa_password_bcrypt_scheme, _argon2_, _scrypt_,
+	// test_passlib_password_scheme: check_various_passwords on each
+	// scheme they loop over. scrypt runs at a lower cost than its
+	// default (as FlaskSimpleAuth's maxtime sets its cost).
+	for _, tt := range []struct {
+		name    string
+		schemes []string
+		more    []any
+	}{
+		{"test_fsa_password_bcrypt_scheme", []string{"bcrypt", "fsa:bcrypt"}, []any{"FSA_PASSWORD_OPTS", map[string]any{"rounds": 4}}},
+		{"test_fsa_password_argon2_scheme", []string{"argon2", "fsa:argon2"}, nil},
+		{"test_fsa_password_scrypt_scheme", []string{"scrypt", "fsa:scrypt"}, []any{"FSA_PASSWORD_OPTS", map[string]any{"ln": 12}}},
+		{"test_passlib_password_scheme", []string{"passlib:plaintext", "passlib:argon2"}, nil},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			var rows []tpRow
-			for _, scheme := range schemes {
-				rows = append(rows, tpRow{name: scheme, notYet: "password scheme " + scheme + ", issue 22", run: tpVarious(scheme)})
+			for _, scheme := range tt.schemes {
+				rows = append(rows, tpRow{name: scheme, n: 2, run: tpVarious(scheme, tt.more...)})
 			}
 			tpRun(t, nil, rows)
 		})
@@ -621,7 +603,6 @@ func TestPeerPasswords(t *testing.T) {
 	// characters), which checks "hello", not "world"; a plaintext
 	// "world" checks "world", not "hello".
 	t.Run("test_passlib_password_scheme_list", func(t *testing.T) {
-		const why = "a list of password schemes, issue 22"
 		list := []any{"argon2", "plaintext"}
 		var ref string
 		var c *fsatest.Client
@@ -633,15 +614,15 @@ func TestPeerPasswords(t *testing.T) {
 			return func(t *testing.T) { c.Check(t, *tpUser(login, password, status, "")) }
 		}
 		tpRun(t, nil, []tpRow{
-			{name: "argon2 hash", notYet: why, before: before, run: func(t *testing.T) {
+			{name: "argon2 hash", before: before, run: func(t *testing.T) {
 				if len(ref) <= 10 {
 					t.Errorf("hash %q", ref)
 				}
 			}},
-			{name: "argon2 hello", notYet: why, run: check("calvin", "hello", http.StatusOK)},
-			{name: "argon2 world", notYet: why, run: check("calvin", "world", http.StatusUnauthorized)},
-			{name: "plaintext world", notYet: why, run: check("hobbes", "world", http.StatusOK)},
-			{name: "plaintext hello", notYet: why, run: check("hobbes", "hello", http.StatusUnauthorized)},
+			{name: "argon2 hello", run: check("calvin", "hello", http.StatusOK)},
+			{name: "argon2 world", run: check("calvin", "world", http.StatusUnauthorized)},
+			{name: "plaintext world", run: check("hobbes", "world", http.StatusOK)},
+			{name: "plaintext hello", run: check("hobbes", "hello", http.StatusUnauthorized)},
 		})
 	})
 
