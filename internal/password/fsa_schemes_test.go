@@ -253,6 +253,11 @@ func TestOTPWindow(t *testing.T) {
 		t.Error("a code of a later period refused")
 	}
 
+	// an otp Hasher checks codes only, not bcrypt hashes
+	if h.Verify("Hobbes-2024", passwordVectors[0].hash) {
+		t.Error("an otp Hasher verifies a bcrypt hash")
+	}
+
 	// hashing a secret returns it; malformed secrets never verify
 	if got, _ := h.Hash(secret); got != secret {
 		t.Errorf("hash of a secret = %q, want the secret", got)

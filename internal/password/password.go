@@ -39,7 +39,8 @@ var (
 type Options struct {
 	// Schemes are the schemes, by FlaskSimpleAuth's names (see Names):
 	// the first hashes new passwords, and each verifies the hashes of its
-	// formats. bcrypt and argon2id hashes verify whatever the schemes.
+	// formats. bcrypt and argon2id hashes verify whatever the schemes,
+	// but "otp".
 	// "none" alone makes a Hasher without a scheme, whose other options
 	// are ignored and whose Hash fails.
 	// Optional. Default value ["bcrypt"].
@@ -154,10 +155,11 @@ func New(o Options) (*Hasher, error) {
 		}
 		h.schemes = append(h.schemes, s)
 	}
-	// bcrypt and argon2id hashes verify whatever the schemes: both are
-	// strong and bounded; plaintext is tried last, as it takes any value.
+	// bcrypt and argon2id hashes verify whatever the schemes (but otp,
+	// which checks codes): both are strong and bounded; plaintext is tried
+	// last, as it takes any value.
 	for _, name := range []string{schemeBcrypt, schemeArgon2} {
-		if !slices.Contains(h.names, name) {
+		if !slices.Contains(h.names, name) && h.names[0] != schemeOTP {
 			s, _ := newScheme(name, nil, now)
 			h.schemes = append(h.schemes, s)
 		}
