@@ -2,7 +2,6 @@ package tests
 
 import (
 	"context"
-	"crypto/subtle"
 	"net/http"
 	"net/url"
 	"testing"
@@ -10,11 +9,13 @@ import (
 
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
+	"github.com/pquerna/otp/totp"
 )
 
-// The two-stage login of docs/RECIPES.md.
+// The two-stage login of docs/RECIPES.md: a password, then a TOTP code.
 func TestRecipeMFA(t *testing.T) {
-	app, err := fsa.New("acme", fsa.LookupEnv(nil),
+	now := time.Unix(1765000000, 0)
+	app, err := fsa.New("acme", fsa.LookupEnv(nil), fsa.Clock(func() time.Time { return now }),
 		fsa.Set("FSA_AUTH", []string{"token", "basic", "param"}), fsa.Set("FSA_AUTH_DEFAULT", "token"),
 		fsa.Set("FSA_TOKEN_SECRET", "a-long-random-secret-of-32-bytes-or-more"),
 		fsa.Set("FSA_PASSWORD_SCHEME", "plaintext"), fsa.Set("FSA_ERROR_RESPONSE", "json:error"))
@@ -24,31 +25,34 @@ func TestRecipeMFA(t *testing.T) {
 	app.GetUserPass(func(_ context.Context, login string) (string, error) {
 		return map[string]string{"calvin": "Hobbes-2024"}[login], nil
 	})
-	codes := map[string]string{} // the codes sent, by user
-	sendCode := func(_ context.Context, user string) { codes[user] = "314159" }
-	codeIsValid := func(_ context.Context, user, code string) bool {
-		return subtle.ConstantTimeCompare([]byte(codes[user]), []byte(code)) == 1 && code != ""
-	}
+	const secret = "6BJ6OS5EMTPEKJ4QBMLIWIGNUNRNNS55"
+	db := recipeDB{"calvin": secret}
 	fsa.Get(app, "/hello-me", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) { return "hello " + c.User(), nil })
 
 	// the recipe's code, as shown
 	const mfaRealm = "acme-mfa"
 
+	// the second factor: each user's base32 TOTP secret, kept next to the password hash
+	otp, err := app.NewOTP(nil) // pyotp's defaults: 6 digits, 30 seconds, SHA-1
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	// stage 1: a password gives a 5-minute token that only stage 2 accepts
 	fsa.Post(app, "/login1", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) {
 		token, err := c.CreateToken(fsa.TokenRealm(mfaRealm), fsa.TokenDelay(5*time.Minute))
-		if err != nil {
-			return nil, err
-		}
-		sendCode(c, c.User()) // by mail, SMS...; or the user reads a TOTP app
-		return map[string]string{"token": token}, nil
+		return map[string]string{"token": token}, err
 	}, fsa.Authn("basic", "param"))
 
-	// stage 2: that token and the code give a token of the app's realm
+	// stage 2: that token and the current code give a token of the app's realm
 	fsa.Post(app, "/login2", fsa.Auth, func(c *fsa.Context, in struct {
 		Code string `validate:"required"`
 	}) (any, error) {
-		if !codeIsValid(c, c.User(), in.Code) {
+		secret, err := db.OTPSecret(c, c.User())
+		if err != nil {
+			return nil, err
+		}
+		if !otp.Check(secret, in.Code) {
 			return nil, fsa.Err(http.StatusUnauthorized, "invalid code")
 		}
 		token, err := c.App().CreateToken(c.User()) // the app's realm
@@ -58,7 +62,11 @@ func TestRecipeMFA(t *testing.T) {
 	c := fsatest.New(app)
 	basic := fsatest.Basic("calvin", "Hobbes-2024")
 	stage1 := tokenOf(t, c.Check(t, fsatest.Case{Name: "stage 1", Method: "POST", Path: "/login1", Auth: basic, WantStatus: 200}))
-	code := url.Values{"code": {"314159"}}
+	current, err := totp.GenerateCode(secret, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := url.Values{"code": {current}}
 	c.Run(t, []fsatest.Case{
 		{Name: "password alone opens nothing", Path: "/hello-me", Auth: basic, WantStatus: 401},
 		{Name: "stage 1 token opens nothing", Path: "/hello-me", Auth: fsatest.Bearer(stage1), WantStatus: 401,
@@ -72,5 +80,18 @@ func TestRecipeMFA(t *testing.T) {
 		{Name: "final token", Path: "/hello-me", Auth: fsatest.Bearer(final), WantStatus: 200, WantExact: fsatest.String("hello calvin")},
 		{Name: "final token is not a stage 1 token", Method: "POST", Path: "/login2", Auth: fsatest.Bearer(final), Form: code,
 			WantStatus: 401, WantJSON: map[string]any{"error": "unexpected fsa token realm"}},
+		{Name: "a code is used once", Method: "POST", Path: "/login2", Auth: fsatest.Bearer(stage1), Form: code,
+			WantStatus: 401, WantJSON: map[string]any{"error": "invalid code"}},
 	})
+}
+
+// recipeDB holds the users' TOTP secrets.
+type recipeDB map[string]string
+
+// OTPSecret returns the TOTP secret of a login.
+func (db recipeDB) OTPSecret(_ context.Context, login string) (string, error) {
+	if s, ok := db[login]; ok {
+		return s, nil
+	}
+	return "", fsa.Err(http.StatusUnauthorized, "no second factor for "+login)
 }

@@ -60,6 +60,7 @@ func New(getenv func(string) string, out io.Writer, opts ...fsa.Option) (*fsa.Ap
 		return nil, err
 	}
 	app.GetUserPass(db.GetUserPass)
+	app.PasswordRehash(db.SetUserPass) // FSA_PASSWORD_SCHEME as a list: old hashes move to the first scheme
 	app.GroupCheck("admin", db.UserIsAdmin)
 	fsa.ObjectPerm(app, "stuff", db.StuffPermission)
 

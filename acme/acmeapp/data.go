@@ -61,6 +61,20 @@ func (d *Data) GetUserPass(_ context.Context, login string) (string, error) {
 	return "", nil
 }
 
+// SetUserPass replaces the password hash of a login: Acme's
+// PasswordRehash hook, which moves a user to the first scheme of
+// FSA_PASSWORD_SCHEME at their next login. No such user is a 404.
+func (d *Data) SetUserPass(_ context.Context, login, hash string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	u, ok := d.users[login]
+	if !ok {
+		return fsa.Err(http.StatusNotFound, "no such user: "+login)
+	}
+	u.hash = hash
+	return nil
+}
+
 // UserIsAdmin tells whether a login is an administrator.
 func (d *Data) UserIsAdmin(_ context.Context, login string) (bool, error) {
 	d.mu.RLock()
