@@ -1,9 +1,11 @@
 // Schemes of the hashes users migrate from: passlib's (1.7.4) and
-// werkzeug's (3.x). Each verifies the hashes of its formats, parsed
+// werkzeug's (3.x). Each identifies its hashes by their prefix ($5$, $6$,
+// $pbkdf2-sha256$, $pbkdf2-sha512$, $bcrypt-sha256$, $scrypt$; werkzeug:
+// pbkdf2: and scrypt:, or pbkdf2$ and scrypt$), verifies them parsed
 // strictly, and hashes new passwords in its main format with the
-// configured options. A stored hash over the bounds is refused before any
-// hashing, so that a hostile row cannot hold a request for minutes or
-// exhaust memory.
+// configured options and a random salt. A stored hash over the bounds is
+// refused before any hashing, so that a hostile row cannot hold a request
+// for minutes or exhaust memory; a malformed one is refused too.
 //
 //   - sha256_crypt, sha512_crypt (glibc's and passlib's SHA-crypt):
 //     $5$rounds=N$SALT$HASH and $6$rounds=N$SALT$HASH, where "rounds=N$"
@@ -32,13 +34,14 @@
 //     P 1 to 16, and 128*N*R*P at most 1 GiB (the memory 128*N*R, times
 //     P: a verification of at most seconds).
 //   - werkzeug (generate_password_hash): METHOD$SALT$HEX where METHOD is
-//     scrypt:N:R:P (hex of 64 bytes), pbkdf2:DIGEST:ITERATIONS (hex of the
-//     digest's size; DIGEST sha1, sha224, sha256, sha384 or sha512), or
-//     their short forms that werkzeug 3.1 reads with its defaults: scrypt
-//     (32768:8:1), pbkdf2 and pbkdf2:DIGEST (sha256, 1,000,000
-//     iterations); SALT is 1 to 1024 characters of A-Za-z0-9 (werkzeug's
-//     alphabet), HEX lowercase. Options "method" (a string, one of the
-//     forms above; default "scrypt:32768:8:1", werkzeug's), "salt_length"
+//     scrypt:N:R:P (HEX of 64 bytes) or pbkdf2:DIGEST:ITERATIONS (HEX of
+//     the digest's size; DIGEST sha1, sha224, sha256, sha384 or sha512),
+//     or a short form that werkzeug 3.1 reads with its defaults: scrypt
+//     (scrypt:32768:8:1), pbkdf2 (pbkdf2:sha256:1000000), pbkdf2:DIGEST
+//     (1,000,000 iterations); SALT is 1 to 1024 characters of A-Za-z0-9
+//     (werkzeug's alphabet), HEX lowercase. Options "method" (a string,
+//     one of the forms above, written in full in the hashes, as werkzeug
+//     does; default "scrypt:32768:8:1", werkzeug's) and "salt_length"
 //     (characters, 1 to 1024, default 16). Bounds: pbkdf2's iterations 1
 //     to 10,000,000; scrypt's as passlib:scrypt.
 //
@@ -140,23 +143,22 @@ func newMigrated(name string, opts map[string]any) (scheme, error) {
 }
 
 // randomChars returns n random characters of alphabet, of at most 64
-// characters, uniformly.
+// characters, uniformly: random bytes' low 6 bits, those out of the
+// alphabet skipped.
 func randomChars(n int, alphabet string) (string, error) {
-	b := make([]byte, n)
-	for i := range b {
-		for {
-			var c [1]byte
-			if _, err := rand.Read(c[:]); err != nil {
-				return "", err
-			}
-			// rejection sampling: uniform for any alphabet size
-			if x := int(c[0] & 63); x < len(alphabet) {
-				b[i] = alphabet[x]
-				break
+	out := make([]byte, 0, n)
+	buf := make([]byte, n+16)
+	for len(out) < n {
+		if _, err := rand.Read(buf); err != nil {
+			return "", err
+		}
+		for _, c := range buf {
+			if x := int(c & 63); x < len(alphabet) && len(out) < n {
+				out = append(out, alphabet[x])
 			}
 		}
 	}
-	return string(b), nil
+	return string(out), nil
 }
 
 // randomBytes returns n random bytes.

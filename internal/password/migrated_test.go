@@ -822,3 +822,20 @@ func TestMigratedNew(t *testing.T) {
 		t.Errorf("hash = %q, %v", h, err)
 	}
 }
+
+func TestRandomChars(t *testing.T) {
+	for _, alphabet := range []string{werkzeugSaltChars, hash64Chars, "ab"} {
+		s, err := randomChars(4000, alphabet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s) != 4000 || !only(s, alphabet) {
+			t.Errorf("randomChars(4000, %q) = %d characters, some out of the alphabet?", alphabet, len(s))
+		}
+		for _, c := range []byte(alphabet) {
+			if n := strings.Count(s, string(c)); n < 4000/len(alphabet)/3 {
+				t.Errorf("%q is in %d of 4000 random characters of %q", c, n, alphabet)
+			}
+		}
+	}
+}
