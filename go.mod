@@ -3,6 +3,7 @@ module github.com/fsa-go/fsa-go
 go 1.26.0
 
 require (
+	github.com/go-crypt/x v0.4.16
 	github.com/go-playground/validator/v10 v10.30.6
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/labstack/echo/v4 v4.16.0

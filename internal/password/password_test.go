@@ -552,6 +552,9 @@ func fuzzAffordable(hash string) bool {
 	if a, _, _, ok := parseArgon2(hash); ok {
 		return uint64(a.memory)*uint64(a.time) <= 1<<16
 	}
+	if affordable, known := migratedAffordable(hash); known {
+		return affordable
+	}
 	return true
 }
 
@@ -566,7 +569,24 @@ func FuzzVerify(f *testing.F) {
 	f.Add("x", "$argon2id$v=19$m=99999999999,t=1,p=1$Be20+apcCFaATE8xH8YJ8Q$unrKSHCEncLv2GPA3H8r1Q")
 	f.Add(strings.Repeat("a", 73), "$2y$04$n0UK/z8/udDStXte0AHE4.fInniw5L2TG.j7k1XIxVhZZ8UsAqvki")
 	f.Add("\xff", "$2a$04$\xff")
+	// the migrated schemes (migrated.go): their cheap vectors, and hashes
+	// over the bounds
+	for _, v := range migratedVectors(f) {
+		if affordable, _ := migratedAffordable(v.Hash); affordable {
+			f.Add(v.Password, v.Hash)
+			f.Add(v.Password+"x", v.Hash)
+		}
+	}
+	f.Add("x", "$5$rounds=10000001$salt$9SlkGp6FF1qICowlsC2TRlWby5YT9UqRYgast5GtmA3")
+	f.Add("x", "$6$$")
+	f.Add("x", "$pbkdf2-sha256$4294967295$WotRinHuHaP0HgOAsNY6xw$IPGCGRZ9sQa5ArwhLuyNCgsa8cuKbqE72nQi/srjpgM")
+	f.Add("x", "$bcrypt-sha256$v=2,t=2b,r=31$bfCUVX7mYgHdmEfxPOFCje$tIE87.ChyAjwEmFnsltQZkq.4fVTAcC")
+	f.Add("x", "$scrypt$ln=30,r=8,p=16$S8m5l7K2lvI+p1Sq9b43Jg$ZDmsjEDFhlUI3NxUuqt8DaiRaB7wFRogN0e+5tphvUg")
+	f.Add("x", "scrypt:1073741824:8:16$salt$00")
+	f.Add("x", "pbkdf2:sha256:99999999999$salt$00")
+	f.Add("x", "pbkdf2$$")
 	schemes := testSchemes(f)
+	schemes["migrated"] = newMigratedTest(f, schemeWerkzeug)
 	f.Fuzz(func(t *testing.T, password, hash string) {
 		if !fuzzAffordable(hash) {
 			t.Skip("valid but costly hash")
