@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/fsa-go/fsa-go/acme/acmeapp"
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 	"github.com/pquerna/otp/totp"
@@ -94,4 +96,44 @@ func (db recipeDB) OTPSecret(_ context.Context, login string) (string, error) {
 		return s, nil
 	}
 	return "", fsa.Err(http.StatusUnauthorized, "no second factor for "+login)
+}
+
+// The migration from werkzeug hashes of docs/RECIPES.md, with Acme's data
+// and hooks.
+func TestRecipeWerkzeug(t *testing.T) {
+	app, err := fsa.New("acme", fsa.LookupEnv(nil), fsa.Set("FSA_AUTH", "basic"),
+		fsa.Set("FSA_PASSWORD_SCHEME", []string{"bcrypt", "werkzeug"}), fsa.Set("FSA_PASSWORD_OPTS", map[string]any{"rounds": 4}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// made by werkzeug 3.1.8's generate_password_hash("Hobbes-2024", "pbkdf2:sha256:1000")
+	// (internal/password/testdata/migrated.json)
+	const werkzeugHash = "pbkdf2:sha256:1000$RAecZ5X9QJJJwLYY$fe4cf722ebe73b0800744fee00d2929dee79e4aed44b0686c82f2c506099d60e"
+	db := acmeapp.NewData()
+	if err := db.AddUser("calvin", werkzeugHash, "calvin@acme.org", false); err != nil {
+		t.Fatal(err)
+	}
+
+	// the recipe's code, as shown
+	app.GetUserPass(db.GetUserPass)    // SELECT hash FROM users WHERE login = $1
+	app.PasswordRehash(db.SetUserPass) // UPDATE users SET hash = $2 WHERE login = $1
+
+	fsa.Get(app, "/hello-me", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) { return "hello " + c.User(), nil })
+	c := fsatest.New(app)
+	c.Run(t, []fsatest.Case{
+		{Name: "wrong password", Path: "/hello-me", Auth: fsatest.Basic("calvin", "Hobbes-2025"), WantStatus: 401},
+		{Name: "werkzeug hash", Path: "/hello-me", Auth: fsatest.Basic("calvin", "Hobbes-2024"), WantStatus: 200,
+			WantExact: fsatest.String("hello calvin")},
+	})
+	hash, _ := db.GetUserPass(context.Background(), "calvin")
+	if !strings.HasPrefix(hash, "$2b$04$") {
+		t.Fatalf("stored hash %q after the login, want bcrypt", hash)
+	}
+	c.Run(t, []fsatest.Case{
+		{Name: "bcrypt hash, next login", Path: "/hello-me", Auth: fsatest.Basic("calvin", "Hobbes-2024"), WantStatus: 200},
+		{Name: "bcrypt hash, wrong password", Path: "/hello-me", Auth: fsatest.Basic("calvin", "Hobbes-2025"), WantStatus: 401},
+	})
+	if again, _ := db.GetUserPass(context.Background(), "calvin"); again != hash {
+		t.Error("a hash of the first scheme was rehashed")
+	}
 }

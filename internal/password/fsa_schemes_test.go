@@ -153,7 +153,8 @@ func TestFSAScryptOptions(t *testing.T) {
 	}{
 		{map[string]any{"maxtime": 0.05}, `Opts: option "maxtime" is not supported for scrypt: set its cost with "ln", "r" and "p"`},
 		{map[string]any{"ln": int64(9)}, `Opts: option "ln" must be from 10 to 20, not 9`},
-		{map[string]any{"ln": int64(20), "r": int64(16)}, `Opts: options "ln" and "r" need 2048 MiB: at most 1024 MiB`},
+		{map[string]any{"ln": int64(20), "r": int64(16)}, `Opts: options "ln", "r" and "p" need 2048 MiB of work (128·N·r·p): at most 1024 MiB`},
+		{map[string]any{"ln": int64(17), "p": int64(9)}, `Opts: options "ln", "r" and "p" need 1152 MiB of work (128·N·r·p): at most 1024 MiB`},
 		{map[string]any{"p": int64(17)}, `Opts: option "p" must be from 1 to 16, not 17`},
 		{map[string]any{"saltlength": int64(7)}, `Opts: option "saltlength" must be from 8 to 64, not 7`},
 		{map[string]any{"rounds": int64(4)}, `Opts: unexpected option "rounds" for scrypt`},

@@ -1,6 +1,7 @@
 package password
 
 import (
+	"encoding/binary"
 	"errors"
 	"regexp"
 	"strconv"
@@ -555,6 +556,10 @@ func fuzzAffordable(hash string) bool {
 	if affordable, known := migratedAffordable(hash); known {
 		return affordable
 	}
+	if enc, ok := a85Decode(hash); ok && len(enc) >= 16 && string(enc[:7]) == scryptMagic { // fsa:scrypt
+		r, p := binary.BigEndian.Uint32(enc[8:]), binary.BigEndian.Uint32(enc[12:])
+		return enc[7] <= 12 && uint64(r)*uint64(p) <= 8
+	}
 	return true
 }
 
@@ -585,8 +590,20 @@ func FuzzVerify(f *testing.F) {
 	f.Add("x", "scrypt:1073741824:8:16$salt$00")
 	f.Add("x", "pbkdf2:sha256:99999999999$salt$00")
 	f.Add("x", "pbkdf2$$")
+	// FlaskSimpleAuth's scrypt and otp
+	for _, v := range loadFSAVectors(f).Scrypt[:2] { // log2 N 14: parsed, then skipped as costly
+		f.Add(v.Password, v.Hash)
+	}
+	if cheap, err := newTest(f, "fsa:scrypt", fastScrypt).Hash("pw"); err == nil {
+		f.Add("pw", cheap)
+		f.Add("pwx", cheap)
+	}
+	f.Add("123456", "XXFMZAQR5IFQLAWW3O2NY5EXI3GEYKOR")
+	f.Add("123456", "xxfmzaqr5ifqlaww====")
 	schemes := testSchemes(f)
 	schemes["migrated"] = newMigratedTest(f, schemeWerkzeug)
+	schemes["fsa:scrypt"] = newTest(f, "fsa:scrypt", fastScrypt)
+	schemes["otp"] = newTest(f, "otp", nil)
 	f.Fuzz(func(t *testing.T, password, hash string) {
 		if !fuzzAffordable(hash) {
 			t.Skip("valid but costly hash")

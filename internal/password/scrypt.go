@@ -27,7 +27,8 @@ import (
 // about 0.4 s a hash; "saltlength" (bytes, 8 to 64, default 16).
 // FlaskSimpleAuth picks N, r and p by timing (its option "maxtime"); here
 // they are fixed, so "maxtime" is refused with a reason. Stored hashes
-// verify with any parameters up to 1 GiB (128·r·N) and p 16.
+// verify with any parameters within scryptParams' bounds (128·N·r·p at
+// most 1 GiB, p at most 16).
 const (
 	scryptClear = "FlaskSimpleAuth!" // the end of the clear text
 	scryptMagic = "scrypt\x00"       // the format's magic and version 0
@@ -36,8 +37,6 @@ const (
 	scryptDefaultR       = 8
 	scryptDefaultP       = 1
 	scryptDefaultSaltLen = 16
-	scryptMaxMemory      = 1 << 30 // bytes: 128·r·N
-	scryptMaxP           = 16
 	scryptMaxHash        = 4096 // characters of a stored hash
 )
 
@@ -59,7 +58,7 @@ func newFSAScrypt(opts map[string]any) (fsaScrypt, error) {
 		case "r":
 			lo, hi = 1, 32
 		case "p":
-			lo, hi = 1, scryptMaxP
+			lo, hi = 1, scryptMaxParallel
 		case "saltlength":
 			lo, hi = 8, 64
 		case "maxtime":
@@ -82,8 +81,9 @@ func newFSAScrypt(opts map[string]any) (fsaScrypt, error) {
 			s.saltLen = int(n)
 		}
 	}
-	if 128*uint64(s.r)<<s.logN > scryptMaxMemory {
-		return s, fmt.Errorf("options \"ln\" and \"r\" need %d MiB: at most %d MiB", 128*uint64(s.r)<<s.logN>>20, scryptMaxMemory>>20)
+	if !(scryptParams{n: 1 << s.logN, r: int(s.r), p: int(s.p)}).ok() {
+		return s, fmt.Errorf("options \"ln\", \"r\" and \"p\" need %d MiB of work (128·N·r·p): at most %d MiB",
+			128*uint64(s.r)*uint64(s.p)<<s.logN>>20, scryptMaxWork>>20)
 	}
 	return s, nil
 }
@@ -187,7 +187,7 @@ func scryptDecrypt(enc, password []byte) ([]byte, bool) {
 		return nil, false
 	}
 	logN, r, p := enc[7], binary.BigEndian.Uint32(enc[8:]), binary.BigEndian.Uint32(enc[12:])
-	if logN < 1 || logN > 30 || r < 1 || p < 1 || p > scryptMaxP || 128*uint64(r)<<logN > scryptMaxMemory {
+	if logN < 1 || logN > 30 || r > scryptMaxWork || p > scryptMaxWork || !(scryptParams{n: 1 << logN, r: int(r), p: int(p)}).ok() {
 		return nil, false
 	}
 	if sum := sha256.Sum256(enc[:48]); !bytes.Equal(sum[:16], enc[48:64]) {
