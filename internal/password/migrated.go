@@ -606,7 +606,10 @@ type werkzeugMethodOf struct {
 // parseWerkzeugMethod parses a method as werkzeug 3.1 does, strictly:
 // scrypt[:N:R:P] or pbkdf2[:DIGEST[:ITERATIONS]], within the bounds.
 func parseWerkzeugMethod(method string) (m werkzeugMethodOf, ok bool) {
-	kind, args, _ := strings.Cut(method, ":")
+	kind, args, colon := strings.Cut(method, ":")
+	if colon && args == "" { // "pbkdf2:" or "scrypt:": werkzeug fails on them
+		return m, false
+	}
 	switch kind {
 	case "scrypt":
 		m.scryptParams = scryptParams{n: 1 << 15, r: 8, p: 1}
