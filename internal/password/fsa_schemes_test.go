@@ -297,3 +297,26 @@ func TestOTPOptions(t *testing.T) {
 		t.Errorf("otp in a list: %v", err)
 	}
 }
+
+// TestListDummy checks that an unknown user costs a verification in the
+// first scheme of a list, and that Outdated tells the other schemes'
+// hashes.
+func TestListDummy(t *testing.T) {
+	h, err := New(Options{Schemes: []string{"fsa:scrypt", "bcrypt", "plaintext"}, Opts: map[string]any{"ln": int64(10)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !h.schemes[0].identify(h.dummyHash) {
+		t.Errorf("dummy hash %q is not of the first scheme", h.dummyHash)
+	}
+	enc, _ := a85Decode(h.dummyHash)
+	if len(enc) < 8 || enc[7] != 10 {
+		t.Errorf("dummy hash of log2 N %v, want the configured 10", enc[7:8])
+	}
+	scryptHash, _ := h.Hash("pw")
+	for hash, want := range map[string]bool{scryptHash: false, passwordVectors[0].hash: true, "clear": true} {
+		if got := h.Outdated(hash); got != want {
+			t.Errorf("Outdated(%.20q) = %v, want %v", hash, got, want)
+		}
+	}
+}
