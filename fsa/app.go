@@ -347,6 +347,9 @@ func (a *App) Check() error {
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		a.frozen = true
+		if len(a.beforeRequest) > 0 {
+			a.echo.Pre(a.beforeRouting)
+		}
 
 		errs := append([]error{}, a.errs...)
 		errs = append(errs, a.checkAuthConfig()...)

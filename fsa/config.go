@@ -186,10 +186,15 @@ type Config struct {
 	// HandleAllErrors is FSA_HANDLE_ALL_ERRORS: echo's own errors (404,
 	// 405) go through FSA_ERROR_RESPONSE too (default true).
 	HandleAllErrors bool
-	// KeepUserErrors is FSA_KEEP_USER_ERRORS: an internal error responds
-	// "internal server error" rather than naming the stage and route
+	// KeepUserErrors is FSA_KEEP_USER_ERRORS: an internal error (a
+	// handler's or a hook's error that is no *Error, a panic) is handed to
+	// echo, its middleware and its HTTPErrorHandler, instead of answered
 	// (default false).
 	KeepUserErrors bool
+	// JSONStreaming is FSA_JSON_STREAMING: a handler's iterator result is
+	// written as a JSON array item by item as they come, rather than
+	// collected then written whole (default true).
+	JSONStreaming bool
 	// DefaultContentType is FSA_DEFAULT_CONTENT_TYPE: the type of string
 	// and []byte results (default: text/plain; charset=utf-8 and
 	// application/octet-stream).
@@ -274,6 +279,7 @@ func defaultConfig() Config {
 		HTTPDHeader:           "X-Remote-User",
 		FakeLogin:             "LOGIN",
 		HandleAllErrors:       true,
+		JSONStreaming:         true,
 		URLName:               "URL",
 		Cache:                 "ttl",
 		CacheSize:             1 << 18,

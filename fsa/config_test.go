@@ -161,7 +161,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bool type", "FSA_REJECT_UNEXPECTED_PARAM = 1", nil, "test.conf:1: FSA_REJECT_UNEXPECTED_PARAM: unexpected value of type int: want True or False"},
 		{"syntax", "FSA_MODE = 60*24", nil, "test.conf:1"},
 		{"environment", "", map[string]string{"FSA_MODE": "nope"}, `environment: FSA_MODE: unexpected mode "nope"`},
-		{"environment refused", "", map[string]string{"FSA_JSON_STREAMING": "False"}, "environment: FSA_JSON_STREAMING: Go has no generators"},
+		{"environment refused", "", map[string]string{"FSA_JSON_ALLSTR": "False"}, "environment: FSA_JSON_ALLSTR: encoding/json encodes every value"},
 		{"empty realm", "FSA_REALM = ''", nil, "test.conf:1: FSA_REALM: must not be empty"},
 		{"param user type", "FSA_PARAM_USER = 1", nil, "test.conf:1: FSA_PARAM_USER: unexpected value of type int: want a string"},
 		{"password scheme", "FSA_PASSWORD_SCHEME = 'md5'", nil, `test.conf:1: FSA_PASSWORD_SCHEME: unexpected password scheme "md5"`},

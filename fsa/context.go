@@ -1,6 +1,8 @@
 package fsa
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -25,6 +27,49 @@ type Context struct {
 	afterDone    bool      // the AfterRequest hooks ran
 	scopes       []string  // of the token that authenticated the user
 	tokenExpires time.Time // of that token
+	answer       *answer   // set by Respond
+}
+
+// answer is the response Respond asked for.
+type answer struct {
+	status int
+	result any
+}
+
+// errAnswered is what Respond returns: the request ends with its answer.
+var errAnswered = errors.New("fsa: the request was answered (Context.Respond)")
+
+// Respond ends the request with an answer of any status from 200 to 599,
+// its result written as a handler's is (nil, a string, []byte, or JSON):
+// a BeforeRequest or BeforeExec hook returns it to answer the request
+// itself (a maintenance page, a cached answer), as a handler may.
+//
+//	app.BeforeRequest(func(c *fsa.Context) error {
+//		if maintenance.Load() {
+//			return c.Respond(http.StatusServiceUnavailable, "back soon")
+//		}
+//		return nil
+//	})
+//
+// AfterRequest hooks run on the answer. Another status is an internal
+// error.
+func (c *Context) Respond(status int, result any) error {
+	if status < 200 || status > 599 {
+		return fmt.Errorf("fsa: Respond with status %d: want 200 to 599", status)
+	}
+	c.answer = &answer{status: status, result: result}
+	return errAnswered
+}
+
+// Redirect ends the request with a redirection to url, status a 3xx
+// (http.StatusFound, http.StatusSeeOther...), as Respond does. Another
+// status is an internal error.
+func (c *Context) Redirect(status int, url string) error {
+	if status < 300 || status > 399 {
+		return fmt.Errorf("fsa: Redirect with status %d: want 300 to 399", status)
+	}
+	c.Header().Set("Location", url)
+	return c.Respond(status, nil)
 }
 
 // Deadline is the request context's Deadline.

@@ -89,6 +89,7 @@ func directives() map[string]directive {
 		"FSA_SECURE":               {set: func(c *Config, v any) error { return setBool(&c.Secure, v) }},
 		"FSA_HANDLE_ALL_ERRORS":    {set: func(c *Config, v any) error { return setBool(&c.HandleAllErrors, v) }},
 		"FSA_KEEP_USER_ERRORS":     {set: func(c *Config, v any) error { return setBool(&c.KeepUserErrors, v) }},
+		"FSA_JSON_STREAMING":       {set: func(c *Config, v any) error { return setBool(&c.JSONStreaming, v) }},
 		"FSA_FAKE_LOGIN":           {set: func(c *Config, v any) error { return setName(&c.FakeLogin, v) }},
 		"FSA_DEFAULT_CONTENT_TYPE": {set: setDefaultContentType},
 		"FSA_401_REDIRECT":         {set: setRedirect},
@@ -101,7 +102,6 @@ func directives() map[string]directive {
 		"FSA_LOCAL":             {refusal: "Go serves each request on its own goroutine with its own context: there is no thread, process or greenlet isolation to choose"},
 		"FSA_ALLOW_DEPRECATION": {refusal: "fsa-go has no deprecated names (ANY, ALL, NONE, authorize=, auth=) to allow"},
 		"FSA_HTTP_AUTH_OPTS":    {refusal: "Flask-HTTPAuth is not used: the http-basic, http-digest and http-token schemes are fsa-go's basic, digest and token"},
-		"FSA_JSON_STREAMING":    {refusal: "Go has no generators: a handler returns a slice or a value, which is encoded whole"},
 		"FSA_JSON_ALLSTR":       {refusal: "encoding/json encodes every value; a type controls its own encoding with MarshalJSON or MarshalText"},
 		"FSA_CACHED_OPTS":       {refusal: "cachetools' decorator options do not apply: FSA_CACHE, FSA_CACHE_SIZE and FSA_CACHE_OPTS configure the cache"},
 	}

@@ -211,7 +211,7 @@ func TestErrorAndContentDirectives(t *testing.T) {
 	})
 	client(t, echoErrors).Run(t, []fsatest.Case{
 		{Name: "404 by echo", Path: "/nowhere", WantStatus: 404, WantBody: `{"message":"Not Found"}`},
-		{Name: "internal error kept", Path: "/crash", WantStatus: 500, WantExact: fsatest.String(`{"error":"internal server error"}` + "\n")},
+		{Name: "internal error kept, echo's answer", Path: "/crash", WantStatus: 500, WantExact: fsatest.String(`{"message":"Internal Server Error"}` + "\n")},
 		{Name: "default content type", Path: "/xml", WantStatus: 200, WantExact: fsatest.String("<a/>"),
 			WantHeader: map[string]string{"Content-Type": "application/xml"}},
 		{Name: "JSON stays JSON", Path: "/json", WantStatus: 200, WantHeader: map[string]string{"Content-Type": "application/json"}},

@@ -86,17 +86,21 @@ func (a *App) DigestHA1(hook func(ctx context.Context, login, realm, algorithm s
 	a.declare(func() { a.digestHA1 = hook })
 }
 
-// BeforeRequest registers a hook run first on every request of a route,
-// once routed, before the Close check and authentication
-// (FSA_BEFORE_REQUEST): a request no route serves (404, 405) runs none. An
-// error stops the request: an *Error is the response, any other a 500.
+// BeforeRequest registers a hook run first on every request, before it is
+// routed (FSA_BEFORE_REQUEST): requests that no route serves (404, 405)
+// run it too, and the request's route is not known yet. A hook may answer
+// the request itself with c.Respond (any status: a maintenance page, a
+// cached answer) or c.Redirect, or stop it with an error: an *Error is the
+// response, any other a 500. Hooks run in order; the first that answers
+// or fails ends the request, whose AfterRequest hooks then run.
 func (a *App) BeforeRequest(hook func(c *Context) error) {
 	a.declare(func() { a.beforeRequest = append(a.beforeRequest, hook) })
 }
 
 // BeforeExec registers a hook run just before the handler, once the user
 // is authenticated and authorized and the input filled (FSA_BEFORE_EXEC),
-// on Open routes too. An error stops the request, as BeforeRequest's.
+// on Open routes too. It may answer (c.Respond) or stop the request with
+// an error, as BeforeRequest's.
 func (a *App) BeforeExec(hook func(c *Context) error) {
 	a.declare(func() { a.beforeExec = append(a.beforeExec, hook) })
 }

@@ -120,8 +120,9 @@ func (a *App) refuse(w http.ResponseWriter, msg string, status int) {
 	w.Write(body)
 }
 
-// echoError responds to the errors raised by echo itself, such as 404 and 405
-// (which keeps its Allow header), through the error format.
+// echoError responds to the errors raised by echo itself, such as 404 and
+// 405 (which keeps its Allow header), and to the internal errors
+// FSA_KEEP_USER_ERRORS hands to echo, through the error format.
 func (a *App) echoError(err error, ec echo.Context) {
 	if ec.Response().Committed {
 		return
@@ -129,48 +130,98 @@ func (a *App) echoError(err error, ec echo.Context) {
 	status, msg, _, _ := a.errorResponse(err)
 	if msg == "" {
 		a.log.Error("fsa: internal error", "path", ec.Request().URL.Path, "error", err)
-		msg = "internal error"
+		msg = http.StatusText(status) // as Flask's generic page says it
 	}
 	body, ctype := a.format(msg, status)
 	write(ec, status, ctype, body)
 }
 
 // run is the echo handler of route r: it runs the pipeline and writes its
-// result or its error. A panic is an internal error.
-func (a *App) run(r *route, ec echo.Context) {
+// result, its answer or its error. A panic is an internal error.
+func (a *App) run(r *route, ec echo.Context) error {
 	c := &Context{ec: ec, app: a, route: r}
 	if dw, ok := ec.Response().Writer.(*devWriter); ok { // made by ServeHTTP
 		dw.ctx = c
 	}
-	defer func() {
-		if p := recover(); p != nil {
-			if p == http.ErrAbortHandler { // net/http's way to abort: not an error
-				panic(p)
-			}
-			a.writeError(c, fmt.Errorf("panic: %v\n%s", p, debug.Stack()))
-		}
-	}()
-
+	defer a.recoverPanic(c)
 	result, err := a.pipeline(c, r)
-	if err != nil {
-		a.writeError(c, err)
-		return
+	return a.finish(c, result, err)
+}
+
+// beforeRouting is echo's Pre middleware when there are BeforeRequest
+// hooks: they run before the request is routed, so on requests that no
+// route serves too, and may answer it (Context.Respond) or stop it with
+// an error; else echo routes it.
+func (a *App) beforeRouting(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(ec echo.Context) error {
+		req := ec.Request()
+		c := &Context{ec: ec, app: a, route: &route{method: req.Method, path: req.URL.Path}, stage: stageBeforeRequest}
+		if dw, ok := ec.Response().Writer.(*devWriter); ok {
+			dw.ctx = c
+		}
+		err := func() (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					if p == http.ErrAbortHandler {
+						panic(p)
+					}
+					err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+				}
+			}()
+			return runHooks(c, a.beforeRequest)
+		}()
+		if err != nil {
+			return a.finish(c, nil, err)
+		}
+		return next(ec)
 	}
-	a.render(c, result)
+}
+
+// recoverPanic turns a panic of the pipeline into an internal error;
+// net/http's http.ErrAbortHandler goes on.
+func (a *App) recoverPanic(c *Context) {
+	if p := recover(); p != nil {
+		if p == http.ErrAbortHandler { // net/http's way to abort: not an error
+			panic(p)
+		}
+		if err := a.finish(c, nil, fmt.Errorf("panic: %v\n%s", p, debug.Stack())); err != nil {
+			a.echoError(err, c.ec)
+		}
+	}
+}
+
+// finish writes the end of a request: its answer (Context.Respond), its
+// error, or its result. With FSA_KEEP_USER_ERRORS an internal error is
+// returned instead, for echo's middleware and HTTPErrorHandler.
+func (a *App) finish(c *Context, result any, err error) error {
+	switch {
+	case err == nil:
+		a.render(c, result)
+	case errors.Is(err, errAnswered) && c.answer != nil:
+		c.status = c.answer.status
+		a.render(c, c.answer.result)
+	case a.config.KeepUserErrors && asError(err) == nil && !isHTTPError(err):
+		a.log.Error("fsa: internal error, kept for echo", "route", c.route.String(), "stage", c.stage.String(), "error", err)
+		return err
+	default:
+		a.writeError(c, err)
+	}
+	return nil
+}
+
+// isHTTPError tells whether err is echo's *HTTPError, which keeps its
+// status and message.
+func isHTTPError(err error) bool {
+	var he *echo.HTTPError
+	return errors.As(err, &he)
 }
 
 // pipeline runs the steps of a request up to the handler's result, in
-// FlaskSimpleAuth's order: before-request hooks, the Close check,
-// authentication, groups and scopes, then r.call, which fills the input
-// and calls prepare and the handler.
+// FlaskSimpleAuth's order (the before-request hooks ran before routing):
+// the Close check, authentication, groups and scopes, then r.call, which
+// fills the input and calls prepare and the handler.
 func (a *App) pipeline(c *Context, r *route) (any, error) {
-	if len(a.beforeRequest) > 0 {
-		c.stage = stageBeforeRequest
-		if err := runHooks(c, a.beforeRequest); err != nil {
-			return nil, err
-		}
-		c.stage = stageAuthorization
-	}
+	c.stage = stageAuthorization
 	if r.access.level == Close {
 		return nil, Err(http.StatusForbidden, "currently closed route")
 	}
@@ -252,7 +303,8 @@ func runHooks(c *Context, hooks []func(*Context) error) error {
 }
 
 // render writes a handler's result: nil is an empty body, a string
-// text/plain, []byte application/octet-stream, anything else JSON.
+// text/plain, []byte application/octet-stream, an iterator a JSON array
+// (stream), anything else JSON.
 func (a *App) render(c *Context, result any) {
 	status := c.status
 	if status == 0 {
@@ -269,6 +321,10 @@ func (a *App) render(c *Context, result any) {
 	case []byte:
 		body, ctype = v, cmp.Or(a.config.DefaultContentType, "application/octet-stream")
 	default:
+		if it, ok := iterable(v); ok {
+			a.stream(c, status, it)
+			return
+		}
 		b, err := json.Marshal(v)
 		if err != nil {
 			a.writeError(c, fmt.Errorf("cannot encode the result as JSON: %w", err))
@@ -293,9 +349,6 @@ func (a *App) writeError(c *Context, err error) {
 	case msg == "":
 		a.log.Error("fsa: internal error", "route", c.route.String(), "stage", c.stage.String(), "error", err)
 		msg = fmt.Sprintf("internal error caught at %s on %s", c.stage, c.route.path)
-		if a.config.KeepUserErrors {
-			msg = "internal server error"
-		}
 	case status >= 500 && !errors.Is(err, errGateFull): // shedding is counted, not logged
 		a.log.Error("fsa: server error", "route", c.route.String(), "stage", c.stage.String(), "status", status, "error", err)
 	}

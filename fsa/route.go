@@ -146,10 +146,7 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 	r.call = callHandler(h)
 	a.routes = append(a.routes, r)
 	a.addObjectModes(authz)
-	serve := func(ec echo.Context) error {
-		a.run(r, ec)
-		return nil
-	}
+	serve := func(ec echo.Context) error { return a.run(r, ec) }
 	a.echo.Add(method, r.path, serve)
 	if method == http.MethodGet { // as net/http and Flask do: HEAD is GET without the body
 		a.echo.Add(http.MethodHead, r.path, serve)

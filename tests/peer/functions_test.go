@@ -10,6 +10,8 @@ package peer_test
 
 import (
 	"context"
+	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"slices"
@@ -235,37 +237,34 @@ func TestPeerFunctions(t *testing.T) {
 	})
 
 	// test_streaming: with FSA_JSON_STREAMING True, then False, /stream
-	// returns range(n) as a JSON array, n 3 by default, 0 from a JSON
-	// body, 1 from a form. Without streaming, a handler returns a slice;
-	// FSA_JSON_STREAMING and handlers returning iter.Seq are issue 23.
+	// returns range(n), an iterator, as a JSON array: n 3 by default, 0
+	// from a JSON body, 1 from a form.
 	t.Run("test_streaming", func(t *testing.T) {
 		cases := []fsatest.Case{
 			{Name: "default", Path: "/stream", WantStatus: 200, WantExact: fsatest.String("[0,1,2]\n")},
 			{Name: "json n=0", Path: "/stream", JSON: map[string]any{"n": 0}, WantStatus: 200, WantExact: fsatest.String("[]\n")},
 			{Name: "form n=1", Path: "/stream", Form: url.Values{"n": {"1"}}, WantStatus: 200, WantExact: fsatest.String("[0]\n")},
 		}
-		var streaming []tpRow
-		for _, tc := range cases {
-			streaming = append(streaming, tpRow{name: tc.Name, n: 2, notYet: "FSA_JSON_STREAMING, issue 23", req: &tc})
-		}
-		t.Run("FSA_JSON_STREAMING True", func(t *testing.T) { tpRun(t, nil, streaming) })
-
-		app := fsatest.NewApp(t, "stream", fsatest.Directives("FSA_AUTH", "none")...)
-		fsa.Get(app, "/stream", fsa.Open, func(_ *fsa.Context, in struct {
-			N int `default:"3"`
-		}) (any, error) {
-			out := make([]int, in.N)
-			for i := range out {
-				out[i] = i
+		for _, streaming := range []bool{true, false} {
+			app := fsatest.NewApp(t, "stream", fsatest.Directives("FSA_AUTH", "none", "FSA_JSON_STREAMING", streaming)...)
+			fsa.Get(app, "/stream", fsa.Open, func(_ *fsa.Context, in struct {
+				N int `default:"3"`
+			}) (any, error) {
+				return iter.Seq[int](func(yield func(int) bool) { // range(n)
+					for i := range in.N {
+						if !yield(i) {
+							return
+						}
+					}
+				}), nil
+			})
+			var rows []tpRow
+			for _, tc := range cases {
+				rows = append(rows, tpRow{name: tc.Name, n: 2, req: &tc})
 			}
-			return out, nil
-		})
-		c := fsatest.NewClient(t, app)
-		var rows []tpRow
-		for _, tc := range cases {
-			rows = append(rows, tpRow{name: tc.Name, n: 2, req: &tc})
+			c := fsatest.NewClient(t, app)
+			t.Run(fmt.Sprintf("FSA_JSON_STREAMING %v", streaming), func(t *testing.T) { tpRun(t, c, rows) })
 		}
-		t.Run("FSA_JSON_STREAMING False", func(t *testing.T) { tpRun(t, c, rows) })
 	})
 
 	// test_open_auth: an OPEN route whose schemes do not include none

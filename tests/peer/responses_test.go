@@ -27,6 +27,7 @@ import (
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 	"github.com/fsa-go/fsa-go/tests/peer"
+	"github.com/labstack/echo/v4"
 )
 
 // TestPeerResponses is FlaskSimpleAuth's response tests, in its order.
@@ -204,22 +205,26 @@ func rsConfigError(err error) *fsa.ConfigError {
 // ("early return", code) for /early-return/<code>.
 func rsEarlyReturn(t *testing.T) {
 	app := rsPeer(t)
-	app.BeforeRequest(func(c *fsa.Context) error {
-		path := c.Request().URL.Path
-		if code, err := strconv.Atoi(path[strings.LastIndex(path, "/")+1:]); err == nil {
-			return fsa.Err(code, "early return")
+	app.BeforeRequest(func(c *fsa.Context) error { // App.py's early_return
+		if code, ok := strings.CutPrefix(c.Request().URL.Path, "/early-return/"); ok {
+			status, err := strconv.Atoi(code)
+			if err != nil {
+				return err
+			}
+			return c.Respond(status, "early return")
 		}
 		return nil
 	})
 	fsa.Get(app, "/early-return/<code>", fsa.Open, func(*fsa.Context, struct{ Code int }) (any, error) {
-		return "should not get there", nil
+		return nil, fsa.Err(500, "should not get there")
 	})
 	rsRun(t, rsChecked(t, app), []rsRow{
 		{Case: fsatest.Case{Path: "/early-return/418", WantStatus: 418, WantBody: "early return"}},
-		{rsHow: rsHow{notYet: "a before-request hook answering a 2xx or 3xx response, issue 23"},
-			Case: fsatest.Case{Path: "/early-return/200", WantStatus: 200, WantBody: "early return"}},
-		// ours: before-request hooks run once routed (documented): a path no route serves is a 404
-		{rsHow: rsHow{own: true}, Case: fsatest.Case{Path: "/unrouted/418", WantStatus: 404}},
+		{Case: fsatest.Case{Path: "/early-return/200", WantStatus: 200, WantBody: "early return"}},
+		// ours: the hooks run before routing, as FlaskSimpleAuth's: a path no route serves runs them too
+		{rsHow: rsHow{own: true}, Case: fsatest.Case{Path: "/early-return/200/unrouted", WantStatus: 500,
+			WantBody: "internal error caught at before request hook"}},
+		{rsHow: rsHow{own: true}, Case: fsatest.Case{Path: "/unrouted", WantStatus: 404}},
 	})
 }
 
@@ -377,12 +382,24 @@ func rsRequestHooks(t *testing.T) {
 func rsUserErrors(t *testing.T) {
 	oops := rsFail(errors.New("internal error in get_oops!"))
 	keep := rsNew(t, "user-errors", "FSA_AUTH", "none", "FSA_KEEP_USER_ERRORS", true)
+	var seen error // what echo's middleware sees: FlaskSimpleAuth re-raises to Flask
+	keep.Echo().Use(func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(ec echo.Context) error {
+			seen = next(ec)
+			return seen
+		}
+	})
 	fsa.Get(keep, "/oops", fsa.Open, oops)
 	rsRun(t, rsChecked(t, keep), []rsRow{
-		{rsHow: rsHow{notYet: "FSA_KEEP_USER_ERRORS re-raising the handler's error to echo, issue 23"},
-			Case: fsatest.Case{Name: "kept", Path: "/oops", WantStatus: 500, WantBody: "Internal Server Error"}},
-		// ours today: FSA_KEEP_USER_ERRORS only changes the message
-		{rsHow: rsHow{own: true}, Case: fsatest.Case{Name: "kept today", Path: "/oops", WantStatus: 500, WantExact: fsatest.String("internal server error")}},
+		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "kept", Path: "/oops", WantStatus: 500}},
+		{rsHow: rsHow{n: 1, differs: `echo's HTTPErrorHandler answers "Internal Server Error" (Flask's page: "The server encountered an internal error")`},
+			Case: fsatest.Case{Name: "kept, echo's answer", Path: "/oops", WantStatus: 500, WantExact: fsatest.String("Internal Server Error")}},
+		{rsHow: rsHow{own: true}, Case: fsatest.Case{Name: "echo sees the handler's error", Path: "/oops", WantStatus: 500},
+			check: func(t *testing.T, _ *fsatest.Response) {
+				if seen == nil || seen.Error() != "internal error in get_oops!" {
+					t.Errorf("echo's middleware saw %v", seen)
+				}
+			}},
 	})
 	dont := rsNew(t, "user-errors", "FSA_AUTH", "none", "FSA_KEEP_USER_ERRORS", false)
 	fsa.Get(dont, "/oops", fsa.Open, oops)
@@ -440,13 +457,12 @@ func rsJsonifyGenerators(t *testing.T) {
 		return nil, nil
 	})
 	what := func(w string) url.Values { return url.Values{"what": {w}} }
-	const seq = "a handler returning an iter.Seq, encoded as a JSON array (Python's iterators), issue 23"
 	rsRun(t, rsChecked(t, app), []rsRow{
 		{Case: fsatest.Case{Name: "list", Path: "/json", Form: what("list"), WantStatus: 200, WantExact: fsatest.String("[0,1,2]\n")}},
-		{rsHow: rsHow{notYet: seq}, Case: fsatest.Case{Name: "map", Path: "/json", Form: what("map"), WantStatus: 200, WantExact: fsatest.String("[1,2,3]\n")}},
-		{rsHow: rsHow{notYet: seq}, Case: fsatest.Case{Name: "filter", Path: "/json", Form: what("filter"), WantStatus: 200, WantExact: fsatest.String("[1,2]\n")}},
-		{rsHow: rsHow{notYet: seq}, Case: fsatest.Case{Name: "range", Path: "/json", Form: what("range"), WantStatus: 200, WantExact: fsatest.String("[2]\n")}},
-		{rsHow: rsHow{notYet: seq}, Case: fsatest.Case{Name: "gen", Path: "/json", Form: what("gen"), WantStatus: 200, WantExact: fsatest.String("[0,1]\n")}},
+		{Case: fsatest.Case{Name: "map", Path: "/json", Form: what("map"), WantStatus: 200, WantExact: fsatest.String("[1,2,3]\n")}},
+		{Case: fsatest.Case{Name: "filter", Path: "/json", Form: what("filter"), WantStatus: 200, WantExact: fsatest.String("[1,2]\n")}},
+		{Case: fsatest.Case{Name: "range", Path: "/json", Form: what("range"), WantStatus: 200, WantExact: fsatest.String("[2]\n")}},
+		{Case: fsatest.Case{Name: "gen", Path: "/json", Form: what("gen"), WantStatus: 200, WantExact: fsatest.String("[0,1]\n")}},
 	})
 }
 
