@@ -61,6 +61,7 @@ func bpApp(t *testing.T, logs io.Writer) *fsa.App {
 	fsa.Get(b1, "/", fsa.Open, text("b1 slash"))
 	fsa.Post(b1, "/words", fsa.Group("admin"), text("posted"))
 	fsa.Get(b1, "/files/<path:p>", fsa.Open, func(_ *fsa.Context, in struct{ P string }) (any, error) { return in.P, nil })
+	fsa.Get(app.Blueprint("/slash"), "/", fsa.Open, text("slash slash"))
 	sub := b1.Blueprint("/sub")
 	fsa.Get(sub, "/x", fsa.Auth, text("sub x"))
 	fsa.Delete(sub, "/x", fsa.Close, text(""))
@@ -99,6 +100,8 @@ func TestBlueprintRouting(t *testing.T) {
 		// "" is the prefix itself, "/" the prefix and a slash, as Flask
 		{Path: "/b1", WantStatus: 200, WantExact: fsatest.String("b1 itself")},
 		{Path: "/b1/", WantStatus: 200, WantExact: fsatest.String("b1 slash")},
+		{Path: "/slash/", WantStatus: 200, WantExact: fsatest.String("slash slash")},
+		{Name: "no redirect to the slash", Path: "/slash", WantStatus: 404},
 
 		// authorizations kept: group, nested, object, path converter
 		{Name: "group admin", Method: "POST", Path: "/b1/words", Form: dad, WantStatus: 200, WantExact: fsatest.String("posted")},
@@ -128,6 +131,7 @@ func TestBlueprintRoutes(t *testing.T) {
 		{"DELETE", "/b1/sub/x", "/b1/sub/x", "CLOSE"},
 		{"GET", "/b2/words/:word", "/b2/words/<word>", "AUTH"},
 		{"GET", "/users/:login/hello", "/users/<login>/hello", "AUTH object(users:login:read)"},
+		{"GET", "/slash/", "/slash/", "OPEN"},
 		{"GET", "/words", "/words", "OPEN"},
 	}
 	if len(routes) != len(tests)+1 { // and /b2/blue
