@@ -214,6 +214,12 @@ func TestBlueprintDeclarationErrors(t *testing.T) {
 			[]string{`route GET /b1/:x: unexpected converter "foo"`, `route GET /b1/:x: path variable "x" has no input field`}},
 		{"prefix variable without a field", func(app *fsa.App) { fsa.Get(app.Blueprint("/u/<login>"), "/x", fsa.Open, rtOK[struct{}]) },
 			[]string{`route GET /u/:login/x: path variable "login" has no input field`}},
+		{"variable in the prefix and the path", func(app *fsa.App) {
+			fsa.Get(app.Blueprint("/u/<id>"), "/<id>", fsa.Open, func(*fsa.Context, struct{ ID string }) (any, error) { return nil, nil })
+		}, []string{`route GET /u/:id/:id: path variable "id" appears twice`}},
+		{"variable twice in a route of the app", func(app *fsa.App) {
+			fsa.Get(app, "/a/<id>/<int:id>", fsa.Open, func(*fsa.Context, struct{ ID string }) (any, error) { return nil, nil })
+		}, []string{`route GET /a/:id/:id: path variable "id" appears twice`}},
 		{"authorization", func(app *fsa.App) { fsa.Get(app.Blueprint("/b1"), "/g", fsa.Group("staff"), rtOK[struct{}]) },
 			[]string{`route GET /b1/g: cannot check group "staff": register GroupCheck("staff", ...) or UserInGroup`}},
 	}

@@ -134,7 +134,10 @@ func handle[In any](rt Router, method, path string, authz Authz, h HandlerFunc[I
 		return
 	}
 
-	for _, v := range r.vars {
+	for i, v := range r.vars {
+		if slices.ContainsFunc(r.vars[:i], func(o pathVar) bool { return o.name == v.name }) {
+			fail(fmt.Errorf("path variable %q appears twice", v.name)) // as werkzeug: one name, one value
+		}
 		switch v.conv {
 		case "", "string", "int", "float", "uuid":
 		case "path":
