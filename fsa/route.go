@@ -35,29 +35,31 @@ func Realm(realm string) RouteOption {
 	return func(r *route) { r.realm = realm }
 }
 
-// Get declares a GET route. authz is required: it says who may call it.
-func Get[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
-	handle(a, http.MethodGet, path, authz, h, opts)
+// Get declares a GET route on rt, the app or a blueprint of it (then path
+// follows the blueprint's prefix). authz is required: it says who may call
+// it.
+func Get[In any](rt Router, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+	handle(rt, http.MethodGet, path, authz, h, opts)
 }
 
 // Post declares a POST route.
-func Post[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
-	handle(a, http.MethodPost, path, authz, h, opts)
+func Post[In any](rt Router, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+	handle(rt, http.MethodPost, path, authz, h, opts)
 }
 
 // Put declares a PUT route.
-func Put[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
-	handle(a, http.MethodPut, path, authz, h, opts)
+func Put[In any](rt Router, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+	handle(rt, http.MethodPut, path, authz, h, opts)
 }
 
 // Patch declares a PATCH route.
-func Patch[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
-	handle(a, http.MethodPatch, path, authz, h, opts)
+func Patch[In any](rt Router, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+	handle(rt, http.MethodPatch, path, authz, h, opts)
 }
 
 // Delete declares a DELETE route.
-func Delete[In any](a *App, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
-	handle(a, http.MethodDelete, path, authz, h, opts)
+func Delete[In any](rt Router, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+	handle(rt, http.MethodDelete, path, authz, h, opts)
 }
 
 // route is a declared route and what registration computed for it.
@@ -87,11 +89,24 @@ func (r *route) String() string { return r.method + " " + r.path }
 // the field's type is what converts) and echo's :name.
 var pathVariable = regexp.MustCompile(`<(?:[a-z]+:)?[A-Za-z_][A-Za-z0-9_]*>|:[A-Za-z_][A-Za-z0-9_]*`)
 
-// handle declares a route: it parses the path, applies the options and
-// adds the route to echo. Declaration errors are kept for Check.
-func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In], opts []RouteOption) {
+// handle declares a route: it joins the path to the blueprint's prefix,
+// parses it, applies the options and adds the route to echo. Declaration
+// errors are kept for Check.
+func handle[In any](rt Router, method, path string, authz Authz, h HandlerFunc[In], opts []RouteOption) {
+	a, bp := rt.mount()
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if bp != nil {
+		if bp.bad { // its declaration error is reported: not its routes too
+			return
+		}
+		if path != "" && !strings.HasPrefix(path, "/") && !a.frozen {
+			a.errs = append(a.errs, fmt.Errorf("route %s %s in blueprint %q: path must start with / (or be empty, for the prefix itself)",
+				method, path, bp.prefix))
+			return
+		}
+		path = bp.prefix + path // as Flask: "/" serves prefix/, "" the prefix itself
+	}
 	r := &route{method: method, authz: authz, in: reflect.TypeFor[In](), declared: path}
 	r.path = pathVariable.ReplaceAllStringFunc(path, func(m string) string {
 		v := pathVar{name: strings.Trim(m, "<>:")}
@@ -119,7 +134,10 @@ func handle[In any](a *App, method, path string, authz Authz, h HandlerFunc[In],
 		return
 	}
 
-	for _, v := range r.vars {
+	for i, v := range r.vars {
+		if slices.ContainsFunc(r.vars[:i], func(o pathVar) bool { return o.name == v.name }) {
+			fail(fmt.Errorf("path variable %q appears twice", v.name)) // as werkzeug: one name, one value
+		}
 		switch v.conv {
 		case "", "string", "int", "float", "uuid":
 		case "path":

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -136,4 +137,79 @@ func TestRecipeWerkzeug(t *testing.T) {
 	if again, _ := db.GetUserPass(context.Background(), "calvin"); again != hash {
 		t.Error("a hash of the first scheme was rehashed")
 	}
+}
+
+// The users module of docs/RECIPES.md's blueprint recipe: its routes, on
+// whatever Router it is given (the recipe's code, as shown).
+func userRoutes(r fsa.Router) {
+	fsa.Get(r, "", fsa.Group("admin"), listUsers)                         // GET  <prefix>
+	fsa.Post(r, "", fsa.Group("admin"), addUser)                          // POST <prefix>
+	fsa.Get(r, "/<login>", fsa.Object("users", "login", "read"), getUser) // GET  <prefix>/<login>
+}
+
+// The handlers of the users module.
+func listUsers(*fsa.Context, struct{}) (any, error) { return []string{"calvin", "hobbes"}, nil }
+
+func addUser(c *fsa.Context, in struct{ Login string }) (any, error) {
+	c.Status(http.StatusCreated)
+	return "added " + in.Login, nil
+}
+
+func getUser(_ *fsa.Context, in struct{ Login string }) (any, error) { return "user " + in.Login, nil }
+
+// The blueprint recipe of docs/RECIPES.md: a module of routes under a
+// prefix, twice, each route keeping its authorization.
+func TestRecipeBlueprint(t *testing.T) {
+	app, err := fsa.New("acme", fsa.LookupEnv(nil), fsa.Logger(slog.New(slog.DiscardHandler)),
+		fsa.Set("FSA_AUTH", []string{"basic"}), fsa.Set("FSA_PASSWORD_SCHEME", "plaintext"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.GetUserPass(func(_ context.Context, login string) (string, error) {
+		return map[string]string{"calvin": "hobbes", "susie": "derkins"}[login], nil
+	})
+	app.GroupCheck("admin", func(_ context.Context, login string) (bool, error) { return login == "calvin", nil })
+	fsa.ObjectPerm(app, "users", func(_ context.Context, login, user, _ string) (fsa.Permission, error) {
+		if login == user || login == "calvin" {
+			return fsa.Allowed, nil
+		}
+		return fsa.Forbidden, nil
+	})
+
+	// the recipe's code, as shown
+	v1 := app.Blueprint("/v1")
+	userRoutes(v1.Blueprint("/users"))  // /v1/users, /v1/users/<login>
+	userRoutes(app.Blueprint("/users")) // the old paths, while clients move to /v1
+
+	var table strings.Builder
+	if err := app.WriteRoutes(&table); err != nil {
+		t.Fatal(err)
+	}
+	// the recipe's route table, as shown
+	const want = `METHOD  PATH               AUTHZ                          SCHEMES  PARAMS
+GET     /users             AUTH group(admin)              basic    -
+POST    /users             AUTH group(admin)              basic    login:string
+GET     /users/<login>     AUTH object(users:login:read)  basic    :login:string
+GET     /v1/users          AUTH group(admin)              basic    -
+POST    /v1/users          AUTH group(admin)              basic    login:string
+GET     /v1/users/<login>  AUTH object(users:login:read)  basic    :login:string
+`
+	if table.String() != want {
+		t.Errorf("route table:\n%s\nwant:\n%s", table.String(), want)
+	}
+
+	calvin, susie := fsatest.Basic("calvin", "hobbes"), fsatest.Basic("susie", "derkins")
+	c := fsatest.New(app)
+	for _, prefix := range []string{"/v1/users", "/users"} {
+		c.Run(t, []fsatest.Case{
+			{Path: prefix, Auth: calvin, WantStatus: 200},
+			{Path: prefix, Auth: susie, WantStatus: 403},
+			{Path: prefix, WantStatus: 401},
+			{Method: "POST", Path: prefix, Auth: calvin, Form: url.Values{"login": {"moe"}}, WantStatus: 201,
+				WantExact: fsatest.String("added moe")},
+			{Path: prefix + "/susie", Auth: susie, WantStatus: 200, WantExact: fsatest.String("user susie")},
+			{Path: prefix + "/calvin", Auth: susie, WantStatus: 403},
+		})
+	}
+	c.Check(t, fsatest.Case{Name: "no such prefix", Path: "/v2/users", Auth: calvin, WantStatus: 404})
 }

@@ -156,9 +156,30 @@ func azGroupRoutes(app *fsa.App) {
 	fsa.Get(app, "/read", fsa.Group("2"), azText("read-only"))
 }
 
+// azSubApp declares SubApp.py's routes, FlaskSimpleAuth's blueprint, on r:
+// App.py registers it under /b1, AppExt.py under /b2, AppFact.py under /b.
+// /words/<word> (AUTH) repeats the word n times, joined by _; /something
+// (AUTH) answers the shared value something gives; /blue has no
+// authorization (closed).
+func azSubApp(r fsa.Router, something func() string) {
+	fsa.Get(r, "/words/<word>", fsa.Auth, func(_ *fsa.Context, in struct {
+		Word string
+		N    int `default:"1"`
+	}) (any, error) {
+		words := make([]string, max(in.N, 0))
+		for i := range words {
+			words[i] = in.Word
+		}
+		return strings.Join(words, "_"), nil // '_'.join([word] * n)
+	})
+	fsa.Get(r, "/something", fsa.Auth, func(*fsa.Context, struct{}) (any, error) { return something(), nil })
+	fsa.Get(r, "/blue", nil, azText("")) // missing authz
+}
+
 // azMainRoutes declares the routes of App.py that the Authn/authz bullets
-// use.
+// use, and its blueprint /b1.
 func azMainRoutes(app *fsa.App) {
+	azSubApp(app.Blueprint("/b1"), func() string { return "App" })
 	fsa.Get(app, "/login", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) {
 		token, err := c.CreateToken()
 		return azJSONString(token), err
@@ -202,7 +223,8 @@ func azMain(t *testing.T, directives ...any) (*fsa.App, *fsatest.Client) {
 }
 
 // azFact returns AppFact.py's app ("4ops": FSA_AUTH fake, the peer users
-// and groups, /add /sub /mul /div, /admin, /self/<login>), with the
+// and groups, /add /sub /mul /div, /admin, /self/<login>, /something and
+// the blueprint /b), with the
 // options given, checked, and a client of it. It is built with fsa.New
 // rather than peer.New so that it can take options such as Caching.
 func azFact(t *testing.T, extra func(app *fsa.App), opts ...fsa.Option) (*fsa.App, *fsatest.Client) {
@@ -226,6 +248,7 @@ func azFact(t *testing.T, extra func(app *fsa.App), opts ...fsa.Option) (*fsa.Ap
 		return "hello: " + in.Login, nil
 	})
 	fsa.Get(app, "/something", fsa.Auth, azText("AppFact"))
+	azSubApp(app.Blueprint("/b"), func() string { return "AppFact" })
 	if extra != nil {
 		extra(app)
 	}

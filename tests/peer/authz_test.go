@@ -79,12 +79,14 @@ func TestAzAuthz(t *testing.T) {
 	// blueprint /b1: /b1/words/foo 401, dad 200 `foo`; n=2 `bla_bla`;
 	// /b1/blue 403.
 	t.Run("test_blueprint", func(t *testing.T) {
-		const bp = "blueprints, issue 23"
-		azRun(t, nil, []azRow{
-			{Case: fsatest.Case{Name: "/b1/words/foo without credentials"}, n: 1, notYet: bp},
-			{Case: fsatest.Case{Name: "/b1/words/foo dad"}, n: 2, notYet: bp},
-			{Case: fsatest.Case{Name: "/b1/words/bla dad n=2"}, n: 2, notYet: bp},
-			{Case: fsatest.Case{Name: "/b1/blue dad"}, n: 1, notYet: bp},
+		_, c := azMain(t)
+		azRun(t, c, []azRow{
+			{Case: fsatest.Case{Name: "/b1/words/foo without credentials", Path: "/b1/words/foo", WantStatus: 401}},
+			{Case: fsatest.Case{Name: "/b1/words/foo dad", Path: "/b1/words/foo", Form: azLogin("dad"), WantStatus: 200,
+				WantExact: fsatest.String("foo")}},
+			{Case: fsatest.Case{Name: "/b1/words/bla dad n=2", Path: "/b1/words/bla", Form: url.Values{"LOGIN": {"dad"}, "n": {"2"}},
+				WantStatus: 200, WantExact: fsatest.String("bla_bla")}},
+			{Case: fsatest.Case{Name: "/b1/blue dad", Path: "/b1/blue", Form: azLogin("dad"), WantStatus: 403}},
 		})
 	})
 
@@ -100,7 +102,6 @@ func TestAzAuthz(t *testing.T) {
 			}
 			return v
 		}
-		const bp = "blueprints, issue 23"
 		azRun(t, c, []azRow{
 			{Case: fsatest.Case{Name: "/add without LOGIN", Path: "/add", Form: ij("7", "2"), WantStatus: 401}},
 			{Case: fsatest.Case{Name: "/add 7+2", Path: "/add", Form: ij("7", "2", "dad"), WantStatus: 200, WantExact: fsatest.String("9")}},
@@ -110,10 +111,12 @@ func TestAzAuthz(t *testing.T) {
 			{Case: fsatest.Case{Name: "/div 0xf//0b10", Path: "/div", Form: ij("0xf", "0b10", "dad"), WantStatus: 200, WantExact: fsatest.String("7")}},
 			{Case: fsatest.Case{Name: "/add sept deux", Path: "/add", Form: ij("sept", "deux", "dad"), WantStatus: 400}},
 			{Case: fsatest.Case{Name: "/add missing j", Path: "/add", Form: url.Values{"i": {"7"}, "LOGIN": {"dad"}}, WantStatus: 400}},
-			{Case: fsatest.Case{Name: "/b/word/fun no such route"}, n: 1, notYet: bp},
-			{Case: fsatest.Case{Name: "/b/words/fun dad"}, n: 2, notYet: bp},
-			{Case: fsatest.Case{Name: "/b/words/bin dad n=2"}, n: 2, notYet: bp},
-			{Case: fsatest.Case{Name: "/b/blue dad"}, n: 1, notYet: bp},
+			{Case: fsatest.Case{Name: "/b/word/fun no such route", Path: "/b/word/fun", WantStatus: 404}},
+			{Case: fsatest.Case{Name: "/b/words/fun dad", Path: "/b/words/fun", Form: azLogin("dad"), WantStatus: 200,
+				WantExact: fsatest.String("fun")}},
+			{Case: fsatest.Case{Name: "/b/words/bin dad n=2", Path: "/b/words/bin", Form: url.Values{"LOGIN": {"dad"}, "n": {"2"}},
+				WantStatus: 200, WantExact: fsatest.String("bin_bin")}},
+			{Case: fsatest.Case{Name: "/b/blue dad", Path: "/b/blue", Form: azLogin("dad"), WantStatus: 403}},
 		})
 	})
 

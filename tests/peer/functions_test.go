@@ -130,23 +130,26 @@ func TestPeerFunctions(t *testing.T) {
 	// without a user, foo with one; bla_bla with n=2; /b2/blue, declared
 	// without an authorization, 403.
 	t.Run("test_blueprint_2", func(t *testing.T) {
-		const why = "blueprints, issue 23"
+		c := azClient(azApp(t, func(app *fsa.App) {
+			fsa.Get(app, "/stuff", fsa.Auth, azText("stuff"))
+			azSubApp(app.Blueprint("/b2"), func() string { return "AppExt" })
+		}, "FSA_AUTH", "fake", "FSA_TOKEN_CARRIER", "cookie"))
 		dad := url.Values{"LOGIN": {"dad"}}
-		tpRun(t, nil, []tpRow{
-			{name: "/b2/words/foo without a user", notYet: why, req: &fsatest.Case{Path: "/b2/words/foo", WantStatus: 401}},
-			{name: "/b2/words/foo", n: 2, notYet: why, req: &fsatest.Case{Path: "/b2/words/foo", Form: dad,
+		tpRun(t, c, []tpRow{
+			{name: "/b2/words/foo without a user", req: &fsatest.Case{Path: "/b2/words/foo", WantStatus: 401}},
+			{name: "/b2/words/foo", n: 2, req: &fsatest.Case{Path: "/b2/words/foo", Form: dad,
 				WantStatus: 200, WantExact: fsatest.String("foo")}},
-			{name: "/b2/words/bla n=2", n: 2, notYet: why, req: &fsatest.Case{Path: "/b2/words/bla",
+			{name: "/b2/words/bla n=2", n: 2, req: &fsatest.Case{Path: "/b2/words/bla",
 				Form: url.Values{"LOGIN": {"dad"}, "n": {"2"}}, WantStatus: 200, WantExact: fsatest.String("bla_bla")}},
-			{name: "/b2/blue", notYet: why, req: &fsatest.Case{Path: "/b2/blue", Form: dad, WantStatus: 403}},
+			{name: "/b2/blue", req: &fsatest.Case{Path: "/b2/blue", Form: dad, WantStatus: 403}},
 		})
 	})
 
 	// test_something_1, _2, _3: three apps (App, AppExt, AppFact) serve
 	// GET /something, the value their module-level Reference was set to at
-	// init, at the root and in a blueprint. In Go the shared object is a
-	// value the app's code holds (here a variable the handler closes over);
-	// blueprints come with issue 23.
+	// init, at the root and in their blueprint of SubApp (/b1, /b2, /b). In
+	// Go the shared object is a value the app's code holds (here a variable
+	// the handlers close over).
 	for _, tt := range []struct{ name, value, blueprint string }{
 		{"test_something_1", "HELLO", "/b1"}, {"test_something_2", "WORLD", "/b2"}, {"test_something_3", "CALVIN", "/b"},
 	} {
@@ -155,13 +158,14 @@ func TestPeerFunctions(t *testing.T) {
 			something := "SOMETHING!"
 			initApp := func(value string) { something = value } // Shared.init_app
 			fsa.Get(app, "/something", fsa.Open, func(*fsa.Context, struct{}) (any, error) { return something, nil })
+			azSubApp(app.Blueprint(tt.blueprint), func() string { return something })
 			c := fsatest.NewClient(t, app)
 			initApp(tt.value)
 			dad := url.Values{"LOGIN": {"dad"}}
 			tpRun(t, c, []tpRow{
 				{name: "/something", n: 2, req: &fsatest.Case{Path: "/something", Form: dad, WantStatus: 200,
 					WantExact: fsatest.String(tt.value)}},
-				{name: tt.blueprint + "/something", n: 2, notYet: "blueprints, issue 23", req: &fsatest.Case{
+				{name: tt.blueprint + "/something", n: 2, req: &fsatest.Case{
 					Path: tt.blueprint + "/something", Form: dad, WantStatus: 200, WantExact: fsatest.String(tt.value)}},
 			})
 		})
