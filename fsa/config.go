@@ -225,6 +225,8 @@ type Config struct {
 	Settings map[string]any
 
 	mode int // Mode as a level
+	// cacheTTU: FSA_CACHE_OPTS named CacheTTL ttu, tlru's name of it.
+	cacheTTU bool
 }
 
 // ThrottleOptions are FSA_THROTTLE_OPTS, with their names in a file.
