@@ -99,16 +99,15 @@ type MemoryCache struct {
 }
 
 // memoryShard holds entries under its lock: a map, a heap by expiry, and
-// the kind's order of eviction (order, uses or all).
+// the kind's order of eviction (order, freqs or all).
 type memoryShard struct {
 	kind   cacheKind
 	mu     sync.RWMutex
 	items  map[string]*memoryItem
 	expiry expiryHeap
 	order  *list.List    // ordered kinds: the next to go at the front
-	uses   lfuHeap       // lfu: the least frequently used on top
+	freqs  *list.List    // lfu: *lfuBucket by uses, the fewest first
 	all    []*memoryItem // rr: every entry, to draw one
-	tick   uint64        // lfu: a clock of uses, to break ties
 }
 
 type memoryItem struct {
@@ -116,16 +115,23 @@ type memoryItem struct {
 	value   []byte
 	expires time.Time
 	exp     int           // index in the shard's expiry heap
-	elem    *list.Element // ordered kinds: its place in order
-	pos     int           // lfu: index in uses; rr: index in all
-	count   uint64        // lfu: uses, Set included
-	last    uint64        // lfu: the tick of its last use
+	elem    *list.Element // ordered kinds: its place in order; lfu: in its bucket
+	bucket  *list.Element // lfu: its bucket in freqs
+	pos     int           // rr: index in all
+}
+
+// lfuBucket holds the entries of a number of uses, the least recently
+// used first: an LFU of constant time, as cachetools' LFUCache.
+type lfuBucket struct {
+	uses  uint64
+	items list.List
 }
 
 // NewCache returns an in-process cache of kind, holding size entries at
 // most (at least one), each kept until the ttl it was set for. The kinds
-// are those of FSA_CACHE, and evict as FlaskSimpleAuth's cachetools
-// caches do, once the expired entries have gone:
+// are those of FSA_CACHE but none, and evict as FlaskSimpleAuth's
+// cachetools caches do, once the expired entries have gone (a Set drops
+// those of its shard):
 //
 //   - ttl: the least recently used (a Get or a Set uses an entry);
 //   - lru: the least recently used;
@@ -181,7 +187,10 @@ func (s *memoryShard) init(kind cacheKind) {
 	s.kind = kind
 	s.items = map[string]*memoryItem{}
 	s.expiry = nil
-	s.uses = nil
+	s.freqs = nil
+	if kind == kindLFU {
+		s.freqs = list.New()
+	}
 	s.all = nil
 	s.order = nil
 	if kind.ordered() {
@@ -251,9 +260,11 @@ func (m *MemoryCache) Set(_ context.Context, key string, value []byte, ttl time.
 	heap.Push(&s.expiry, item)
 	switch s.kind {
 	case kindLFU:
-		s.tick++
-		item.count, item.last = 1, s.tick
-		heap.Push(&s.uses, item)
+		first := s.freqs.Front()
+		if first == nil || first.Value.(*lfuBucket).uses != 1 {
+			first = s.freqs.PushFront(&lfuBucket{uses: 1})
+		}
+		item.bucket, item.elem = first, first.Value.(*lfuBucket).items.PushBack(item)
 	case kindRR:
 		item.pos = len(s.all)
 		s.all = append(s.all, item)
@@ -272,10 +283,13 @@ func (s *memoryShard) use(item *memoryItem, set bool) {
 			s.order.MoveToBack(item.elem)
 		}
 	case kindLFU:
-		s.tick++
-		item.count++
-		item.last = s.tick
-		heap.Fix(&s.uses, item.pos)
+		b := item.bucket.Value.(*lfuBucket)
+		next := item.bucket.Next()
+		if next == nil || next.Value.(*lfuBucket).uses != b.uses+1 {
+			next = s.freqs.InsertAfter(&lfuBucket{uses: b.uses + 1}, item.bucket)
+		}
+		s.unbucket(item)
+		item.bucket, item.elem = next, next.Value.(*lfuBucket).items.PushBack(item)
 	}
 }
 
@@ -290,7 +304,7 @@ func (s *memoryShard) expire(now time.Time) {
 func (s *memoryShard) victim() *memoryItem {
 	switch s.kind {
 	case kindLFU:
-		return s.uses[0]
+		return s.freqs.Front().Value.(*lfuBucket).items.Front().Value.(*memoryItem)
 	case kindRR:
 		return s.all[rand.IntN(len(s.all))]
 	}
@@ -303,7 +317,7 @@ func (s *memoryShard) remove(item *memoryItem) {
 	heap.Remove(&s.expiry, item.exp)
 	switch s.kind {
 	case kindLFU:
-		heap.Remove(&s.uses, item.pos)
+		s.unbucket(item)
 	case kindRR:
 		last := len(s.all) - 1
 		s.all[item.pos] = s.all[last]
@@ -312,6 +326,16 @@ func (s *memoryShard) remove(item *memoryItem) {
 		s.all = s.all[:last]
 	default:
 		s.order.Remove(item.elem)
+	}
+}
+
+// unbucket takes an entry out of its lfu bucket, and the bucket out of
+// freqs once empty.
+func (s *memoryShard) unbucket(item *memoryItem) {
+	b := item.bucket.Value.(*lfuBucket)
+	b.items.Remove(item.elem)
+	if b.items.Len() == 0 {
+		s.freqs.Remove(item.bucket)
 	}
 }
 
@@ -353,7 +377,7 @@ func (m *MemoryCache) Clear(context.Context) error {
 }
 
 // Len returns the number of entries, expired ones included until a Set
-// in their shard, or a Get of them, removes them.
+// in their shard, or a Get of them (ttl, tlru, lru, lfu), removes them.
 func (m *MemoryCache) Len() int {
 	n := 0
 	for i := range m.shards {
@@ -380,34 +404,6 @@ func (h *expiryHeap) Push(x any) {
 	*h = append(*h, item)
 }
 func (h *expiryHeap) Pop() any {
-	old := *h
-	item := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	return item
-}
-
-// lfuHeap orders entries by uses, then by their last use: the least
-// frequently used, the least recently of those, on top.
-type lfuHeap []*memoryItem
-
-func (h lfuHeap) Len() int { return len(h) }
-func (h lfuHeap) Less(i, j int) bool {
-	if h[i].count != h[j].count {
-		return h[i].count < h[j].count
-	}
-	return h[i].last < h[j].last
-}
-func (h lfuHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].pos, h[j].pos = i, j
-}
-func (h *lfuHeap) Push(x any) {
-	item := x.(*memoryItem)
-	item.pos = len(*h)
-	*h = append(*h, item)
-}
-func (h *lfuHeap) Pop() any {
 	old := *h
 	item := old[len(old)-1]
 	old[len(old)-1] = nil
