@@ -190,6 +190,10 @@ func New(name string, opts ...Option) (*App, error) {
 			}
 		}
 	}
+	if cfg.cacheTTU && cfg.Cache != "tlru" && ld.known("FSA_CACHE", "FSA_CACHE_OPTS") {
+		errs = append(errs, at.locate(&ConfigError{Source: "configuration", Name: "FSA_CACHE_OPTS",
+			Msg: fmt.Sprintf("ttu is an option of FSA_CACHE tlru, not %s: give ttl", cfg.Cache)}))
+	}
 	var cors middleware.CORSConfig
 	if cfg.CORS && ld.known("FSA_CORS_OPTS") {
 		if cors, err = corsConfig(cfg.CORSOpts); err != nil {
@@ -237,10 +241,9 @@ func New(name string, opts ...Option) (*App, error) {
 	case a.cache != nil:
 	case cfg.Cache == "none":
 		a.cache = noCache{}
-	case cfg.Cache == "lru":
-		a.cache = NewLRUCache(cfg.CacheSize)
 	default:
-		a.cache = NewMemoryCache(cfg.CacheSize)
+		kind, _ := parseCacheKind(cfg.Cache) // FSA_CACHE refuses other names
+		a.cache = newMemoryCache(cfg.CacheSize, kind)
 	}
 
 	warn := a.log

@@ -154,15 +154,16 @@ type Config struct {
 	// permission hook's NotFound (default 404).
 	NotFoundError int
 	// Cache is FSA_CACHE, the cache in front of the token checks and the
-	// hooks: "ttl" (default: entries expire, a random one makes room),
-	// "lru" (the least recently used makes room) or "none". The Caching
-	// option replaces it with any Cache.
+	// hooks: "ttl" (default), "lru", "tlru", "lfu", "fifo", "rr" or "dict",
+	// each making room as NewCache says, or "none". The Caching option
+	// replaces it with any Cache.
 	Cache string
 	// CacheSize is FSA_CACHE_SIZE, the entries the cache holds (default
 	// 262144).
 	CacheSize int
-	// CacheTTL is FSA_CACHE_OPTS's "ttl", seconds in a file: how long an
-	// entry lives (default 10 minutes).
+	// CacheTTL is FSA_CACHE_OPTS's "ttl" (or tlru's "ttu"), seconds in a
+	// file: how long an entry lives, whatever the kind (default 10
+	// minutes).
 	CacheTTL time.Duration
 	// CachePrefix is FSA_CACHE_PREFIX, prepended to every key: apps that
 	// share a store keep apart.
@@ -230,6 +231,8 @@ type Config struct {
 	Settings map[string]any
 
 	mode int // Mode as a level
+	// cacheTTU: FSA_CACHE_OPTS named CacheTTL ttu, tlru's name of it.
+	cacheTTU bool
 }
 
 // ThrottleOptions are FSA_THROTTLE_OPTS, with their names in a file.

@@ -308,3 +308,73 @@ func TestReferenceAcmeConf(t *testing.T) {
 		t.Errorf("typed values: %+v", c)
 	}
 }
+
+// Every FSA_CACHE kind of FlaskSimpleAuth loads from a file and makes the
+// app's cache of that kind and size; redis and memcached are refused,
+// naming the work that brings them, and another kind names the kinds.
+func TestConfigCacheKinds(t *testing.T) {
+	tests := []struct {
+		text string
+		kind string // the app's cache, "" for none
+		size int
+		ttl  time.Duration
+	}{
+		{"", "ttl", 1 << 18, 10 * time.Minute},
+		{"FSA_CACHE = 'ttl'\nFSA_CACHE_OPTS = {'ttl': 60}", "ttl", 1 << 18, time.Minute},
+		{"FSA_CACHE = 'lru'\nFSA_CACHE_SIZE = 1000", "lru", 1000, 10 * time.Minute},
+		{"FSA_CACHE = 'tlru'\nFSA_CACHE_OPTS = {'ttu': 10}", "tlru", 1 << 18, 10 * time.Second},
+		{"FSA_CACHE_OPTS = {'ttu': 2.5}\nFSA_CACHE = 'tlru'", "tlru", 1 << 18, 2500 * time.Millisecond},
+		{"FSA_CACHE = 'tlru'", "tlru", 1 << 18, 10 * time.Minute},
+		{"FSA_CACHE = 'lfu'\nFSA_CACHE_SIZE = 3", "lfu", 3, 10 * time.Minute},
+		{"FSA_CACHE = 'fifo'", "fifo", 1 << 18, 10 * time.Minute},
+		{"FSA_CACHE = 'rr'\nFSA_CACHE_OPTS = {'ttl': 1}", "rr", 1 << 18, time.Second},
+		{"FSA_CACHE = 'dict'\nFSA_CACHE_SIZE = 10", "dict", 10, 10 * time.Minute},
+		{"FSA_CACHE = 'none'", "", 1 << 18, 10 * time.Minute},
+		{"FSA_CACHE = None", "", 1 << 18, 10 * time.Minute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			app, err := New("test", LookupEnv(nil), ConfigData("test.conf", []byte(tt.text)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := app.Config()
+			if c.CacheSize != tt.size || c.CacheTTL != tt.ttl {
+				t.Errorf("FSA_CACHE_SIZE %d, ttl %v; want %d, %v", c.CacheSize, c.CacheTTL, tt.size, tt.ttl)
+			}
+			m, ok := app.cache.(*MemoryCache)
+			switch {
+			case tt.kind == "":
+				if _, none := app.cache.(noCache); !none || c.Cache != "none" {
+					t.Errorf("cache %T, FSA_CACHE %q: want none", app.cache, c.Cache)
+				}
+			case !ok:
+				t.Errorf("cache %T, want a *MemoryCache", app.cache)
+			default:
+				if want, _ := parseCacheKind(tt.kind); m.kind != want || c.Cache != tt.kind {
+					t.Errorf("cache of kind %d, FSA_CACHE %q: want %s", m.kind, c.Cache, tt.kind)
+				}
+				if n := len(m.shards) * m.perShard; n > tt.size || n < tt.size-15 {
+					t.Errorf("cache of %d entries, want %d", n, tt.size)
+				}
+			}
+		})
+	}
+	errs := []struct{ text, want string }{
+		{"\nFSA_CACHE = 'lfru'", "test.conf:2: FSA_CACHE: unexpected FSA_CACHE lfru: want ttl, lru, tlru, lfu, fifo, rr, dict or none"},
+		{"FSA_CACHE = ['lru']", "test.conf:1: FSA_CACHE: unexpected FSA_CACHE [lru]: want ttl, lru, tlru, lfu, fifo, rr, dict or none"},
+		{"FSA_CACHE = 'redis'", "test.conf:1: FSA_CACHE: redis is not built in yet (a shared store comes with the scale-out work, issue 26)"},
+		{"FSA_CACHE = 'memcached'", "test.conf:1: FSA_CACHE: memcached is not built in yet (a shared store comes with the scale-out work, issue 26)"},
+		{"FSA_CACHE = 'lru'\nFSA_CACHE_OPTS = {'ttu': 10}", "test.conf:2: FSA_CACHE_OPTS: ttu is an option of FSA_CACHE tlru, not lru: give ttl"},
+		{"FSA_CACHE = 'tlru'\nFSA_CACHE_OPTS = {'ttu': 0}", "test.conf:2: FSA_CACHE_OPTS: ttu: unexpected value 0: want seconds"},
+		{"FSA_CACHE_OPTS = {'getsizeof': 1}", `test.conf:1: FSA_CACHE_OPTS: unexpected option "getsizeof"`},
+	}
+	for _, tt := range errs {
+		t.Run(tt.text, func(t *testing.T) {
+			_, err := New("test", LookupEnv(nil), ConfigData("test.conf", []byte(tt.text)))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+}

@@ -430,15 +430,20 @@ func setHTTPDHeader(c *Config, v any) error {
 
 func setCache(c *Config, v any) error {
 	switch v {
-	case "ttl", "lru", "none":
-		c.Cache = v.(string)
+	case nil, "none":
+		c.Cache = "none"
 		return nil
 	case "memcached", "redis":
-		return fmt.Errorf("%v is not built in: implement fsa.Cache over your client and pass it with the Caching option", v)
-	case "dict", "tlru", "lfu", "fifo", "rr":
-		return fmt.Errorf("unexpected FSA_CACHE %v: want ttl (entries expire), lru or none", v)
+		return fmt.Errorf("%v is not built in yet (a shared store comes with the scale-out work, issue 26): "+
+			"implement fsa.Cache over your client and pass it with the Caching option", v)
 	}
-	return fmt.Errorf("unexpected FSA_CACHE %v: want ttl, lru or none", v)
+	if name, ok := v.(string); ok {
+		if _, ok := parseCacheKind(name); ok {
+			c.Cache = name
+			return nil
+		}
+	}
+	return fmt.Errorf("unexpected FSA_CACHE %v: want ttl, lru, tlru, lfu, fifo, rr, dict or none", v)
 }
 
 func setCacheSize(c *Config, v any) error {
@@ -450,22 +455,28 @@ func setCacheSize(c *Config, v any) error {
 	return nil
 }
 
-// setCacheOpts reads FSA_CACHE_OPTS, of which only "ttl" (seconds) means
-// something here.
+// setCacheOpts reads FSA_CACHE_OPTS, of which only "ttl" means something
+// here: seconds, the life of every entry, whatever the kind. "ttu" is
+// tlru's name for it (FlaskSimpleAuth's is a Python function that gives
+// an entry's expiry; a number of seconds stands for now+seconds).
 func setCacheOpts(c *Config, v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return fmt.Errorf("unexpected value of type %s: want a dict", literal.TypeName(v))
 	}
-
+	_, ttl := m["ttl"]
+	if _, ttu := m["ttu"]; ttl && ttu {
+		return errors.New("ttl and ttu are the same option: give one")
+	}
+	c.cacheTTU = false
 	for name, value := range m {
-		if name != "ttl" {
-			return fmt.Errorf("unexpected option %q: only ttl (seconds) is known", name)
+		if name != "ttl" && name != "ttu" {
+			return fmt.Errorf("unexpected option %q: only ttl (seconds), or tlru's ttu (seconds), is known", name)
 		}
-
 		if err := setSeconds(&c.CacheTTL, name, value); err != nil {
 			return err
 		}
+		c.cacheTTU = name == "ttu"
 	}
 	return nil
 }

@@ -394,6 +394,11 @@ func TestCachedHooks(t *testing.T) {
 		{"ttl", func() fsa.Cache { return fsa.NewMemoryCache(1024) }, nil},
 		{"lru", func() fsa.Cache { return fsa.NewLRUCache(1024) }, nil},
 		{"FSA_CACHE lru", nil, []any{"FSA_CACHE", "lru"}},
+		{"FSA_CACHE tlru", nil, []any{"FSA_CACHE", "tlru"}},
+		{"FSA_CACHE lfu", nil, []any{"FSA_CACHE", "lfu"}},
+		{"FSA_CACHE fifo", nil, []any{"FSA_CACHE", "fifo"}},
+		{"FSA_CACHE rr", nil, []any{"FSA_CACHE", "rr"}},
+		{"FSA_CACHE dict", nil, []any{"FSA_CACHE", "dict"}},
 		{"FSA_CACHE_PREFIX", nil, []any{"FSA_CACHE_PREFIX", "acme:"}},
 	}
 	for _, cache := range caches {
@@ -684,24 +689,28 @@ func TestCachePrefixSharedStore(t *testing.T) {
 
 // The cache directives' errors.
 func TestCacheConfigErrors(t *testing.T) {
-	hint := "is not built in: implement fsa.Cache over your client and pass it with the Caching option"
+	hint := "is not built in yet (a shared store comes with the scale-out work, issue 26): implement fsa.Cache over your client and pass it with the Caching option"
+	kinds := "want ttl, lru, tlru, lfu, fifo, rr, dict or none"
 	tests := []struct {
 		name  string
 		value any
 		want  string
 	}{
-		{"FSA_CACHE", "bad", "FSA_CACHE: unexpected FSA_CACHE bad: want ttl, lru or none"},
-		{"FSA_CACHE", "lfu", "FSA_CACHE: unexpected FSA_CACHE lfu: want ttl (entries expire), lru or none"},
-		{"FSA_CACHE", "TTL", "FSA_CACHE: unexpected FSA_CACHE TTL: want ttl, lru or none"},
-		{"FSA_CACHE", "", "FSA_CACHE: unexpected FSA_CACHE : want ttl, lru or none"},
-		{"FSA_CACHE", 1, "FSA_CACHE: unexpected FSA_CACHE 1: want ttl, lru or none"},
+		{"FSA_CACHE", "bad", "FSA_CACHE: unexpected FSA_CACHE bad: " + kinds},
+		{"FSA_CACHE", "TTL", "FSA_CACHE: unexpected FSA_CACHE TTL: " + kinds},
+		{"FSA_CACHE", "", "FSA_CACHE: unexpected FSA_CACHE : " + kinds},
+		{"FSA_CACHE", 1, "FSA_CACHE: unexpected FSA_CACHE 1: " + kinds},
 		{"FSA_CACHE", "redis", "FSA_CACHE: redis " + hint},
 		{"FSA_CACHE", "memcached", "FSA_CACHE: memcached " + hint},
+		{"FSA_CACHE", "pymemcache", "FSA_CACHE: unexpected FSA_CACHE pymemcache: " + kinds},
 		{"FSA_CACHE_SIZE", 0, "FSA_CACHE_SIZE: unexpected value 0: want a number of entries from 1"},
 		{"FSA_CACHE_SIZE", -5, "FSA_CACHE_SIZE: unexpected value -5: want a number of entries from 1"},
 		{"FSA_CACHE_SIZE", "10", "FSA_CACHE_SIZE: unexpected value 10: want a number of entries from 1"},
 		{"FSA_CACHE_SIZE", 1.5, "FSA_CACHE_SIZE: unexpected value 1.5: want a number of entries from 1"},
-		{"FSA_CACHE_OPTS", map[string]any{"maxsize": 10}, `FSA_CACHE_OPTS: unexpected option "maxsize": only ttl (seconds) is known`},
+		{"FSA_CACHE_OPTS", map[string]any{"maxsize": 10}, `FSA_CACHE_OPTS: unexpected option "maxsize": only ttl (seconds), or tlru's ttu (seconds), is known`},
+		{"FSA_CACHE_OPTS", map[string]any{"ttl": 10, "ttu": 10}, "FSA_CACHE_OPTS: ttl and ttu are the same option: give one"},
+		{"FSA_CACHE_OPTS", map[string]any{"ttu": 10}, "FSA_CACHE_OPTS: ttu is an option of FSA_CACHE tlru, not ttl: give ttl"},
+		{"FSA_CACHE_OPTS", map[string]any{"ttu": "10"}, "FSA_CACHE_OPTS: ttu: unexpected value of type str: want seconds"},
 		{"FSA_CACHE_OPTS", map[string]any{"ttl": "60"}, "FSA_CACHE_OPTS: ttl: unexpected value of type str: want seconds"},
 		{"FSA_CACHE_OPTS", map[string]any{"ttl": 0}, "FSA_CACHE_OPTS: ttl: unexpected value 0: want seconds, more than 0 and at most a year"},
 		{"FSA_CACHE_OPTS", map[string]any{"ttl": -1.5}, "FSA_CACHE_OPTS: ttl: unexpected value -1.5: want seconds, more than 0 and at most a year"},
@@ -725,10 +734,22 @@ func TestCacheConfigErrors(t *testing.T) {
 	for _, ok := range []struct {
 		name  string
 		value any
-	}{{"FSA_CACHE", "ttl"}, {"FSA_CACHE", "lru"}, {"FSA_CACHE", "none"}, {"FSA_CACHE_SIZE", 1}, {"FSA_CACHE_OPTS", map[string]any{}},
+	}{{"FSA_CACHE", "ttl"}, {"FSA_CACHE", "lru"}, {"FSA_CACHE", "tlru"}, {"FSA_CACHE", "lfu"}, {"FSA_CACHE", "fifo"},
+		{"FSA_CACHE", "rr"}, {"FSA_CACHE", "dict"}, {"FSA_CACHE", "none"}, {"FSA_CACHE", nil}, {"FSA_CACHE_SIZE", 1}, {"FSA_CACHE_OPTS", map[string]any{}},
 		{"FSA_CACHE_OPTS", map[string]any{"ttl": 365 * 24 * 3600}}, {"FSA_CACHE_PREFIX", "x"}, {"FSA_NOT_FOUND_ERROR", 400}, {"FSA_NOT_FOUND_ERROR", 599}} {
 		if _, err := fsa.New("test", fsa.LookupEnv(nil), fsa.Set(ok.name, ok.value)); err != nil {
 			t.Errorf("%s %v: %v", ok.name, ok.value, err)
+		}
+	}
+	// tlru's ttu, FlaskSimpleAuth's function of time, is seconds: the ttl
+	for _, order := range [][2]int{{0, 1}, {1, 0}} {
+		sets := []fsa.Option{fsa.Set("FSA_CACHE", "tlru"), fsa.Set("FSA_CACHE_OPTS", map[string]any{"ttu": 10})}
+		app, err := fsa.New("test", fsa.LookupEnv(nil), sets[order[0]], sets[order[1]])
+		if err != nil {
+			t.Fatalf("tlru with ttu: %v", err)
+		}
+		if got := app.Config().CacheTTL; got != 10*time.Second {
+			t.Errorf("tlru with ttu 10: CacheTTL %v", got)
 		}
 	}
 }
@@ -752,6 +773,11 @@ func TestCacheRace(t *testing.T) {
 		{"default", nil, nil},
 		{"small ttl cache", func() fsa.Cache { return fsa.NewMemoryCache(16) }, nil},
 		{"small lru cache", func() fsa.Cache { return fsa.NewLRUCache(32) }, nil},
+		{"small lfu cache", nil, []any{"FSA_CACHE", "lfu", "FSA_CACHE_SIZE", 16}},
+		{"small fifo cache", nil, []any{"FSA_CACHE", "fifo", "FSA_CACHE_SIZE", 16}},
+		{"small rr cache", nil, []any{"FSA_CACHE", "rr", "FSA_CACHE_SIZE", 16}},
+		{"small dict cache", nil, []any{"FSA_CACHE", "dict", "FSA_CACHE_SIZE", 16}},
+		{"small tlru cache", nil, []any{"FSA_CACHE", "tlru", "FSA_CACHE_SIZE", 16}},
 		{"prefix", nil, []any{"FSA_CACHE_PREFIX", "race:", "FSA_CACHE", "lru"}},
 	}
 	for _, policy := range policies {
