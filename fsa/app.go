@@ -39,7 +39,7 @@ type App struct {
 	problemFormat bool // FSA_ERROR_RESPONSE = "problem": 400s list their Error.Problems
 	validate      *validator.Validate
 	now           func() time.Time
-	cache         Cache
+	cache         *countedCache
 	tokens        *tokens // nil when FSA_TOKEN_TYPE is None
 	limits        Limits
 	addHeaders    [][2]string // FSA_ADD_HEADERS, canonical names and values, sorted
@@ -237,14 +237,16 @@ func New(name string, opts ...Option) (*App, error) {
 	}
 	a.gate = throttle.NewGate(cfg.PasswordConcurrency, gateWait)
 	a.throttle = newThrottle(&cfg, a.now)
-	switch a.cache = o.cache; {
-	case a.cache != nil:
+	var store Cache
+	switch store = o.cache; {
+	case store != nil:
 	case cfg.Cache == "none":
-		a.cache = noCache{}
+		store = noCache{}
 	default:
 		kind, _ := parseCacheKind(cfg.Cache) // FSA_CACHE refuses other names
-		a.cache = newMemoryCache(cfg.CacheSize, kind)
+		store = newMemoryCache(cfg.CacheSize, kind)
 	}
+	a.cache = &countedCache{Cache: store}
 
 	warn := a.log
 	if len(errs) > 0 { // the app will not run: no warnings about how it would

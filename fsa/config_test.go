@@ -342,14 +342,14 @@ func TestConfigCacheKinds(t *testing.T) {
 			if c.CacheSize != tt.size || c.CacheTTL != tt.ttl {
 				t.Errorf("FSA_CACHE_SIZE %d, ttl %v; want %d, %v", c.CacheSize, c.CacheTTL, tt.size, tt.ttl)
 			}
-			m, ok := app.cache.(*MemoryCache)
+			m, ok := app.cache.Cache.(*MemoryCache)
 			switch {
 			case tt.kind == "":
-				if _, none := app.cache.(noCache); !none || c.Cache != "none" {
-					t.Errorf("cache %T, FSA_CACHE %q: want none", app.cache, c.Cache)
+				if _, none := app.cache.Cache.(noCache); !none || c.Cache != "none" {
+					t.Errorf("cache %T, FSA_CACHE %q: want none", app.cache.Cache, c.Cache)
 				}
 			case !ok:
-				t.Errorf("cache %T, want a *MemoryCache", app.cache)
+				t.Errorf("cache %T, want a *MemoryCache", app.cache.Cache)
 			default:
 				if want, _ := parseCacheKind(tt.kind); m.kind != want || c.Cache != tt.kind {
 					t.Errorf("cache of kind %d, FSA_CACHE %q: want %s", m.kind, c.Cache, tt.kind)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
@@ -177,3 +178,46 @@ func TestUncacheObjectOtherType(t *testing.T) {
 		c.Check(t, fsatest.Case{Name: "uncached", Path: path, Auth: who, WantStatus: 200, WantBody: fmt.Sprint(n)})
 	}
 }
+
+// TestCacheStats checks the counts of the app's cache lookups.
+func TestCacheStats(t *testing.T) {
+	for _, tt := range []struct {
+		cache         string
+		hits, entries int
+	}{
+		{"ttl", 2, 1}, {"lfu", 2, 1}, {"none", 0, 0},
+	} {
+		t.Run(tt.cache, func(t *testing.T) {
+			app := newApp(t, nil, "FSA_AUTH", "basic", "FSA_CACHE", tt.cache, "FSA_PASSWORD_SCHEME", "plaintext",
+				"FSA_THROTTLE", false)
+			app.GetUserPass(func(_ context.Context, login string) (string, error) { return "pw", nil })
+			fsa.Get(app, "/me", fsa.Auth, hello)
+			c := client(t, app)
+			if s := app.CacheStats(); s != (fsa.CacheStats{}) || s.HitRatio() != 0 {
+				t.Errorf("before any request: %+v", s)
+			}
+			for range 3 {
+				c.Check(t, fsatest.Case{Path: "/me", Auth: fsatest.Basic("calvin", "pw"), WantStatus: 200})
+			}
+			s := app.CacheStats()
+			if s.Hits != uint64(tt.hits) || s.Misses != uint64(3-tt.hits) || s.Entries != tt.entries {
+				t.Errorf("after 3 logins: %+v, want %d hits, %d misses, %d entries", s, tt.hits, 3-tt.hits, tt.entries)
+			}
+		})
+	}
+	custom := fsatest.NewApp(t, "custom", fsa.Caching(mapCache{}))
+	if s := custom.CacheStats(); s.Entries != -1 {
+		t.Errorf("a store without Len: %+v, want Entries -1", s)
+	}
+}
+
+// mapCache is a Cache without a Len method.
+type mapCache map[string][]byte
+
+func (m mapCache) Get(_ context.Context, key string) ([]byte, bool) { v, ok := m[key]; return v, ok }
+func (m mapCache) Set(_ context.Context, key string, value []byte, _ time.Duration) {
+	m[key] = value
+}
+func (m mapCache) Delete(_ context.Context, key string) error { delete(m, key); return nil }
+func (m mapCache) DeletePrefix(context.Context, string) error { return nil }
+func (m mapCache) Clear(context.Context) error                { clear(m); return nil }

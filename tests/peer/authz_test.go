@@ -57,6 +57,9 @@ func (d *azDictCache) Clear(context.Context) error {
 	return nil
 }
 
+// Len tells the entries, as Python's len(cache), for CacheStats.
+func (d *azDictCache) Len() int { return len(d.m) }
+
 func TestAzAuthz(t *testing.T) {
 	// CLOSE-type 403: /mis1 and /mis2 (no authorization), /empty (authz=[]).
 	t.Run("test_missing", func(t *testing.T) {
