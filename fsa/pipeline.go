@@ -120,6 +120,10 @@ func (a *App) refuse(w http.ResponseWriter, msg string, status int) {
 	w.Write(body)
 }
 
+// msgServerError answers an internal error that reaches echoError: Flask's
+// generic words, which say nothing of the cause.
+const msgServerError = "The server encountered an internal error and was unable to complete your request."
+
 // echoError responds to the errors raised by echo itself, such as 404 and
 // 405 (which keeps its Allow header), and to the internal errors
 // FSA_KEEP_USER_ERRORS hands to echo, through the error format.
@@ -130,7 +134,7 @@ func (a *App) echoError(err error, ec echo.Context) {
 	status, msg, _, _ := a.errorResponse(err)
 	if msg == "" {
 		a.log.Error("fsa: internal error", "path", ec.Request().URL.Path, "error", err)
-		msg = http.StatusText(status) // as Flask's generic page says it
+		msg = msgServerError
 	}
 	body, ctype := a.format(msg, status)
 	write(ec, status, ctype, body)

@@ -110,11 +110,12 @@ func TestKeepUserErrors(t *testing.T) {
 	fsa.Get(app, "/panic", fsa.Open, func(*fsa.Context, none) (any, error) { panic("oops") })
 	fsa.Get(app, "/teapot", fsa.Open, func(*fsa.Context, none) (any, error) { return nil, fsa.Err(418, "teapot") })
 	c := client(t, app)
-	c.Check(t, fsatest.Case{Name: "kept", Path: "/crash", WantStatus: 500, WantExact: fsatest.String("Internal Server Error")})
+	c.Check(t, fsatest.Case{Name: "kept", Path: "/crash", WantStatus: 500,
+		WantExact: fsatest.String("The server encountered an internal error and was unable to complete your request.")})
 	if !errors.Is(seen, dbDown) {
 		t.Errorf("echo middleware saw %v, want the handler's error", seen)
 	}
-	c.Check(t, fsatest.Case{Name: "panic", Path: "/panic", WantStatus: 500, WantExact: fsatest.String("Internal Server Error")})
+	c.Check(t, fsatest.Case{Name: "panic", Path: "/panic", WantStatus: 500, WantBody: "The server encountered an internal error"})
 	c.Check(t, fsatest.Case{Name: "an *Error is an answer", Path: "/teapot", WantStatus: 418, WantExact: fsatest.String("teapot")})
 	if seen != nil {
 		t.Errorf("echo middleware saw %v for an *Error", seen)
