@@ -83,6 +83,7 @@ func errorFormatter(mode string) ErrorFormatter {
 const (
 	mimeJSON    = "application/json"
 	mimeText    = "text/plain; charset=utf-8"
+	mimeHTML    = "text/html; charset=utf-8"
 	mimeProblem = "application/problem+json"
 )
 

@@ -307,8 +307,8 @@ func runHooks(c *Context, hooks []func(*Context) error) error {
 }
 
 // render writes a handler's result: nil is an empty body, a string
-// text/plain, []byte application/octet-stream, an iterator a JSON array
-// (stream), anything else JSON.
+// text/plain, HTML text/html, []byte application/octet-stream, an
+// iterator a JSON array (stream), anything else JSON.
 func (a *App) render(c *Context, result any) {
 	status := c.status
 	if status == 0 {
@@ -322,6 +322,8 @@ func (a *App) render(c *Context, result any) {
 		ctype = mimeText
 	case string:
 		body, ctype = []byte(v), cmp.Or(a.config.DefaultContentType, mimeText)
+	case HTML:
+		body, ctype = []byte(v), mimeHTML
 	case []byte:
 		body, ctype = v, cmp.Or(a.config.DefaultContentType, "application/octet-stream")
 	default:
