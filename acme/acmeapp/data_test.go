@@ -2,6 +2,7 @@ package acmeapp
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"net/http"
 	"os"
@@ -208,4 +209,29 @@ func TestDataMemory(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// Every pooled SQLite connection has the pragmas, not only the first.
+func TestDataSQLitePragmas(t *testing.T) {
+	d := openData(t, filepath.Join(t.TempDir(), "acme.db"))
+	ctx := context.Background()
+	var conns []*sql.Conn
+	for range 3 { // held at once: three connections of the pool
+		conn, err := d.DB().Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		conns = append(conns, conn)
+	}
+	for i, conn := range conns {
+		for _, p := range []struct{ pragma, want string }{
+			{"journal_mode", "wal"}, {"foreign_keys", "1"}, {"busy_timeout", "10000"}, {"synchronous", "1"},
+		} {
+			var got string
+			if err := conn.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(&got); err != nil || got != p.want {
+				t.Errorf("connection %d: %s = %q, %v; want %q", i, p.pragma, got, err, p.want)
+			}
+		}
+	}
 }
