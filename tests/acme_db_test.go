@@ -208,3 +208,17 @@ func TestAcmeBadDB(t *testing.T) {
 		}
 	})
 }
+
+// A token route reads no database: with the database closed, a bearer
+// token still opens /hello-me (a read would be a 500), and a password,
+// which needs the database, does not.
+func TestAcmeTokenReadsNoDatabase(t *testing.T) {
+	c, stop := dbClient(t, filepath.Join(t.TempDir(), "acme.db"), acmePass)
+	token := tokenOf(t, c.Check(t, fsatest.Case{Name: "token", Path: "/token", User: "acme", WantStatus: 200}))
+	stop()
+	c.Run(t, []fsatest.Case{
+		{Name: "token, no database", Path: "/hello-me", Auth: fsatest.Bearer(token), WantStatus: 200,
+			WantJSON: map[string]any{"user": "acme"}},
+		{Name: "password, no database", Path: "/hello-me", Auth: fsatest.Basic("calvin", "Hobbes-2024"), WantStatus: 500},
+	})
+}
