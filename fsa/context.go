@@ -1,6 +1,7 @@
 package fsa
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 // context.Context (the request's), knows the authenticated user and the
 // scheme that authenticated it, and sets the response's status and headers.
 type Context struct {
+	ctx    context.Context // the request's, kept: echo reuses ec once the request ends
 	ec     echo.Context
 	app    *App
 	route  *route
@@ -73,16 +75,16 @@ func (c *Context) Redirect(status int, url string) error {
 }
 
 // Deadline is the request context's Deadline.
-func (c *Context) Deadline() (time.Time, bool) { return c.ec.Request().Context().Deadline() }
+func (c *Context) Deadline() (time.Time, bool) { return c.ctx.Deadline() }
 
 // Done is the request context's Done: closed when the client goes away.
-func (c *Context) Done() <-chan struct{} { return c.ec.Request().Context().Done() }
+func (c *Context) Done() <-chan struct{} { return c.ctx.Done() }
 
 // Err is the request context's Err.
-func (c *Context) Err() error { return c.ec.Request().Context().Err() }
+func (c *Context) Err() error { return c.ctx.Err() }
 
 // Value is the request context's Value.
-func (c *Context) Value(key any) any { return c.ec.Request().Context().Value(key) }
+func (c *Context) Value(key any) any { return c.ctx.Value(key) }
 
 // Request returns the HTTP request.
 func (c *Context) Request() *http.Request { return c.ec.Request() }

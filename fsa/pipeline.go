@@ -143,7 +143,7 @@ func (a *App) echoError(err error, ec echo.Context) {
 // run is the echo handler of route r: it runs the pipeline and writes its
 // result, its answer or its error. A panic is an internal error.
 func (a *App) run(r *route, ec echo.Context) error {
-	c := &Context{ec: ec, app: a, route: r}
+	c := &Context{ctx: ec.Request().Context(), ec: ec, app: a, route: r}
 	if dw, ok := ec.Response().Writer.(*devWriter); ok { // made by ServeHTTP
 		dw.ctx = c
 	}
@@ -159,7 +159,7 @@ func (a *App) run(r *route, ec echo.Context) error {
 func (a *App) beforeRouting(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(ec echo.Context) error {
 		req := ec.Request()
-		c := &Context{ec: ec, app: a, route: &route{method: req.Method, path: req.URL.Path}, stage: stageBeforeRequest}
+		c := &Context{ctx: req.Context(), ec: ec, app: a, route: &route{method: req.Method, path: req.URL.Path}, stage: stageBeforeRequest}
 		if dw, ok := ec.Response().Writer.(*devWriter); ok {
 			dw.ctx = c
 		}

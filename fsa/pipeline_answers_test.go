@@ -5,8 +5,10 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
@@ -132,4 +134,31 @@ func TestKeepUserErrors(t *testing.T) {
 	}
 	fsa.Get(custom, "/crash", fsa.Open, func(*fsa.Context, none) (any, error) { return nil, dbDown })
 	client(t, custom).Check(t, fsatest.Case{Path: "/crash", WantStatus: 503, WantExact: fsatest.String("try again later")})
+}
+
+// TestContextOutlivesRequest checks that a Context read after its request
+// (database/sql reads a context's Done from its own goroutines) reads the
+// request's context, not echo's context that the next request reuses: a
+// data race under -race otherwise.
+func TestContextOutlivesRequest(t *testing.T) {
+	app := newApp(t, nil, "FSA_AUTH", "none")
+	var wg sync.WaitGroup
+	fsa.Get(app, "/late", fsa.Open, func(c *fsa.Context, _ none) (any, error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(time.Millisecond)
+			select {
+			case <-c.Done():
+			default:
+			}
+			_ = c.Err()
+		}()
+		return "ok", nil
+	})
+	c := client(t, app)
+	for range 50 {
+		c.Check(t, fsatest.Case{Path: "/late", WantStatus: 200})
+	}
+	wg.Wait()
 }

@@ -25,20 +25,10 @@ type UserStore struct {
 	db  *sql.DB
 }
 
-// dbContext is the context to give database/sql: a hook or handler gets
-// the *fsa.Context, which echo reuses once the request is done, while
-// database/sql may still read it from a goroutine: take the request's.
-func dbContext(ctx context.Context) context.Context {
-	if c, ok := ctx.(*fsa.Context); ok {
-		return c.Request().Context()
-	}
-	return ctx
-}
-
 // GetUserPass is the app's GetUserPass hook: "" for no such user.
 func (s UserStore) GetUserPass(ctx context.Context, login string) (string, error) {
 	var hash string
-	err := s.db.QueryRowContext(dbContext(ctx), `SELECT hash FROM users WHERE login = $1`, login).Scan(&hash)
+	err := s.db.QueryRowContext(ctx, `SELECT hash FROM users WHERE login = $1`, login).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -51,7 +41,7 @@ func (s UserStore) Add(ctx context.Context, login, password string) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.db.ExecContext(dbContext(ctx), `INSERT INTO users (login, hash) VALUES ($1, $2)
+	res, err := s.db.ExecContext(ctx, `INSERT INTO users (login, hash) VALUES ($1, $2)
 		ON CONFLICT (login) DO NOTHING`, login, hash)
 	if err != nil {
 		return err
@@ -73,7 +63,7 @@ func (s UserStore) SetPassword(ctx context.Context, login, password string) erro
 	if err != nil {
 		return err
 	}
-	res, err := s.db.ExecContext(dbContext(ctx), `UPDATE users SET hash = $2 WHERE login = $1`, login, hash)
+	res, err := s.db.ExecContext(ctx, `UPDATE users SET hash = $2 WHERE login = $1`, login, hash)
 	if err != nil {
 		return err
 	}
@@ -90,7 +80,7 @@ func (s UserStore) SetPassword(ctx context.Context, login, password string) erro
 
 // Delete removes a user: 404 if there is no such user.
 func (s UserStore) Delete(ctx context.Context, login string) error {
-	res, err := s.db.ExecContext(dbContext(ctx), `DELETE FROM users WHERE login = $1`, login)
+	res, err := s.db.ExecContext(ctx, `DELETE FROM users WHERE login = $1`, login)
 	if err != nil {
 		return err
 	}

@@ -53,18 +53,6 @@ func (d *Data) Close() error { return d.db.Close() }
 // DB returns the database handle, for what Data does not do.
 func (d *Data) DB() *sql.DB { return d.db }
 
-// dbContext returns the context to give database/sql for ctx: for a
-// *fsa.Context (which handlers and hooks get), its request's context.
-// database/sql reads a context's Done in goroutines that may run after
-// the request, when echo has already reset and reused the fsa.Context's
-// echo.Context: a data race. The request's own context outlives it.
-func dbContext(ctx context.Context) context.Context {
-	if c, ok := ctx.(*fsa.Context); ok {
-		return c.Request().Context()
-	}
-	return ctx
-}
-
 // loginName is what a login must look like.
 var loginName = regexp.MustCompile(`^[a-z][a-z0-9]+$`)
 
@@ -86,7 +74,6 @@ func (d *Data) AddUser(login, hash, email string, admin bool) error {
 // exists (the primary key says so, even to concurrent writers), 400 if it
 // is not a lower-case word.
 func (d *Data) AddUserContext(ctx context.Context, login, hash, email string, admin bool) error {
-	ctx = dbContext(ctx)
 	if !loginName.MatchString(login) {
 		return fsa.Err(http.StatusBadRequest, "invalid login name: "+login)
 	}
@@ -105,7 +92,6 @@ func (d *Data) AddUserContext(ctx context.Context, login, hash, email string, ad
 
 // addUser inserts a user unless the login exists, and tells whether it did.
 func (d *Data) addUser(ctx context.Context, login, hash, email string, admin bool) (bool, error) {
-	ctx = dbContext(ctx)
 	var added int64
 	err := inTx(ctx, d.db, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO users (login, hash, email, admin) VALUES ($1, $2, $3, $4)
@@ -123,7 +109,6 @@ func (d *Data) addUser(ctx context.Context, login, hash, email string, admin boo
 
 // HasUser tells whether a login exists.
 func (d *Data) HasUser(ctx context.Context, login string) (bool, error) {
-	ctx = dbContext(ctx)
 	if !storable(login) {
 		return false, nil
 	}
@@ -141,7 +126,6 @@ func (d *Data) HasUser(ctx context.Context, login string) (bool, error) {
 // GetUserPass returns the password hash of a login, "" if no such user:
 // Acme's GetUserPass hook.
 func (d *Data) GetUserPass(ctx context.Context, login string) (string, error) {
-	ctx = dbContext(ctx)
 	if !storable(login) {
 		return "", nil
 	}
@@ -161,7 +145,6 @@ func (d *Data) GetUserPass(ctx context.Context, login string) (string, error) {
 // FSA_PASSWORD_SCHEME at their next login (the framework then uncaches
 // the old hash). No such user is a 404.
 func (d *Data) SetUserPass(ctx context.Context, login, hash string) error {
-	ctx = dbContext(ctx)
 	if !storable(login) {
 		return fsa.Err(http.StatusNotFound, "no such user: "+login)
 	}
@@ -185,7 +168,6 @@ func (d *Data) SetUserPass(ctx context.Context, login, hash string) error {
 // UserIsAdmin tells whether a login is an administrator: the check of
 // Acme's group "admin".
 func (d *Data) UserIsAdmin(ctx context.Context, login string) (bool, error) {
-	ctx = dbContext(ctx)
 	if !storable(login) {
 		return false, nil
 	}
@@ -204,7 +186,6 @@ func (d *Data) UserIsAdmin(ctx context.Context, login string) (bool, error) {
 // is no such user. The insert and the look-ups that explain its absence
 // agree, in one transaction.
 func (d *Data) AddStuff(ctx context.Context, name, login string, price float64) error {
-	ctx = dbContext(ctx)
 	if !storable(name) {
 		return fsa.Err(http.StatusBadRequest, "invalid stuff name: not UTF-8 text without NUL")
 	}
@@ -250,7 +231,6 @@ func (d *Data) AddStuff(ctx context.Context, name, login string, price float64) 
 // UserStuff returns the [name, price] pairs of the stuff of login, in
 // creation order: 404 if there is no such user. One statement reads both.
 func (d *Data) UserStuff(ctx context.Context, login string) ([][2]any, error) {
-	ctx = dbContext(ctx)
 	if !storable(login) {
 		return nil, fsa.Err(http.StatusNotFound, "no such user: "+login)
 	}
@@ -285,7 +265,6 @@ func (d *Data) UserStuff(ctx context.Context, login string) ([][2]any, error) {
 // StuffPermission is the permission hook of domain "stuff": the owner of
 // a stuff may do anything with it, others nothing.
 func (d *Data) StuffPermission(ctx context.Context, login, name, _ string) (fsa.Permission, error) {
-	ctx = dbContext(ctx)
 	if !storable(name) {
 		return fsa.NotFound, nil
 	}
@@ -304,7 +283,6 @@ func (d *Data) StuffPermission(ctx context.Context, login, name, _ string) (fsa.
 
 // SetPrice changes the price of a stuff: 404 if there is none.
 func (d *Data) SetPrice(ctx context.Context, name string, price float64) error {
-	ctx = dbContext(ctx)
 	if !storable(name) {
 		return fsa.Err(http.StatusNotFound, "no such stuff: "+name)
 	}
