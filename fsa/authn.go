@@ -166,6 +166,21 @@ func (a *App) token(c *Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return c.CheckToken(token)
+}
+
+// CheckToken returns the login of a token valid in the route's realm,
+// checked as the token scheme checks the token it carries (signature,
+// expiry, realm, issuer; valid tokens cached), with its scopes: for a
+// custom scheme that finds a token elsewhere, such as the Basic user name
+// of Flask-HTTPAuth's REST-auth. A refused token is a 401 *Error saying
+// why, and counts as a failure of the client's address (FSA_THROTTLE).
+// Without tokens (FSA_TOKEN_TYPE None) it is an internal error.
+func (c *Context) CheckToken(token string) (string, error) {
+	a := c.app
+	if a.tokens == nil {
+		return "", errors.New("fsa: CheckToken without tokens (FSA_TOKEN_TYPE is None)")
+	}
 	info, err := a.tokens.check(c, token, c.route.realm)
 	if err != nil {
 		// a failed token counts against its address, whose lock turns
