@@ -1,7 +1,10 @@
 // Command acme serves the Acme application of the tutorial
 // (docs/TUTORIAL.md) on its embedded configuration, or on the file that
 // the ACME_CONFIG environment variable names. ACME_PASS is the password of
-// the administrator, acme; without it a random one is made and shown.
+// the administrator, acme, created when missing; without it a random one
+// is made and shown. ACME_DB names the database: a SQLite file (default
+// acme.db in the working directory), :memory: for a throwaway run, or a
+// postgres:// URL.
 //
 //	ACME_PASS='Hello-World-1' go run ./acme -addr localhost:5000
 //
@@ -12,6 +15,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -23,12 +27,15 @@ func main() {
 	addr := flag.String("addr", "localhost:5000", "address to listen on, host:port")
 	routes := flag.Bool("routes", false, "print the routes' security table and exit, without serving")
 	flag.Parse()
-	app, err := acmeapp.New(os.Getenv, os.Stderr)
+	app, db, err := acmeapp.Open(os.Getenv, os.Stderr)
 	switch {
 	case err == nil && *routes:
 		err = app.WriteRoutes(os.Stdout)
 	case err == nil:
 		err = app.Start(*addr)
+	}
+	if db != nil {
+		err = errors.Join(err, db.Close())
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "acme:", err)

@@ -10,7 +10,11 @@ import (
 // The tutorial's test_objperm_authz: only the owner of a stuff may change
 // it; a stuff created after a 404 is found (POST /stuff uncaches).
 func TestAcmeObjectPermissions(t *testing.T) {
-	c := acme(t)
+	forEachBackend(t, testAcmeObjectPermissions)
+}
+
+func testAcmeObjectPermissions(t *testing.T, b backend) {
+	c := acme(t, b)
 	c.Passwords["calvin"], c.Passwords["susie"] = "Hobbes-2024", "Derkins-2024"
 	price := func(p string) url.Values { return url.Values{"price": {p}} }
 	users := []fsatest.Case{
@@ -41,7 +45,11 @@ func TestAcmeObjectPermissions(t *testing.T) {
 // A login tried before the user exists is cached as unknown; POST /user
 // forgets it, so that the new user can log in at once.
 func TestAcmeNewUserLogsIn(t *testing.T) {
-	c := acme(t)
+	forEachBackend(t, testAcmeNewUserLogsIn)
+}
+
+func testAcmeNewUserLogsIn(t *testing.T, b backend) {
+	c := acme(t, b)
 	c.Run(t, []fsatest.Case{
 		{Name: "unknown", Path: "/hello-me", Auth: fsatest.Basic("hobbes", "Tiger-2024"), WantStatus: 401},
 		{Name: "added", User: "acme", Method: "POST", Path: "/user",

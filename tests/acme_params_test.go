@@ -17,13 +17,17 @@ func daysSince(date string) int64 {
 
 // The tutorial's test_days, in form, query and JSON variants.
 func TestAcmeDays(t *testing.T) {
+	forEachBackend(t, testAcmeDays)
+}
+
+func testAcmeDays(t *testing.T, b backend) {
 	who := func(name, born string) url.Values {
 		return url.Values{"who": {`{"name":"` + name + `","born":"` + born + `"}`}}
 	}
 	ok := func(name, born string) map[string]any {
 		return map[string]any{"name": name, "days": daysSince(born)}
 	}
-	acme(t).Run(t, []fsatest.Case{
+	acme(t, b).Run(t, []fsatest.Case{
 		{Name: "form", Path: "/days", Form: who("Hobbes", "2020-07-29"), WantStatus: 200, WantJSON: ok("Hobbes", "2020-07-29")},
 		{Name: "query", Path: "/days", Query: who("Calvin", "1970-03-20"), WantStatus: 200, WantJSON: ok("Calvin", "1970-03-20")},
 		{Name: "json", Path: "/days", JSON: map[string]any{"who": map[string]any{"name": "Susie", "born": "1970-10-14"}},
@@ -50,8 +54,12 @@ func TestAcmeDays(t *testing.T) {
 
 // The tutorial's test_primes and its curl lines.
 func TestAcmePrimes(t *testing.T) {
+	forEachBackend(t, testAcmePrimes)
+}
+
+func testAcmePrimes(t *testing.T, b backend) {
 	exact := fsatest.String
-	acme(t).Run(t, []fsatest.Case{
+	acme(t, b).Run(t, []fsatest.Case{
 		{Name: "query", Path: "/primes?li=7&li=8", WantStatus: 200, WantExact: exact("[7]\n")},
 		{Name: "form", Path: "/primes", Form: url.Values{"li": {"1", "10", "11"}}, WantStatus: 200, WantExact: exact("[11]\n")},
 		{Name: "json", Path: "/primes", JSON: map[string]any{"li": []int{1, 2, 3, 4, 5, 6, 7, 8, 9}}, WantStatus: 200, WantExact: exact("[2,3,5,7]\n")},
@@ -73,9 +81,13 @@ func TestAcmePrimes(t *testing.T) {
 
 // The tutorial's test_len and its curl lines.
 func TestAcmeLen(t *testing.T) {
+	forEachBackend(t, testAcmeLen)
+}
+
+func testAcmeLen(t *testing.T, b backend) {
 	length := func(n any) map[string]any { return map[string]any{"len": n} }
 	p := func(text string) url.Values { return url.Values{"p": {text}} }
-	acme(t).Run(t, []fsatest.Case{
+	acme(t, b).Run(t, []fsatest.Case{
 		{Name: "json object", Path: "/len", JSON: map[string]any{"p": map[string]any{"hi": "w!"}}, WantStatus: 200, WantJSON: length(1)},
 		{Name: "json array", Path: "/len", JSON: map[string]any{"p": []string{"foo", "bla"}}, WantStatus: 200, WantJSON: length(2)},
 		{Name: "json string", Path: "/len", JSON: map[string]any{"p": "hi!"}, WantStatus: 200, WantJSON: length(3)},

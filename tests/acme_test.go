@@ -18,10 +18,12 @@ import (
 // acmePass is the administrator's password in the tests.
 const acmePass = "Acme-Admin-2024"
 
-// testEnv is the environment of the Acme app in the tests: ACME_PASS, and
-// the values given as name, value pairs.
+// testEnv is the environment of the Acme app in the tests: ACME_PASS,
+// ACME_DB :memory: (a database of its own, gone when the app is), and the
+// values given as name, value pairs. Backend.env gives a test a database
+// of each backend instead.
 func testEnv(pairs ...string) func(string) string {
-	env := map[string]string{"ACME_PASS": acmePass}
+	env := map[string]string{"ACME_PASS": acmePass, "ACME_DB": ":memory:"}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		env[pairs[i]] = pairs[i+1]
 	}
@@ -38,13 +40,11 @@ func fastHashes(name string) (string, bool) {
 }
 
 // acme returns a client of the Acme app on its embedded configuration,
-// the host's FSA_* variables ignored, with acme's password known.
-func acme(t *testing.T, opts ...fsa.Option) *fsatest.Client {
+// the host's FSA_* variables ignored, with acme's password known, on a
+// new database of b.
+func acme(t *testing.T, b backend, opts ...fsa.Option) *fsatest.Client {
 	t.Helper()
-	app, err := acmeapp.New(testEnv(), io.Discard, append([]fsa.Option{fsa.LookupEnv(fastHashes)}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := openAcme(t, b.env(t), io.Discard, append([]fsa.Option{fsa.LookupEnv(fastHashes)}, opts...)...)
 	c := fsatest.New(app)
 	c.ParamUser, c.ParamPass = "username", "password"
 	c.Passwords = map[string]string{"acme": acmePass}
@@ -54,19 +54,23 @@ func acme(t *testing.T, opts ...fsa.Option) *fsatest.Client {
 func TestAcmeHello(t *testing.T) {
 	dev := map[string]string{"Application": "Acme", "FSA-Request": "GET /hello", "FSA-User": "None (None)",
 		"Content-Type": "application/json"}
-	acme(t).Run(t, []fsatest.Case{
-		{Name: "hello", Path: "/hello", WantStatus: 200, WantJSON: map[string]any{"msg": "hello", "version": fsa.Version}, WantHeader: dev},
-		{Name: "unexpected parameter", Path: "/hello?name=calvin", WantStatus: 400, WantJSON: map[string]any{"error": `unexpected http parameter "name"`}},
-		{Name: "wrong method", Method: "POST", Path: "/hello", WantStatus: 405, WantHeader: map[string]string{"Allow": "OPTIONS, GET, HEAD"}},
-		{Name: "unknown path", Path: "/nowhere", WantStatus: 404, WantHeader: map[string]string{"Application": "Acme"}},
+	forEachBackend(t, func(t *testing.T, b backend) {
+		acme(t, b).Run(t, []fsatest.Case{
+			{Name: "hello", Path: "/hello", WantStatus: 200, WantJSON: map[string]any{"msg": "hello", "version": fsa.Version}, WantHeader: dev},
+			{Name: "unexpected parameter", Path: "/hello?name=calvin", WantStatus: 400, WantJSON: map[string]any{"error": `unexpected http parameter "name"`}},
+			{Name: "wrong method", Method: "POST", Path: "/hello", WantStatus: 405, WantHeader: map[string]string{"Allow": "OPTIONS, GET, HEAD"}},
+			{Name: "unknown path", Path: "/nowhere", WantStatus: 404, WantHeader: map[string]string{"Application": "Acme"}},
+		})
 	})
 }
 
 func TestAcmeProdMode(t *testing.T) {
 	// the environment overrides the file (an option in code would not)
 	env := func(name string) (string, bool) { return "prod", name == "FSA_MODE" }
-	acme(t, fsa.LookupEnv(env)).Check(t, fsatest.Case{Path: "/hello", WantStatus: 200,
-		WantHeader: map[string]string{"Application": "Acme", "FSA-Request": "", "FSA-User": "", "FSA-Delay": ""}})
+	forEachBackend(t, func(t *testing.T, b backend) {
+		acme(t, b, fsa.LookupEnv(env)).Check(t, fsatest.Case{Path: "/hello", WantStatus: 200,
+			WantHeader: map[string]string{"Application": "Acme", "FSA-Request": "", "FSA-User": "", "FSA-Delay": ""}})
+	})
 }
 
 func TestAcmeConfigFile(t *testing.T) {
@@ -75,10 +79,7 @@ func TestAcmeConfigFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	app, err := acmeapp.New(testEnv("ACME_CONFIG", path), io.Discard, fsa.LookupEnv(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := openAcme(t, testEnv("ACME_CONFIG", path), io.Discard, fsa.LookupEnv(nil))
 	// the file replaces the embedded configuration: no Application header,
 	// and with none as the only default scheme, AUTH routes are closed
 	fsatest.New(app).Run(t, []fsatest.Case{
@@ -90,7 +91,7 @@ func TestAcmeConfigFile(t *testing.T) {
 	if err := os.WriteFile(path, []byte("FSA_MODE = 'devel'\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err = acmeapp.New(testEnv("ACME_CONFIG", path), io.Discard, fsa.LookupEnv(nil))
+	_, err := acmeapp.New(testEnv("ACME_CONFIG", path), io.Discard, fsa.LookupEnv(nil))
 	if err == nil || !strings.Contains(err.Error(), path+":1: FSA_MODE: unexpected mode") {
 		t.Errorf("bad configuration file: %v", err)
 	}
@@ -104,10 +105,7 @@ func TestAcmePassword(t *testing.T) {
 	}
 	// without ACME_PASS, a random password is shown once, and works
 	var out strings.Builder
-	app, err := acmeapp.New(func(string) string { return "" }, &out, fsa.LookupEnv(fastHashes))
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := openAcme(t, testEnv("ACME_PASS", ""), &out, fsa.LookupEnv(fastHashes))
 	shown := out.String()
 	_, rest, _ := strings.Cut(shown, "with password ")
 	password, _, _ := strings.Cut(rest, "\n")
@@ -120,7 +118,11 @@ func TestAcmePassword(t *testing.T) {
 // TestAcmeBasicParamGroup runs the tutorial's Basic, Param, Group and
 // weak-password steps, in order, on one app.
 func TestAcmeBasicParamGroup(t *testing.T) {
-	c := acme(t)
+	forEachBackend(t, testAcmeBasicParamGroup)
+}
+
+func testAcmeBasicParamGroup(t *testing.T, b backend) {
+	c := acme(t, b)
 	basic := func(login, pass string) fsatest.Auth { return fsatest.Basic(login, pass) }
 	form := func(kv ...string) url.Values {
 		v := url.Values{}

@@ -7,14 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fsa-go/fsa-go/acme/acmeapp"
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
 
 // acmeWith returns a client of Acme with directives set in its
 // environment (which overrides the embedded file), and fast hashes.
-func acmeWith(t *testing.T, env map[string]string) *fsatest.Client {
+func acmeWith(t *testing.T, b backend, env map[string]string) *fsatest.Client {
 	t.Helper()
 	lookup := func(name string) (string, bool) {
 		if v, ok := env[name]; ok {
@@ -22,11 +21,7 @@ func acmeWith(t *testing.T, env map[string]string) *fsatest.Client {
 		}
 		return fastHashes(name)
 	}
-	app, err := acmeapp.New(testEnv(), io.Discard, fsa.LookupEnv(lookup))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := fsatest.New(app)
+	c := fsatest.New(openAcme(t, b.env(t), io.Discard, fsa.LookupEnv(lookup)))
 	c.ParamUser, c.ParamPass = "username", "password"
 	c.Passwords = map[string]string{"acme": acmePass}
 	return c
@@ -44,12 +39,16 @@ func tokenOf(t *testing.T, res *fsatest.Response) string {
 
 // The tutorial's test_token_authn, with fsa tokens and with JWTs.
 func TestAcmeTokens(t *testing.T) {
+	forEachBackend(t, testAcmeTokens)
+}
+
+func testAcmeTokens(t *testing.T, b backend) {
 	param := url.Values{"username": {acmePass}}
 	param = url.Values{"username": {"acme"}, "password": {acmePass}}
 	paramJSON := map[string]any{"username": "acme", "password": acmePass}
 	for _, typ := range []string{"fsa", "jwt"} {
 		t.Run(typ, func(t *testing.T) {
-			c := acmeWith(t, map[string]string{"FSA_TOKEN_TYPE": typ})
+			c := acmeWith(t, b, map[string]string{"FSA_TOKEN_TYPE": typ})
 			basic := fsatest.Basic("acme", acmePass)
 			token := tokenOf(t, c.Check(t, fsatest.Case{Name: "GET /token basic", Path: "/token", Auth: basic, WantStatus: 200}))
 			if typ == "fsa" && !strings.HasPrefix(token, "acme:acme:") || typ == "jwt" && strings.Count(token, ".") != 2 {
@@ -80,9 +79,13 @@ func TestAcmeTokens(t *testing.T) {
 // last, implicitly) and FSA_AUTH_DEFAULT "token": a password only where a
 // route asks for one, tokens everywhere else, open routes still open.
 func TestAcmeTokenByDefault(t *testing.T) {
+	forEachBackend(t, testAcmeTokenByDefault)
+}
+
+func testAcmeTokenByDefault(t *testing.T, b backend) {
 	for _, typ := range []string{"fsa", "jwt"} {
 		t.Run(typ, func(t *testing.T) {
-			c := acmeWith(t, map[string]string{"FSA_TOKEN_TYPE": typ, "FSA_AUTH": "password", "FSA_AUTH_DEFAULT": "token"})
+			c := acmeWith(t, b, map[string]string{"FSA_TOKEN_TYPE": typ, "FSA_AUTH": "password", "FSA_AUTH_DEFAULT": "token"})
 			basic := fsatest.Basic("acme", acmePass)
 			token := tokenOf(t, c.Check(t, fsatest.Case{Name: "GET /token basic", Path: "/token", Auth: basic, WantStatus: 200}))
 			newUser := url.Values{"login": {"calvin"}, "password": {"Hobbes-2024"}, "email": {"calvin@acme.org"}}
@@ -104,7 +107,11 @@ func TestAcmeTokenByDefault(t *testing.T) {
 // fsatest logs users in by token: one password check per user, then
 // bearer tokens on every row.
 func TestAcmeTokenLogin(t *testing.T) {
-	c := acme(t)
+	forEachBackend(t, testAcmeTokenLogin)
+}
+
+func testAcmeTokenLogin(t *testing.T, b backend) {
+	c := acme(t, b)
 	c.Login = fsatest.TokenLogin("/token")
 	c.Run(t, []fsatest.Case{
 		{Name: "hello-me", User: "acme", Path: "/hello-me", WantStatus: 200, WantHeader: map[string]string{"FSA-User": "acme (token)"}},

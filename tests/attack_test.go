@@ -24,7 +24,6 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"golang.org/x/crypto/blake2s"
 
-	"github.com/fsa-go/fsa-go/acme/acmeapp"
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
@@ -37,7 +36,7 @@ import (
 func TestAttack(t *testing.T) {
 	for _, class := range []struct {
 		name string
-		run  func(*testing.T)
+		run  func(*testing.T, backend)
 	}{
 		{"tokens", attackTokens},
 		{"two carriers", attackTwoCarriers},
@@ -49,7 +48,7 @@ func TestAttack(t *testing.T) {
 		{"method override", attackMethodOverride},
 		{"sizes", attackSizes},
 	} {
-		t.Run(class.name, class.run)
+		t.Run(class.name, func(t *testing.T) { forEachBackend(t, class.run) })
 	}
 }
 
@@ -58,7 +57,7 @@ var attackQuiet = fsa.Logger(slog.New(slog.NewTextHandler(io.Discard, nil)))
 
 // attackAcme returns the Acme app and a client of it: fast hashes, the
 // directives of env (which override the embedded file), and opts.
-func attackAcme(t *testing.T, env map[string]string, opts ...fsa.Option) (*fsa.App, *fsatest.Client) {
+func attackAcme(t *testing.T, b backend, env map[string]string, opts ...fsa.Option) (*fsa.App, *fsatest.Client) {
 	t.Helper()
 	lookup := func(name string) (string, bool) {
 		if v, ok := env[name]; ok {
@@ -69,10 +68,7 @@ func attackAcme(t *testing.T, env map[string]string, opts ...fsa.Option) (*fsa.A
 		}
 		return fastHashes(name)
 	}
-	app, err := acmeapp.New(testEnv(), io.Discard, append([]fsa.Option{fsa.LookupEnv(lookup), attackQuiet}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := openAcme(t, b.env(t), io.Discard, append([]fsa.Option{fsa.LookupEnv(lookup), attackQuiet}, opts...)...)
 	c := fsatest.New(app)
 	c.ParamUser, c.ParamPass = "username", "password"
 	c.Passwords = map[string]string{"acme": acmePass}
@@ -180,16 +176,16 @@ func attackSend(t *testing.T, h http.Handler, r *http.Request) (*http.Response, 
 // re-signed, expired, unsigned, of another realm; then algorithm
 // confusion on an RS256 Acme. fsa/token_attack_test.go has the unit rows;
 // these go through Acme's configuration and every scheme of its routes.
-func attackTokens(t *testing.T) {
+func attackTokens(t *testing.T, b backend) {
 	for _, typ := range []string{"fsa", "jwt"} {
 		t.Run(typ, func(t *testing.T) {
 			env := map[string]string{"FSA_TOKEN_TYPE": typ}
-			app, c := attackAcme(t, env)
+			app, c := attackAcme(t, b, env)
 			secret := app.Config().TokenSecret
 			valid := attackMint(t, app, "acme")
 			otherSecret := "another-secret-for-acme-0123456789-abcdefghij"
-			_, other := attackAcme(t, map[string]string{"FSA_TOKEN_TYPE": typ, "FSA_TOKEN_SECRET": otherSecret})
-			past, _ := attackAcme(t, env, fsa.Clock(func() time.Time { return time.Now().Add(-time.Hour) }))
+			_, other := attackAcme(t, b, map[string]string{"FSA_TOKEN_TYPE": typ, "FSA_TOKEN_SECRET": otherSecret})
+			past, _ := attackAcme(t, b, env, fsa.Clock(func() time.Time { return time.Now().Add(-time.Hour) }))
 			// the same secret, another app name: its tokens are of realm "other"
 			otherApp := fsatest.NewApp(t, "other", fsatest.Directives("FSA_AUTH", "token",
 				"FSA_TOKEN_TYPE", typ, "FSA_TOKEN_SECRET", secret)...)
@@ -309,7 +305,7 @@ func attackTokens(t *testing.T) {
 	for _, typ := range []string{"fsa", "jwt"} {
 		t.Run(typ+" expired after caching", func(t *testing.T) {
 			clock := fsatest.NewClock(time.Now())
-			app, c := attackAcme(t, map[string]string{"FSA_TOKEN_TYPE": typ}, fsa.Clock(clock.Now))
+			app, c := attackAcme(t, b, map[string]string{"FSA_TOKEN_TYPE": typ}, fsa.Clock(clock.Now))
 			token := attackMint(t, app, "acme")
 			c.Check(t, fsatest.Case{Name: "valid, now cached", Path: "/hello-me", Auth: fsatest.Bearer(token), WantStatus: 200, WantJSON: attackUser("acme")})
 			clock.Add(11 * time.Minute) // FSA_TOKEN_DELAY is 10 minutes
@@ -322,7 +318,7 @@ func attackTokens(t *testing.T) {
 	// may know, must not work as an HMAC secret
 	t.Run("jwt algorithm confusion", func(t *testing.T) {
 		keys := attackRSAKeys()
-		_, c := attackAcme(t, map[string]string{"FSA_TOKEN_TYPE": "jwt", "FSA_TOKEN_ALGO": "RS256",
+		_, c := attackAcme(t, b, map[string]string{"FSA_TOKEN_TYPE": "jwt", "FSA_TOKEN_ALGO": "RS256",
 			"FSA_TOKEN_SECRET": keys[0].public, "FSA_TOKEN_SIGN": keys[0].private})
 		der, _ := x509.MarshalPKIXPublicKey(&keys[0].key.PublicKey)
 		const invalid = "invalid jwt token"
@@ -351,9 +347,9 @@ func attackTokens(t *testing.T) {
 // FSA_TOKEN_CARRIER only, and of a parameter the first value (a JSON
 // member, else the query, then the form): the user is always the one of
 // the token read, and a bad first token is not saved by a good second one.
-func attackTwoCarriers(t *testing.T) {
+func attackTwoCarriers(t *testing.T, b backend) {
 	t.Run("bearer carrier", func(t *testing.T) {
-		app, c := attackAcme(t, nil)
+		app, c := attackAcme(t, b, nil)
 		acme, calvin := attackMint(t, app, "acme"), attackMint(t, app, "calvin")
 		pass := url.Values{"username": {"acme"}, "password": {acmePass}}
 		c.Run(t, []fsatest.Case{
@@ -375,7 +371,7 @@ func attackTwoCarriers(t *testing.T) {
 		})
 	})
 	t.Run("param carrier", func(t *testing.T) {
-		app, c := attackAcme(t, map[string]string{"FSA_TOKEN_CARRIER": "param"})
+		app, c := attackAcme(t, b, map[string]string{"FSA_TOKEN_CARRIER": "param"})
 		acme, calvin := attackMint(t, app, "acme"), attackMint(t, app, "calvin")
 		forged := acme[:len(acme)-2] + "00"
 		if forged == acme {
@@ -415,8 +411,8 @@ func attackTwoCarriers(t *testing.T) {
 // never sees two: a WSGI server joins them with a comma, and
 // "Bearer X,Bearer Y" or "Basic X,Bearer Y" is refused with a 401. A
 // request with two must not authenticate anybody.
-func attackTwoAuthorizations(t *testing.T) {
-	app, c := attackAcme(t, nil)
+func attackTwoAuthorizations(t *testing.T, b backend) {
+	app, c := attackAcme(t, b, nil)
 	acme, calvin := attackMint(t, app, "acme"), attackMint(t, app, "calvin")
 	basicOf := func(login, password string) string {
 		return "Basic " + base64.StdEncoding.EncodeToString([]byte(login+":"+password))
@@ -444,8 +440,8 @@ func attackTwoAuthorizations(t *testing.T) {
 }
 
 // 4. Malformed Basic headers: each a 401, never a 5xx, never a user.
-func attackBasic(t *testing.T) {
-	_, c := attackAcme(t, nil)
+func attackBasic(t *testing.T, b backend) {
+	_, c := attackAcme(t, b, nil)
 	basic := func(name, value string, msg string) fsatest.Case {
 		return fsatest.Case{Name: name, Path: "/hello-me", Header: http.Header{"Authorization": {value}},
 			WantStatus: 401, WantJSON: attackErr(msg), WantHeader: attackChallenge}
@@ -495,8 +491,8 @@ func attackBasic(t *testing.T) {
 
 // 5. Param credentials (Acme's username and password) of another JSON
 // type than a string, or in the URL, or repeated.
-func attackParam(t *testing.T) {
-	_, c := attackAcme(t, nil)
+func attackParam(t *testing.T, b backend) {
+	_, c := attackAcme(t, b, nil)
 	const (
 		noLogin = "missing param login parameter: username"
 		noPass  = "missing param password parameter: password"
@@ -563,8 +559,8 @@ func attackParam(t *testing.T) {
 
 // 6. Duplicate JSON members, numbers that overflow, NaN and infinities,
 // on the routes with parameters: GET /days, /primes, /len, POST /stuff.
-func attackValues(t *testing.T) {
-	_, c := attackAcme(t, nil)
+func attackValues(t *testing.T, b backend) {
+	_, c := attackAcme(t, b, nil)
 	c.Login = fsatest.TokenLogin("/token")
 	raw := func(name, method, path, body string, status int, msg string) fsatest.Case {
 		return fsatest.Case{Name: name, Method: method, Path: path, User: "acme", Header: http.Header{"Content-Type": {"application/json"}},
@@ -646,9 +642,9 @@ func attackValues(t *testing.T) {
 // owns the stuff, with encoded slashes, dots, NUL and long values; and a
 // GET route with an <int:...> variable. A variable is decoded once, an
 // encoded slash stays in it, and a value no object has is a 404.
-func attackPathVariables(t *testing.T) {
+func attackPathVariables(t *testing.T, b backend) {
 	t.Run("PATCH /stuff/:sid", func(t *testing.T) {
-		_, c := attackAcme(t, nil)
+		_, c := attackAcme(t, b, nil)
 		c.Login = fsatest.TokenLogin("/token")
 		c.Passwords["calvin"] = "Hobbes-2024"
 		setup := []fsatest.Case{
@@ -725,9 +721,9 @@ func attackPathVariables(t *testing.T) {
 
 // 8. Method override headers and parameters are not read: a request is
 // served by the route of its own method, or is a 405.
-func attackMethodOverride(t *testing.T) {
+func attackMethodOverride(t *testing.T, b backend) {
 	t.Run("acme", func(t *testing.T) {
-		_, c := attackAcme(t, nil)
+		_, c := attackAcme(t, b, nil)
 		c.Login = fsatest.TokenLogin("/token")
 		override := func(name, value string) http.Header { return http.Header{name: {value}} }
 		getOnly := map[string]string{"Allow": "OPTIONS, GET, HEAD"}
@@ -782,8 +778,8 @@ func attackMethodOverride(t *testing.T) {
 // 9. Sizes: a body over 1 MiB is a 413, whatever its type and however its
 // length is told; over 1000 parameters is a 413; a long JSON array under
 // the body limit is bounded by its field's validation.
-func attackSizes(t *testing.T) {
-	app, c := attackAcme(t, nil)
+func attackSizes(t *testing.T, b backend) {
+	app, c := attackAcme(t, b, nil)
 	token := attackMint(t, app, "acme")
 	const (
 		tooLarge = "request body too large"

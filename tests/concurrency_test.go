@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/fsa-go/fsa-go/acme/acmeapp"
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
@@ -50,7 +49,7 @@ type concStep struct {
 
 // newConcApp returns Acme with a token type, fast hashes, its own cache
 // and a log in a buffer.
-func newConcApp(t *testing.T, typ string) *concApp {
+func newConcApp(t *testing.T, b backend, typ string) *concApp {
 	t.Helper()
 	lookup := func(name string) (string, bool) {
 		if name == "FSA_TOKEN_TYPE" {
@@ -65,11 +64,8 @@ func newConcApp(t *testing.T, typ string) *concApp {
 		return fastHashes(name)
 	}
 	a := &concApp{name: typ, cache: fsa.NewMemoryCache(1 << 18), log: &secBuffer{}}
-	app, err := acmeapp.New(testEnv(), io.Discard, fsa.LookupEnv(lookup), fsa.Caching(a.cache),
+	app := openAcme(t, b.env(t), io.Discard, fsa.LookupEnv(lookup), fsa.Caching(a.cache),
 		fsa.Logger(slog.New(slog.NewTextHandler(a.log, nil))))
-	if err != nil {
-		t.Fatal(err)
-	}
 	a.c = fsatest.New(app)
 	a.c.ParamUser, a.c.ParamPass = "username", "password"
 	return a
@@ -90,7 +86,11 @@ func newUserForm(login, password string) url.Values {
 // scheme, /stuff lists only the user's stuff; wrong passwords and tokens
 // are always a 401, and nothing is a 5xx. Run it with -race.
 func TestConcurrentSessions(t *testing.T) {
-	apps := map[string]*concApp{"fsa": newConcApp(t, "fsa"), "jwt": newConcApp(t, "jwt")}
+	forEachBackend(t, testConcurrentSessions)
+}
+
+func testConcurrentSessions(t *testing.T, b backend) {
+	apps := map[string]*concApp{"fsa": newConcApp(t, b, "fsa"), "jwt": newConcApp(t, b, "jwt")}
 	admin := fsatest.Basic("acme", acmePass)
 	var users []*concUser
 	for _, name := range []string{"alice", "bob", "carol", "dave", "erin", "frank"} {

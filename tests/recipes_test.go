@@ -213,3 +213,58 @@ GET     /v1/users/<login>  AUTH object(users:login:read)  basic    :login:string
 	}
 	c.Check(t, fsatest.Case{Name: "no such prefix", Path: "/v2/users", Auth: calvin, WantStatus: 404})
 }
+
+// The user store on database/sql of docs/RECIPES.md, on each backend,
+// with the cache on: each write's uncache call shows at the next login.
+func TestRecipeUserStore(t *testing.T) {
+	recipeShownCode(t, "## A user store on database/sql", "recipe_userstore_test.go")
+	forEachBackend(t, func(t *testing.T, b backend) {
+		app, err := fsa.New("acme", fsa.LookupEnv(nil), fsa.Set("FSA_AUTH", []string{"basic", "none"}),
+			fsa.Set("FSA_PASSWORD_OPTS", map[string]any{"rounds": 4}), fsa.Set("FSA_PASSWORD_LENGTH", 5),
+			fsa.Set("FSA_ERROR_RESPONSE", "json:error"), fsa.Caching(fsa.NewMemoryCache(1<<10)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		store := recipeUserStore(t, b, app)
+
+		// the recipe's code, as shown
+		app.GetUserPass(store.GetUserPass)
+
+		type newUser struct {
+			Login    string `validate:"required"`
+			Password string `validate:"required"`
+		}
+		fsa.Get(app, "/hello-me", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) { return "hello " + c.User(), nil })
+		fsa.Post(app, "/users", fsa.Open, func(c *fsa.Context, in newUser) (any, error) {
+			c.Status(http.StatusCreated)
+			return "added", store.Add(c, in.Login, in.Password)
+		})
+		fsa.Put(app, "/password", fsa.Auth, func(c *fsa.Context, in struct {
+			Password string `validate:"required"`
+		}) (any, error) {
+			return "changed", store.SetPassword(c, c.User(), in.Password)
+		})
+		fsa.Delete(app, "/user", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) {
+			return "deleted", store.Delete(c, c.User())
+		})
+		c := fsatest.New(app)
+		old, changed := fsatest.Basic("calvin", "Hobbes-2024"), fsatest.Basic("calvin", "Tiger-2025")
+		add := url.Values{"login": {"calvin"}, "password": {"Hobbes-2024"}}
+		c.Run(t, []fsatest.Case{
+			{Name: "unknown, cached so", Path: "/hello-me", Auth: old, WantStatus: 401},
+			{Name: "add", Method: "POST", Path: "/users", Form: add, WantStatus: 201, WantExact: fsatest.String("added")},
+			{Name: "known at once", Path: "/hello-me", Auth: old, WantStatus: 200, WantExact: fsatest.String("hello calvin")},
+			{Name: "add again", Method: "POST", Path: "/users", Form: add, WantStatus: 409,
+				WantJSON: map[string]any{"error": "user exists: calvin"}},
+			{Name: "weak password", Method: "POST", Path: "/users", Form: url.Values{"login": {"susie"}, "password": {"abc"}},
+				WantStatus: 400, WantBody: "too short"},
+			{Name: "change password", Method: "PUT", Path: "/password", Auth: old, Form: url.Values{"password": {"Tiger-2025"}},
+				WantStatus: 200, WantExact: fsatest.String("changed")},
+			{Name: "old password refused at once", Path: "/hello-me", Auth: old, WantStatus: 401},
+			{Name: "new password", Path: "/hello-me", Auth: changed, WantStatus: 200},
+			{Name: "delete", Method: "DELETE", Path: "/user", Auth: changed, WantStatus: 200, WantExact: fsatest.String("deleted")},
+			{Name: "deleted refused at once", Path: "/hello-me", Auth: changed, WantStatus: 401},
+			{Name: "delete again", Method: "DELETE", Path: "/user", Auth: changed, WantStatus: 401},
+		})
+	})
+}

@@ -6,23 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fsa-go/fsa-go/acme/acmeapp"
 	"github.com/fsa-go/fsa-go/fsa"
 )
 
 // The security table of the Acme app, as acme -routes prints it: every
 // route with its authorization and schemes.
 func TestAcmeRoutes(t *testing.T) {
-	getenv := func(name string) string {
-		if name == "ACME_PASS" {
-			return "Acme-Admin-2024"
-		}
-		return ""
-	}
-	app, err := acmeapp.New(getenv, io.Discard, fsa.LookupEnv(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := openAcme(t, testEnv(), io.Discard, fsa.LookupEnv(nil))
 	var b strings.Builder
 	if err := app.WriteRoutes(&b); err != nil {
 		t.Fatal(err)

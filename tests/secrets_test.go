@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fsa-go/fsa-go/acme/acmeapp"
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 )
@@ -346,14 +345,14 @@ func TestSecretsNeverLeak(t *testing.T) {
 			option := (mi+vi)%2 == 0
 			logger := map[bool]string{true: "option", false: "default"}[option]
 			t.Run(mode+"/"+v.name+"/"+logger+" logger", func(t *testing.T) {
-				secSession1(t, mode, v.typ, v.carrier, option)
+				forEachBackend(t, func(t *testing.T, b backend) { secSession1(t, b, mode, v.typ, v.carrier, option) })
 			})
 		}
 	}
 }
 
 // secSession1 runs one session and searches its secrets.
-func secSession1(t *testing.T, mode, typ, carrier string, loggerOption bool) {
+func secSession1(t *testing.T, b backend, mode, typ, carrier string, loggerOption bool) {
 	capture := newSecCapture(t) // before New: the default logger binds os.Stderr
 	var slogBuf, outBuf, echoBuf secBuffer
 	env := map[string]string{
@@ -374,10 +373,7 @@ func secSession1(t *testing.T, mode, typ, carrier string, loggerOption bool) {
 	if loggerOption {
 		opts = append(opts, fsa.Logger(slog.New(slog.NewTextHandler(&slogBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	app, err := acmeapp.New(testEnv("ACME_PASS", secAdminPass), &outBuf, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app := openAcme(t, b.env(t, "ACME_PASS", secAdminPass), &outBuf, opts...)
 	app.Echo().Logger.SetOutput(&echoBuf)
 	s := &secSession{t: t, c: fsatest.New(app), cookie: carrier == "cookie"}
 	s.c.ParamUser, s.c.ParamPass = "username", "password"

@@ -176,13 +176,13 @@ func shellWords(s string) ([]string, error) {
 
 // TestTutorialCurls runs every curl line of docs/TUTORIAL.md against the
 // Acme app on its embedded configuration, in order. ACME_TOKEN is the
-// last token returned, as the reader copies it.
+// last token returned, as the reader copies it. It runs on each backend.
 func TestTutorialCurls(t *testing.T) {
-	app, err := acmeapp.New(testEnv(), io.Discard, fsa.LookupEnv(fastHashes))
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := fsatest.New(app)
+	forEachBackend(t, testTutorialCurls)
+}
+
+func testTutorialCurls(t *testing.T, b backend) {
+	client := fsatest.New(openAcme(t, b.env(t), io.Discard, fsa.LookupEnv(fastHashes)))
 	curls := tutorialCurls(t)
 	if len(curls) < 4 {
 		t.Fatalf("only %d curl lines found in the tutorial", len(curls))

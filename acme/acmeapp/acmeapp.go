@@ -3,6 +3,7 @@
 package acmeapp
 
 import (
+	"context"
 	"crypto/rand"
 	_ "embed"
 	"encoding/base64"
@@ -34,31 +35,82 @@ func Config(getenv func(string) string) fsa.Option {
 	return fsa.ConfigData("acme.conf (embedded)", defaultConfig)
 }
 
-// New returns the Acme app, checked. Its configuration comes from Config
-// and opts; its administrator "acme" has the password ACME_PASS, which
-// must pass the password rules. Without ACME_PASS a random password is
-// made and written to out, once.
+// New returns the Acme app, checked, on the database that ACME_DB names
+// (see Open); the database stays open for the life of the process. A
+// caller that must close it, a test, uses Open.
 func New(getenv func(string) string, out io.Writer, opts ...fsa.Option) (*fsa.App, error) {
+	app, _, err := Open(getenv, out, opts...)
+	return app, err
+}
+
+// startupTimeout bounds the opening and migration of the database.
+const startupTimeout = 30 * time.Second
+
+// Open returns the Acme app, checked, and its database, which the caller
+// closes once the app is done. Its configuration comes from Config and
+// opts. Its data is in the database that ACME_DB names: a SQLite file
+// (default acme.db in the working directory), ":memory:" for a throwaway
+// one, or a postgres:// URL; the schema is created or migrated first (see
+// OpenData). Its administrator "acme" is created when missing, with the
+// password ACME_PASS, which must pass the password rules; an existing
+// acme is never overwritten. Without ACME_PASS, a missing acme gets a
+// random password, written to out, once.
+func Open(getenv func(string) string, out io.Writer, opts ...fsa.Option) (*fsa.App, *Data, error) {
 	app, err := fsa.New("acme", append([]fsa.Option{Config(getenv)}, opts...)...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	db := NewData()
-	password := getenv("ACME_PASS")
-	if password == "" {
-		if password, err = randomPassword(app); err != nil {
-			return nil, err
+	ctx, cancel := context.WithTimeout(context.Background(), startupTimeout)
+	defer cancel()
+	db, err := OpenData(ctx, getenv("ACME_DB"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("acme: %w", err)
+	}
+	if err := addAdmin(ctx, app, db, getenv("ACME_PASS"), out); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	if err := routes(app, db); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return app, db, nil
+}
+
+// addAdmin creates the administrator acme unless it exists: with the
+// password given, checked against the rules even when acme exists, or
+// else a random one, shown on out when it is the one stored.
+func addAdmin(ctx context.Context, app *fsa.App, db *Data, password string, out io.Writer) error {
+	random := password == ""
+	if random {
+		exists, err := db.HasUser(ctx, "acme")
+		if err != nil {
+			return fmt.Errorf("acme: %w", db.src.wrap(err))
 		}
-		fmt.Fprintf(out, "acme: the administrator is acme, with password %s\n", password)
-		fmt.Fprintln(out, "acme: set ACME_PASS to choose it")
+		if exists {
+			return nil
+		}
+		if password, err = randomPassword(app); err != nil {
+			return err
+		}
 	}
 	hash, err := app.HashPassword(password)
 	if err != nil {
-		return nil, fmt.Errorf("acme: ACME_PASS: %w", err)
+		return fmt.Errorf("acme: ACME_PASS: %w", err)
 	}
-	if err := db.AddUser("acme", hash, "acme@acme.org", true); err != nil {
-		return nil, err
+	added, err := db.addUser(ctx, "acme", hash, "acme@acme.org", true)
+	if err != nil {
+		return fmt.Errorf("acme: %w", db.src.wrap(err))
 	}
+	if random && added {
+		fmt.Fprintf(out, "acme: the administrator is acme, with password %s\n", password)
+		fmt.Fprintln(out, "acme: set ACME_PASS to choose it")
+	}
+	return nil
+}
+
+// routes sets the hooks and routes of the app on its database, and checks it.
+func routes(app *fsa.App, db *Data) error {
 	app.GetUserPass(db.GetUserPass)
 	app.PasswordRehash(db.SetUserPass) // FSA_PASSWORD_SCHEME as a list: old hashes move to the first scheme
 	app.GroupCheck("admin", db.UserIsAdmin)
@@ -79,7 +131,7 @@ func New(getenv func(string) string, out io.Writer, opts ...fsa.Option) (*fsa.Ap
 	fsa.Get(app, "/days", fsa.Open, h.getDays, open)
 	fsa.Get(app, "/primes", fsa.Open, h.getPrimes, open)
 	fsa.Get(app, "/len", fsa.Open, h.getLen, open)
-	return app, app.Check()
+	return app.Check()
 }
 
 // randomPassword returns a random password that passes the app's rules.
@@ -151,7 +203,7 @@ type PostStuff struct {
 
 // postStuff adds a stuff for the user.
 func (h handlers) postStuff(c *fsa.Context, in PostStuff) (any, error) {
-	if err := h.db.AddStuff(in.Stuff, string(in.User), in.Price); err != nil {
+	if err := h.db.AddStuff(c, in.Stuff, string(in.User), in.Price); err != nil {
 		return nil, err
 	}
 	// a PATCH tried before may have cached "not found": forget it
@@ -170,16 +222,16 @@ type PatchStuff struct {
 
 // patchStuff changes the price of a stuff; the owner permission on domain
 // "stuff" was checked before.
-func (h handlers) patchStuff(_ *fsa.Context, in PatchStuff) (any, error) {
-	if err := h.db.SetPrice(in.Sid, in.Price); err != nil {
+func (h handlers) patchStuff(c *fsa.Context, in PatchStuff) (any, error) {
+	if err := h.db.SetPrice(c, in.Sid, in.Price); err != nil {
 		return nil, err
 	}
 	return "stuff updated: " + in.Sid, nil
 }
 
 // getStuff lists the user's stuff as [name, price] pairs.
-func (h handlers) getStuff(_ *fsa.Context, in struct{ User fsa.CurrentUser }) (any, error) {
-	return h.db.UserStuff(string(in.User))
+func (h handlers) getStuff(c *fsa.Context, in struct{ User fsa.CurrentUser }) (any, error) {
+	return h.db.UserStuff(c, string(in.User))
 }
 
 // PostUser is the input of POST /user.
@@ -196,7 +248,7 @@ func (h handlers) postUser(c *fsa.Context, in PostUser) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := h.db.AddUser(in.Login, hash, in.Email, false); err != nil {
+	if err := h.db.AddUserContext(c, in.Login, hash, in.Email, false); err != nil {
 		return nil, err
 	}
 	// a login tried before may have cached "no such user": forget it

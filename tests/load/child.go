@@ -74,12 +74,12 @@ func serveUntilSignal(srv *http.Server) error {
 // acmeServer returns the server of the Acme app (fsa.App.Server, as
 // fsa.App.Start serves it) on its embedded configuration, in FSA_MODE prod,
 // with tokens of the type given and the administrator's password from
-// ACME_PASS.
+// ACME_PASS, on the database of ACME_DB.
 func acmeServer(addr, tokenType string) (*http.Server, error) {
-	password := os.Getenv("ACME_PASS")
 	getenv := func(name string) string {
-		if name == "ACME_PASS" {
-			return password
+		switch name {
+		case "ACME_PASS", "ACME_DB":
+			return os.Getenv(name)
 		}
 		return "" // ACME_CONFIG: the embedded acme.conf
 	}

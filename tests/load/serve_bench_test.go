@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"sync"
 	"testing"
@@ -34,6 +35,7 @@ func BenchmarkServe(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Setenv("ACME_PASS", "Bench-Pass-1")
+	b.Setenv("ACME_DB", filepath.Join(b.TempDir(), "acme.db"))
 	srv, err := acmeServer("", "fsa")
 	if err != nil {
 		b.Fatal(err)

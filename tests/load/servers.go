@@ -70,11 +70,15 @@ func startServers(ctx context.Context, o options, out io.Writer) (*servers, erro
 	if err != nil {
 		return s, err
 	}
-	env := []string{"ACME_PASS=" + s.password}
+	if err := s.mkTemp(); err != nil {
+		return s, err
+	}
 	for _, child := range []struct {
 		name string
 		srv  *server
 	}{{"acme", &s.acme}, {"acme-jwt", &s.acmeJWT}, {"hand", &s.hand}} {
+		// each acme on a SQLite file of its own, as go run ./acme
+		env := []string{"ACME_PASS=" + s.password, "ACME_DB=" + filepath.Join(s.tmp, child.name+".db")}
 		args := []string{"-serve", child.name}
 		if o.cpuprofile != "" {
 			args = append(args, "-profile", filepath.Join(o.cpuprofile, child.name+".pprof"))
@@ -120,15 +124,21 @@ func (s *servers) start(ctx context.Context, env []string, program string, args 
 	return srv, waitReady(ctx, srv.url, 20*time.Second)
 }
 
+// mkTemp makes the servers' temporary directory, once.
+func (s *servers) mkTemp() error {
+	if s.tmp != "" {
+		return nil
+	}
+	tmp, err := os.MkdirTemp("", "fsa-load-")
+	s.tmp = tmp
+	return err
+}
+
 // buildBaseline builds the baseline server from its directory, which is
 // a module of its own, into a temporary directory.
 func (s *servers) buildBaseline(dir string) (string, error) {
-	if s.tmp == "" {
-		tmp, err := os.MkdirTemp("", "fsa-load-")
-		if err != nil {
-			return "", err
-		}
-		s.tmp = tmp
+	if err := s.mkTemp(); err != nil {
+		return "", err
 	}
 	binary := filepath.Join(s.tmp, "baseline")
 	cmd := exec.Command("go", "build", "-o", binary, ".")

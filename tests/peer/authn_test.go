@@ -63,20 +63,7 @@ func azRun(t *testing.T, c *fsatest.Client, rows []azRow) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Helper()
-			n := cmp.Or(r.n, caseAsserts(r.Case))
-			if r.own {
-				n = 0
-			}
-			switch {
-			case r.na != "":
-				fsaRow(t, notApplicable, n, r.na)
-			case r.notYet != "":
-				fsaRow(t, notYet, n, r.notYet)
-			case r.differs != "":
-				fsaRow(t, differs, n, r.differs)
-			default:
-				fsaRow(t, asFSA, n, "")
-			}
+			how{n: r.n, own: r.own, differs: r.differs, na: r.na, notYet: r.notYet}.record(t, caseAsserts(r.Case))
 			if r.run != nil {
 				r.run(t)
 				return

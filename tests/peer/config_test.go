@@ -54,7 +54,7 @@ func TestPeerConfig(t *testing.T) {
 // (a row stands for 1 assertion unless it says). As FSA, our error must
 // hold FlaskSimpleAuth's fragments (frags) too.
 type rsConfigRow struct {
-	rsHow
+	how
 	name  string
 	frags []string
 	// build returns fsa.New's error (a *fsa.ConfigError naming directive)
@@ -184,10 +184,10 @@ func rsBadApp(t *testing.T) {
 	}
 	// FlaskSimpleAuth asserts nothing of these: that creating the app raises no exception
 	ok := func(name string, build func() (*fsa.App, error)) rsConfigRow {
-		return rsConfigRow{rsHow: rsHow{own: true}, name: "accepts " + name, build: build, accept: true}
+		return rsConfigRow{how: how{own: true}, name: "accepts " + name, build: build, accept: true}
 	}
 	okDiffers := func(name, why string, build func() (*fsa.App, error), directive string) rsConfigRow {
-		return rsConfigRow{rsHow: rsHow{own: true, differs: why}, name: "refuses " + name, build: build, directive: directive}
+		return rsConfigRow{how: how{own: true, differs: why}, name: "refuses " + name, build: build, directive: directive}
 	}
 	rsConfigRun(t, []rsConfigRow{
 		// differs: FSA_LOCAL is refused, whatever its value (directive table)
@@ -199,7 +199,7 @@ func rsBadApp(t *testing.T) {
 		// differs: a token secret must have 32 bytes or more (documented); FlaskSimpleAuth warns
 		okDiffers("token in a header, a short secret", "a token secret under 32 bytes is refused (FSA warns)",
 			rsBare(misc(), "FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "header", "FSA_TOKEN_SECRET", "too short"), "FSA_TOKEN_SECRET"),
-		{rsHow: rsHow{own: true}, name: "accepts token in a header, the default header name",
+		{how: how{own: true}, name: "accepts token in a header, the default header name",
 			build: rsBare(misc(), "FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "header", "FSA_TOKEN_SECRET", peer.Secret), accept: true,
 			serve: func(t *testing.T, app *fsa.App) {
 				token, err := app.CreateToken("calvin")
@@ -224,12 +224,12 @@ func rsBadApp(t *testing.T) {
 			build: rsBare(misc(), "FSA_AUTH", "bad"),
 			want:  []string{`FSA_AUTH: unknown authentication scheme "bad"`}},
 		// differs: wording, FlaskSimpleAuth "unexpected FSA_AUTH type: int"
-		{rsHow: rsHow{differs: `wording, ours: FSA_AUTH: unexpected value of type int (FSA: "unexpected FSA_AUTH type: int")`},
+		{how: how{differs: `wording, ours: FSA_AUTH: unexpected value of type int (FSA: "unexpected FSA_AUTH type: int")`},
 			name: "unexpected FSA_AUTH type", frags: []string{"unexpected FSA_AUTH type"},
 			build: rsConf("FSA_AUTH", 1), directive: "FSA_AUTH",
 			want: []string{"FSA_AUTH: unexpected value of type int: want a string or a list of strings"}},
 		// differs: wording, FlaskSimpleAuth "unexpected authentication identifier type: int"
-		{rsHow: rsHow{differs: `wording, ours: FSA_AUTH: unexpected scheme of type int (FSA: "unexpected authentication identifier type: int")`},
+		{how: how{differs: `wording, ours: FSA_AUTH: unexpected scheme of type int (FSA: "unexpected authentication identifier type: int")`},
 			name: "unexpected authentication id", frags: []string{"unexpected authentication id"},
 			build: rsConf("FSA_AUTH", []any{1}), directive: "FSA_AUTH",
 			want: []string{"FSA_AUTH: unexpected scheme of type int: want a string"}},
@@ -253,12 +253,12 @@ func rsBadApp(t *testing.T) {
 		{name: "unexpected FSA_TOKEN_CARRIER", frags: []string{"unexpected FSA_TOKEN_CARRIER"},
 			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", nil), directive: "FSA_TOKEN_CARRIER"},
 		// differs: wording, FlaskSimpleAuth "... requires a name" for None
-		{rsHow: rsHow{differs: `wording, ours: FSA_TOKEN_NAME: unexpected value of type None (FSA: "... requires a name")`},
+		{how: how{differs: `wording, ours: FSA_TOKEN_NAME: unexpected value of type None (FSA: "... requires a name")`},
 			name: "requires a name", frags: []string{"requires a name"},
 			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "bearer", "FSA_TOKEN_NAME", nil), directive: "FSA_TOKEN_NAME",
 			want: []string{"FSA_TOKEN_NAME: unexpected value of type None: want a string"}},
 		// ours: an empty name says FlaskSimpleAuth's words
-		{rsHow: rsHow{own: true}, name: "requires a name/empty", frags: []string{"requires a name"},
+		{how: how{own: true}, name: "requires a name/empty", frags: []string{"requires a name"},
 			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_CARRIER", "bearer", "FSA_TOKEN_NAME", ""), directive: "FSA_TOKEN_NAME"},
 		{name: "bad/jwt FSA_TOKEN_ALGO", frags: []string{"bad"},
 			build: rsConf("FSA_AUTH", "token", "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ALGO", "bad"), directive: "FSA_TOKEN_ALGO",
@@ -267,35 +267,35 @@ func rsBadApp(t *testing.T) {
 		{name: "FSA_LOCAL", frags: []string{"FSA_LOCAL"},
 			build: rsConf("FSA_LOCAL", "oops!"), directive: "FSA_LOCAL",
 			want: []string{"goroutine"}},
-		{rsHow: rsHow{na: "authn=1 is a type error; fsa.Authn(schemes ...string) takes strings, which the compiler checks"},
+		{how: how{na: "authn=1 is a type error; fsa.Authn(schemes ...string) takes strings, which the compiler checks"},
 			name: "unexpected authn type"},
-		{rsHow: rsHow{na: "FlaskSimpleAuth's deprecated authorize= beside authz=; a Go route takes one authorization argument"},
+		{how: how{na: "FlaskSimpleAuth's deprecated authorize= beside authz=; a Go route takes one authorization argument"},
 			name: "cannot use both/authorize and authz OPEN"},
-		{rsHow: rsHow{na: "FlaskSimpleAuth's deprecated auth= beside authn=; fsa-go has only fsa.Authn"},
+		{how: how{na: "FlaskSimpleAuth's deprecated auth= beside authn=; fsa-go has only fsa.Authn"},
 			name: "cannot use both/auth and authn"},
-		{rsHow: rsHow{na: "FlaskSimpleAuth's deprecated authorize= beside authz=; a Go route takes one authorization argument"},
+		{how: how{na: "FlaskSimpleAuth's deprecated authorize= beside authz=; a Go route takes one authorization argument"},
 			name: "cannot use both/authorize and authz CLOSE"},
 		// differs: app.add_group(["hello", "world"]); groups are declared by FSA_AUTHZ_GROUPS (or GroupCheck)
-		{rsHow: rsHow{differs: `wording, ours: unexpected item of type list (FSA: "invalid group type: list"); groups are FSA_AUTHZ_GROUPS`},
+		{how: how{differs: `wording, ours: unexpected item of type list (FSA: "invalid group type: list"); groups are FSA_AUTHZ_GROUPS`},
 			name: "invalid group type", frags: []string{"invalid group type"},
 			build: rsConf("FSA_AUTHZ_GROUPS", []any{[]any{"hello", "world"}}), directive: "FSA_AUTHZ_GROUPS",
 			want: []string{"unexpected item of type list: want a string"}},
 		// differs: app.add_scope(["hello", "world"]); scopes are FSA_AUTHZ_SCOPES
-		{rsHow: rsHow{differs: `wording, ours: unexpected item of type list (FSA: "invalid scope type: list"); scopes are FSA_AUTHZ_SCOPES`},
+		{how: how{differs: `wording, ours: unexpected item of type list (FSA: "invalid scope type: list"); scopes are FSA_AUTHZ_SCOPES`},
 			name: "invalid scope type", frags: []string{"invalid scope type"},
 			build: rsConf("FSA_AUTHZ_SCOPES", []any{[]any{"hello", "world"}}), directive: "FSA_AUTHZ_SCOPES",
 			want: []string{"unexpected item of type list: want a string"}},
 		// differs: app.add_headers(one=1); added headers are FSA_ADD_HEADERS
-		{rsHow: rsHow{differs: `wording, ours: header one: value must be a string (FSA: "header value must be a string or a callable: int")`},
+		{how: how{differs: `wording, ours: header one: value must be a string (FSA: "header value must be a string or a callable: int")`},
 			name: "header value", frags: []string{"header value"},
 			build: rsConf("FSA_ADD_HEADERS", map[string]any{"one": 1}), directive: "FSA_ADD_HEADERS",
 			want: []string{"header one: value must be a string, not int"}},
 		// differs: (_x: int, x: int)
-		{rsHow: rsHow{differs: `wording, ours: another field has the same request name (FSA: "parameter name collision on x")`},
+		{how: how{differs: `wording, ours: another field has the same request name (FSA: "parameter name collision on x")`},
 			name: "collision", frags: []string{"collision"},
 			build: rsDecl(func(app *fsa.App) { fsa.Get(app, "/bad-param-col", fsa.Open, rsNop[rsCollision]) }),
 			want:  []string{`route GET /bad-param-col: field X2 (parameter "x"): another field has the same request name`}},
-		{rsHow: rsHow{na: "a handler with *args; a Go input struct has no positional parameters"},
+		{how: how{na: "a handler with *args; a Go input struct has no positional parameters"},
 			name: "position"},
 	})
 }
@@ -310,7 +310,7 @@ func rsBads(t *testing.T) {
 			build: rsBare(func(app *fsa.App) { fsa.Get(app, "/hello/<name>", fsa.Open, rsNop[rsNameDefault]) }, "FSA_AUTH", "none"),
 			want:  []string{`route GET /hello/:name: field Name (parameter "name"): a path variable cannot have a default`}},
 		// differs: create_badapp_6, /hello/<missing> on a handler without it
-		{rsHow: rsHow{differs: `wording, ours: path variable "missing" has no input field (FSA: "path parameter missing from function signature: missing")`},
+		{how: how{differs: `wording, ours: path variable "missing" has no input field (FSA: "path parameter missing from function signature: missing")`},
 			name: "missing", frags: []string{"missing"},
 			build: rsBare(rsGet("/hello/<missing>", fsa.Open), "FSA_AUTH", "none"),
 			want:  []string{`route GET /hello/:missing: path variable "missing" has no input field`}},
@@ -329,8 +329,8 @@ func rsBads(t *testing.T) {
 	app := rsNew(t, "unexpected param", "FSA_AUTH", "none", "FSA_MODE", "debug2")
 	fsa.Get(app, "/youpi", fsa.Open, func(_ *fsa.Context, in rsI) (any, error) { return fmt.Sprint(in.I), nil })
 	rsRun(t, rsChecked(t, app), []rsRow{
-		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "form", Path: "/youpi", Form: url.Values{"i": {"5432"}}, WantStatus: 200, WantExact: fsatest.String("5432")}},
-		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "JSON", Path: "/youpi", JSON: map[string]any{"i": 5432}, WantStatus: 200, WantExact: fsatest.String("5432")}},
+		{how: how{n: 1}, Case: fsatest.Case{Name: "form", Path: "/youpi", Form: url.Values{"i": {"5432"}}, WantStatus: 200, WantExact: fsatest.String("5432")}},
+		{how: how{n: 1}, Case: fsatest.Case{Name: "JSON", Path: "/youpi", JSON: map[string]any{"i": 5432}, WantStatus: 200, WantExact: fsatest.String("5432")}},
 		{Case: fsatest.Case{Name: "form j", Path: "/youpi", Form: url.Values{"i": {"5432"}, "j": {"oops!"}}, WantStatus: 400,
 			WantBody: `unexpected http parameter "j"`}},
 		{Case: fsatest.Case{Name: "JSON h", Path: "/youpi", JSON: map[string]any{"i": 5432, "h": "oops!"}, WantStatus: 400,
@@ -366,7 +366,7 @@ func rsObjectPermsErrors(t *testing.T) {
 	}
 	rsConfigRun(t, []rsConfigRow{
 		// differs: authz=tuple(); fsa.Object always has its three, an empty domain is the data missing
-		{rsHow: rsHow{differs: `fsa.Object has its three data: an empty domain is refused, "Object needs a domain" (FSA: "... must have 3 data ...")`},
+		{how: how{differs: `fsa.Object has its three data: an empty domain is refused, "Object needs a domain" (FSA: "... must have 3 data ...")`},
 			name: "3 data", frags: []string{"3 data"},
 			build: known(func(app *fsa.App) { fsa.Get(app, "/bad-perm-1", fsa.Object("", "uid", ""), rsNop[rsUID]) }),
 			want:  []string{"route GET /bad-perm-1: Object needs a domain"}},
@@ -375,21 +375,21 @@ func rsObjectPermsErrors(t *testing.T) {
 				fsa.Get(app, "/bad-perm-2/<uid>", fsa.Object("unknown", "uid", "read"), rsNop[rsUID])
 			}),
 			want: []string{`missing object permission checker for domain "unknown"`}},
-		{rsHow: rsHow{na: `("known", 3); fsa.Object's variables are a string, which the compiler checks`},
+		{how: how{na: `("known", 3); fsa.Object's variables are a string, which the compiler checks`},
 			name: "unexpected identifier name type"},
-		{rsHow: rsHow{na: `("known", "uid", 3.14159); fsa.Object's mode is a string, which the compiler checks`},
+		{how: how{na: `("known", "uid", 3.14159); fsa.Object's mode is a string, which the compiler checks`},
 			name: "unexpected mode type"},
-		{rsHow: rsHow{differs: `wording, ours: "uid" is not a parameter of the route (FSA: "missing function parameter uid for known permission ...")`},
+		{how: how{differs: `wording, ours: "uid" is not a parameter of the route (FSA: "missing function parameter uid for known permission ...")`},
 			name: "missing function parameter uid", frags: []string{"missing function parameter uid"},
 			build: known(func(app *fsa.App) { fsa.Get(app, "/bad-perm-5", fsa.Object("known", "uid", "read"), rsNop[rsOID]) }),
 			want:  []string{`route GET /bad-perm-5: object permission on "known": "uid" is not a parameter of the route`}},
 		// ("known", "uid") on a handler without parameters; ours names the variable
-		{rsHow: rsHow{differs: `wording, ours names the variable: "uid" is not a parameter of the route (FSA: "permissions require some parameters")`},
+		{how: how{differs: `wording, ours names the variable: "uid" is not a parameter of the route (FSA: "permissions require some parameters")`},
 			name: "permissions require some parameters", frags: []string{"permissions require some parameters"},
 			build: known(func(app *fsa.App) { fsa.Get(app, "/bad-perm-6", fsa.Object("known", "uid", "read"), rsNop[struct{}]) }),
 			want:  []string{`route GET /bad-perm-6: object permission on "known": "uid" is not a parameter of the route`}},
 		// ours: ("known",), the first parameter, of a handler that has none, says FlaskSimpleAuth's words
-		{rsHow: rsHow{own: true}, name: "permissions require some parameters/first", frags: []string{"permissions require some parameters"},
+		{how: how{own: true}, name: "permissions require some parameters/first", frags: []string{"permissions require some parameters"},
 			build: known(func(app *fsa.App) { fsa.Get(app, "/bad-perm-6", fsa.Object("known", "", "read"), rsNop[struct{}]) }),
 			want:  []string{`route GET /bad-perm-6: object permission on "known"`}},
 		// a variable name that is not ASCII: FlaskSimpleAuth refuses the name, ours finds no such parameter
@@ -411,11 +411,11 @@ func rsObjectPermsErrors(t *testing.T) {
 	calvin := url.Values{"LOGIN": {"calvin"}}
 	rsRun(t, rsChecked(t, app), []rsRow{
 		// each is one assert: res.status_code == ... and b"..." in res.data
-		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "hook error 518", Path: "/oops/fsa", Form: calvin, WantStatus: 518, WantBody: "oops-1"}},
-		{rsHow: rsHow{n: 1, differs: `internal errors name the stage, not the cause (FSA: "internal error in permission check")`},
+		{how: how{n: 1}, Case: fsatest.Case{Name: "hook error 518", Path: "/oops/fsa", Form: calvin, WantStatus: 518, WantBody: "oops-1"}},
+		{how: how{n: 1, differs: `internal errors name the stage, not the cause (FSA: "internal error in permission check")`},
 			Case: fsatest.Case{Name: "hook exception", Path: "/oops/ex", Form: calvin, WantStatus: 500,
 				WantBody: "internal error caught at perm authorization on /oops/"}},
-		{rsHow: rsHow{n: 1, differs: `hooks return a fsa.Permission; another value is an internal error naming the stage (FSA: a float, "internal error with permission check")`},
+		{how: how{n: 1, differs: `hooks return a fsa.Permission; another value is an internal error naming the stage (FSA: a float, "internal error with permission check")`},
 			Case: fsatest.Case{Name: "hook answer neither allowed, forbidden nor not found", Path: "/oops/float", Form: calvin, WantStatus: 500,
 				WantBody: "internal error caught at perm authorization on /oops/"}},
 	})
@@ -426,9 +426,9 @@ func rsObjectPermsErrors(t *testing.T) {
 func rsAuthorizeErrors(t *testing.T) {
 	const openMix = "route GET %s: cannot mix Open with other authorizations"
 	rsConfigRun(t, []rsConfigRow{
-		{rsHow: rsHow{na: "authz=[3.14159]; fsa.Authz has an unexported method, so only fsa.Open, Auth, Close, Group, Scope, Object and All make one"},
+		{how: how{na: "authz=[3.14159]; fsa.Authz has an unexported method, so only fsa.Open, Auth, Close, Group, Scope, Object and All make one"},
 			name: "unexpected authorization"},
-		{rsHow: rsHow{differs: `wording, ours: cannot mix Open with other authorizations (FSA: "cannot mix OPEN/AUTH ...")`},
+		{how: how{differs: `wording, ours: cannot mix Open with other authorizations (FSA: "cannot mix OPEN/AUTH ...")`},
 			name: "OPEN/AUTH", frags: []string{"OPEN/AUTH"},
 			build: rsDecl(rsGet("/bad-mix-1", fsa.All(fsa.Open, fsa.Auth))),
 			want:  []string{fmt.Sprintf(openMix, "/bad-mix-1")}},
@@ -436,7 +436,7 @@ func rsAuthorizeErrors(t *testing.T) {
 		{name: "other", frags: []string{"other"},
 			build: rsDecl(rsGet("/bad-mix-2", fsa.All(fsa.Open, fsa.Group("OTHER")))),
 			want:  []string{fmt.Sprintf(openMix, "/bad-mix-2")}},
-		{rsHow: rsHow{differs: `wording, ours: cannot mix Open with other authorizations (FSA: "cannot mix OPEN with per-object permissions ...")`},
+		{how: how{differs: `wording, ours: cannot mix Open with other authorizations (FSA: "cannot mix OPEN with per-object permissions ...")`},
 			name: "object", frags: []string{"object"},
 			build: rsDecl(rsGet("/bad-mix-3", fsa.All(fsa.Open, fsa.Object("users", "", "read")))),
 			want:  []string{fmt.Sprintf(openMix, "/bad-mix-3")}},
@@ -506,34 +506,34 @@ func rsWarningsAndErrors(t *testing.T) {
 		{Case: fsatest.Case{Name: "too short"}, run: hash("short1", http.StatusBadRequest, "too short")},
 		{Case: fsatest.Case{Name: "must match"}, run: hash("long-enough-but-missing-a-number", http.StatusBadRequest, "must match")},
 		// check_user_password with get_user_pass raising ErrorResponse("bad_gup_1", 518): one assert
-		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "get_user_pass 518", Path: "/misc", Auth: fsatest.Basic("calvin", "hobbes"), WantStatus: 518, WantBody: "bad"}},
-		{rsHow: rsHow{na: "get_user_pass returning a float: GetUserPass returns a string, which the compiler checks"},
+		{how: how{n: 1}, Case: fsatest.Case{Name: "get_user_pass 518", Path: "/misc", Auth: fsatest.Basic("calvin", "hobbes"), WantStatus: 518, WantBody: "bad"}},
+		{how: how{na: "get_user_pass returning a float: GetUserPass returns a string, which the compiler checks"},
 			Case: fsatest.Case{Name: "get_user_pass float"}},
 	})
 	rsRun(t, rsChecked(t, once), []rsRow{
-		{Case: fsatest.Case{Name: "cast registered", Path: "/foo", Query: hello, WantStatus: 200, WantExact: fsatest.String("<Hello World!>")}, rsHow: rsHow{n: 1}},
+		{Case: fsatest.Case{Name: "cast registered", Path: "/foo", Query: hello, WantStatus: 200, WantExact: fsatest.String("<Hello World!>")}, how: how{n: 1}},
 	})
 	rsRun(t, rsChecked(t, twice), []rsRow{
-		{Case: fsatest.Case{Name: "cast replaced", Path: "/foo", Query: hello, WantStatus: 200}, rsHow: rsHow{n: 1},
+		{Case: fsatest.Case{Name: "cast replaced", Path: "/foo", Query: hello, WantStatus: 200}, how: how{n: 1},
 			check: func(t *testing.T, _ *fsatest.Response) {
 				if replaced != 1 {
 					t.Errorf("the second cast ran %d times, want 1", replaced)
 				}
 			}},
-		{Case: fsatest.Case{Name: "cast result", Path: "/foo", Query: hello, WantStatus: 200, WantExact: fsatest.String("<Hello World!>")}, rsHow: rsHow{n: 1}},
+		{Case: fsatest.Case{Name: "cast result", Path: "/foo", Query: hello, WantStatus: 200, WantExact: fsatest.String("<Hello World!>")}, how: how{n: 1}},
 	})
 	// the hook directives name Python functions, refused here with their reason (directive table)
 	const hook = "names a function"
 	rsConfigRun(t, []rsConfigRow{
-		{rsHow: rsHow{differs: `FSA_CAST names a function: refused, register the hook in Go code with fsa.Cast (FSA: "FSA_CAST must be a dict")`},
+		{how: how{differs: `FSA_CAST names a function: refused, register the hook in Go code with fsa.Cast (FSA: "FSA_CAST must be a dict")`},
 			name: "FSA_CAST must be a dict", frags: []string{"FSA_CAST must be a dict"},
 			build: rsConf("FSA_CAST", "not a dict"), directive: "FSA_CAST",
 			want: []string{"FSA_CAST: " + hook, "register the hook in Go code"}},
-		{rsHow: rsHow{differs: `FSA_OBJECT_PERMS names functions: refused, register the hook in Go code with fsa.ObjectPerm (FSA: "FSA_OBJECT_PERMS must be a dict")`},
+		{how: how{differs: `FSA_OBJECT_PERMS names functions: refused, register the hook in Go code with fsa.ObjectPerm (FSA: "FSA_OBJECT_PERMS must be a dict")`},
 			name: "FSA_OBJECT_PERMS must be a dict", frags: []string{"FSA_OBJECT_PERMS must be a dict"},
 			build: rsConf("FSA_OBJECT_PERMS", "should be a dict"), directive: "FSA_OBJECT_PERMS",
 			want: []string{"FSA_OBJECT_PERMS: " + hook, "register the hook in Go code"}},
-		{rsHow: rsHow{differs: `FSA_SPECIAL_PARAMETER names functions: refused, register the hook in Go code with fsa.Special (FSA: "FSA_SPECIAL_PARAMETER must be a dict")`},
+		{how: how{differs: `FSA_SPECIAL_PARAMETER names functions: refused, register the hook in Go code with fsa.Special (FSA: "FSA_SPECIAL_PARAMETER must be a dict")`},
 			name: "FSA_SPECIAL_PARAMETER must be a dict", frags: []string{"FSA_SPECIAL_PARAMETER must be a dict"},
 			build: rsConf("FSA_SPECIAL_PARAMETER", "not a dict"), directive: "FSA_SPECIAL_PARAMETER",
 			want: []string{"FSA_SPECIAL_PARAMETER: " + hook, "register the hook in Go code"}},
@@ -551,7 +551,7 @@ func rsWarningsAndErrors(t *testing.T) {
 		{name: "bad_scheme", frags: []string{"bad_scheme"},
 			build: rsConf("FSA_PASSWORD_SCHEME", "passlib:bad_scheme"), directive: "FSA_PASSWORD_SCHEME",
 			want: []string{`unexpected password scheme "passlib:bad_scheme"`}},
-		{rsHow: rsHow{differs: `wording, ours: FSA_AUTH: empty list (FSA: "empty authentication configuration ...")`},
+		{how: how{differs: `wording, ours: FSA_AUTH: empty list (FSA: "empty authentication configuration ...")`},
 			name: "empty auth", frags: []string{"empty auth"},
 			build: rsBare(nil, "FSA_AUTH", []any{}), directive: "FSA_AUTH",
 			want: []string{"FSA_AUTH: empty list: name at least one scheme"}},
@@ -610,21 +610,21 @@ func rsParamTypes(t *testing.T) {
 	rsConfigRun(t, []rsConfigRow{
 		// differs: typing.List[str] has no cast ("type cast ... is not callable"); Go's []string has
 		// one, so the row declares a field type that has none
-		{rsHow: rsHow{differs: `a parameter type without a cast: FSA's typing.List[str] ("... is not callable"), Go's chan string ("unsupported type")`},
+		{how: how{differs: `a parameter type without a cast: FSA's typing.List[str] ("... is not callable"), Go's chan string ("unsupported type")`},
 			name: "not callable", frags: []string{"not callable"},
 			build: bare(func(app *fsa.App) { fsa.Post(app, "/list-str", fsa.Open, rsNop[struct{ Ls chan string }]) }),
 			want:  []string{`route POST /list-str: field Ls (parameter "ls"): unsupported type chan string`}},
 		// differs: likewise typing.List; Go's []any has a cast (a list of strings), a func has none
-		{rsHow: rsHow{differs: `a parameter type without a cast: FSA's typing.List ("... is not callable"), Go's func() ("unsupported type")`},
+		{how: how{differs: `a parameter type without a cast: FSA's typing.List ("... is not callable"), Go's func() ("unsupported type")`},
 			name: "is not callable", frags: []string{"is not callable"},
 			build: bare(func(app *fsa.App) { fsa.Post(app, "/list", fsa.Open, rsNop[struct{ L func() }]) }),
 			want:  []string{`route POST /list: field L (parameter "l"): unsupported type func()`}},
 		// differs: (i: int = "one")
-		{rsHow: rsHow{differs: `wording, ours: default must be an integer (FSA: "cannot cast default value")`},
+		{how: how{differs: `wording, ours: default must be an integer (FSA: "cannot cast default value")`},
 			name: "cannot cast", frags: []string{"cannot cast"},
 			build: bare(func(app *fsa.App) { fsa.Get(app, "/nope", fsa.Open, rsNop[rsIntString]) }),
 			want:  []string{`route GET /nope: field I (parameter "i"): default must be an integer`}},
-		{rsHow: rsHow{na: "(b=False): a default of another type than the parameter's; a Go default is text read as the field's type, so it is of that type or refused (the cannot cast row)"},
+		{how: how{na: "(b=False): a default of another type than the parameter's; a Go default is text read as the field's type, so it is of that type or refused (the cannot cast row)"},
 			name: "bad type"},
 	})
 }
@@ -635,13 +635,13 @@ func rsDeprecation(t *testing.T) {
 	const alias = "fsa-go's pseudo-groups are the values fsa.Open, fsa.Auth and fsa.Close: there is no name, deprecated or not"
 	rsConfigRun(t, []rsConfigRow{
 		// ours: FSA_ALLOW_DEPRECATION=True, which FlaskSimpleAuth's first app sets, is refused: nothing is deprecated
-		{rsHow: rsHow{own: true}, name: "FSA_ALLOW_DEPRECATION refused", build: rsBare(nil, "FSA_AUTH", "password", "FSA_ALLOW_DEPRECATION", true),
+		{how: how{own: true}, name: "FSA_ALLOW_DEPRECATION refused", build: rsBare(nil, "FSA_AUTH", "password", "FSA_ALLOW_DEPRECATION", true),
 			directive: "FSA_ALLOW_DEPRECATION", want: []string{"no deprecated names"}},
-		{rsHow: rsHow{na: "authorize=, FlaskSimpleAuth's deprecated keyword: a Go route takes its authorization as an argument"}, name: "deprecated/authorize"},
-		{rsHow: rsHow{na: "auth=, FlaskSimpleAuth's deprecated keyword: fsa-go has only fsa.Authn"}, name: "deprecated/auth"},
-		{rsHow: rsHow{na: "the deprecated pseudo-group name ALL: " + alias}, name: "deprecated/ALL"},
-		{rsHow: rsHow{na: "the deprecated pseudo-group name ANY: " + alias}, name: "deprecated/ANY"},
-		{rsHow: rsHow{na: "the deprecated pseudo-group name NONE: " + alias}, name: "deprecated/NONE"},
+		{how: how{na: "authorize=, FlaskSimpleAuth's deprecated keyword: a Go route takes its authorization as an argument"}, name: "deprecated/authorize"},
+		{how: how{na: "auth=, FlaskSimpleAuth's deprecated keyword: fsa-go has only fsa.Authn"}, name: "deprecated/auth"},
+		{how: how{na: "the deprecated pseudo-group name ALL: " + alias}, name: "deprecated/ALL"},
+		{how: how{na: "the deprecated pseudo-group name ANY: " + alias}, name: "deprecated/ANY"},
+		{how: how{na: "the deprecated pseudo-group name NONE: " + alias}, name: "deprecated/NONE"},
 	})
 }
 
@@ -704,7 +704,7 @@ func rsPathChecks(t *testing.T) {
 			}})
 	}
 	build, _ := app("")
-	rows = append(rows, rsConfigRow{rsHow: rsHow{own: true}, name: "good paths", build: build, accept: true,
+	rows = append(rows, rsConfigRow{how: how{own: true}, name: "good paths", build: build, accept: true,
 		serve: func(t *testing.T, app *fsa.App) {
 			fsatest.New(app).Check(t, fsatest.Case{Path: "/ok2/12", WantStatus: http.StatusOK})
 		}})

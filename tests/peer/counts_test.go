@@ -9,6 +9,7 @@ package peer_test
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"os"
@@ -205,6 +206,36 @@ func caseAsserts(tc fsatest.Case) int {
 		return 2
 	}
 	return 1
+}
+
+// how says how a row stands for FlaskSimpleAuth's assertions: as FSA
+// unless it says otherwise.
+type how struct {
+	n       int    // the assertions it stands for (0: the row's default)
+	own     bool   // a check of ours, standing for no FlaskSimpleAuth assertion
+	differs string // asserts our documented difference, this one
+	na      string // no meaning in Go: skipped with this reason
+	notYet  string // a feature still to build, naming its issue: skipped
+}
+
+// record says so with fsaRow for the running row, whose assertions are
+// def unless h.n says.
+func (h how) record(t *testing.T, def int) {
+	t.Helper()
+	n := cmp.Or(h.n, def)
+	if h.own {
+		n = 0
+	}
+	switch {
+	case h.na != "":
+		fsaRow(t, notApplicable, n, h.na)
+	case h.notYet != "":
+		fsaRow(t, notYet, n, h.notYet)
+	case h.differs != "":
+		fsaRow(t, differs, n, h.differs)
+	default:
+		fsaRow(t, asFSA, n, "")
+	}
 }
 
 var update = flag.Bool("update", false, "write the assertion counts into docs/PEER.md")

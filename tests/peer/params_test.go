@@ -70,20 +70,7 @@ func ppRun(t *testing.T, c *fsatest.Client, rows []ppRow) {
 		name := cmp.Or(row.Name, cmp.Or(row.Method, http.MethodGet)+" "+row.Path)
 		t.Run(name, func(t *testing.T) {
 			t.Helper()
-			n := cmp.Or(row.n, caseAsserts(row.Case))
-			if row.own {
-				n = 0
-			}
-			switch {
-			case row.na != "":
-				fsaRow(t, notApplicable, n, row.na)
-			case row.notYet != "":
-				fsaRow(t, notYet, n, row.notYet)
-			case row.differs != "":
-				fsaRow(t, differs, n, row.differs)
-			default:
-				fsaRow(t, asFSA, n, "")
-			}
+			how{n: row.n, own: row.own, differs: row.differs, na: row.na, notYet: row.notYet}.record(t, caseAsserts(row.Case))
 			if row.run != nil {
 				row.run(t)
 				return

@@ -43,41 +43,11 @@ func TestPeerResponses(t *testing.T) {
 	t.Run("test_default_type", rsDefaultType)
 }
 
-// rsHow says how a row stands for FlaskSimpleAuth's assertions: as FSA
-// unless it says otherwise.
-type rsHow struct {
-	n       int    // the assertions it stands for (0: the row's default)
-	own     bool   // a check of ours, standing for no FlaskSimpleAuth assertion
-	differs string // asserts our documented difference, this one
-	na      string // no meaning in Go: skipped with this reason
-	notYet  string // a feature still to build, naming its issue: skipped
-}
-
-// record says so with fsaRow for the running row, whose assertions are
-// def unless h.n says.
-func (h rsHow) record(t *testing.T, def int) {
-	t.Helper()
-	n := cmp.Or(h.n, def)
-	if h.own {
-		n = 0
-	}
-	switch {
-	case h.na != "":
-		fsaRow(t, notApplicable, n, h.na)
-	case h.notYet != "":
-		fsaRow(t, notYet, n, h.notYet)
-	case h.differs != "":
-		fsaRow(t, differs, n, h.differs)
-	default:
-		fsaRow(t, asFSA, n, "")
-	}
-}
-
 // rsRow is one expectation: a request and what its response must show
 // (by default it stands for caseAsserts of its case), or a check that is
 // not a request (run, standing for 1 by default).
 type rsRow struct {
-	rsHow
+	how
 	fsatest.Case
 	wantHeaderRE map[string]string                         // header values that must match a regexp
 	wantJSON     any                                       // the whole JSON body, as encoding/json decodes it
@@ -222,9 +192,9 @@ func rsEarlyReturn(t *testing.T) {
 		{Case: fsatest.Case{Path: "/early-return/418", WantStatus: 418, WantBody: "early return"}},
 		{Case: fsatest.Case{Path: "/early-return/200", WantStatus: 200, WantBody: "early return"}},
 		// ours: the hooks run before routing, as FlaskSimpleAuth's: a path no route serves runs them too
-		{rsHow: rsHow{own: true}, Case: fsatest.Case{Path: "/early-return/200/unrouted", WantStatus: 500,
+		{how: how{own: true}, Case: fsatest.Case{Path: "/early-return/200/unrouted", WantStatus: 500,
 			WantBody: "internal error caught at before request hook"}},
-		{rsHow: rsHow{own: true}, Case: fsatest.Case{Path: "/unrouted", WantStatus: 404}},
+		{how: how{own: true}, Case: fsatest.Case{Path: "/unrouted", WantStatus: 404}},
 	})
 }
 
@@ -237,14 +207,14 @@ func rsBad4(t *testing.T) {
 	fsa.Get(app, "/panic", fsa.Open, func(*fsa.Context, struct{}) (any, error) { panic("intended panic on get_panic!") })
 	rsRun(t, rsChecked(t, app), []rsRow{
 		// check(200): the body is ours to check
-		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Path: "/ok", WantStatus: 200, WantExact: fsatest.String("ok is ok!")}},
+		{how: how{n: 1}, Case: fsatest.Case{Path: "/ok", WantStatus: 200, WantExact: fsatest.String("ok is ok!")}},
 		// differs: FlaskSimpleAuth names the stage "no params" (its wrapper of a handler without
 		// parameters): "internal error caught at no params on /any"; ours is the handler stage
 		// (documented in "Handlers")
-		{rsHow: rsHow{differs: `the internal error names the handler stage (FSA: "internal error caught at no params on /any")`},
+		{how: how{differs: `the internal error names the handler stage (FSA: "internal error caught at no params on /any")`},
 			Case: fsatest.Case{Path: "/any", WantStatus: 500, WantExact: fsatest.String("internal error caught at handler on /any")}},
 		// ours: a Go panic is a Python exception too
-		{rsHow: rsHow{own: true}, Case: fsatest.Case{Path: "/panic", WantStatus: 500, WantExact: fsatest.String("internal error caught at handler on /panic")}},
+		{how: how{own: true}, Case: fsatest.Case{Path: "/panic", WantStatus: 500, WantExact: fsatest.String("internal error caught at handler on /panic")}},
 		{Case: fsatest.Case{Path: "/no-such-route", WantStatus: 404}},
 	})
 }
@@ -269,7 +239,7 @@ func rsErrorResponse(t *testing.T) {
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{Case: fsatest.Case{Name: "body", Path: "/aaps", WantStatus: 499, WantExact: fsatest.String("aaps!")}},
 			// differs: FlaskSimpleAuth says text/plain; ours names the charset (documented in "Errors and responses")
-			{rsHow: rsHow{n: 1, differs: "text/plain names its charset, text/plain; charset=utf-8 (FSA: text/plain)"},
+			{how: how{n: 1, differs: "text/plain names its charset, text/plain; charset=utf-8 (FSA: text/plain)"},
 				Case: fsatest.Case{Name: "content type", Path: "/aaps", WantStatus: 499,
 					WantHeader: map[string]string{"Content-Type": "text/plain; charset=utf-8"}}},
 		})
@@ -280,7 +250,7 @@ func rsErrorResponse(t *testing.T) {
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{Case: fsatest.Case{Name: "content type", Path: "/iips", WantStatus: 499, WantHeader: appJSON}},
 			// differs: every JSON response ends with a new line, errors included
-			{rsHow: rsHow{n: 1, differs: `every JSON response ends with a new line, errors included (FSA: "iips!" without)`},
+			{how: how{n: 1, differs: `every JSON response ends with a new line, errors included (FSA: "iips!" without)`},
 				Case: fsatest.Case{Name: "body", Path: "/iips", WantStatus: 499, WantExact: fsatest.String("\"iips!\"\n")}},
 		})
 	})
@@ -290,7 +260,7 @@ func rsErrorResponse(t *testing.T) {
 		rsRun(t, rsChecked(t, app), []rsRow{
 			{Case: fsatest.Case{Name: "content type", Path: "/uups", WantStatus: 499, WantHeader: appJSON}},
 			// differs: Go's JSON has no space after the colon (documented), and ends with a new line
-			{rsHow: rsHow{n: 1, differs: `Go's JSON, {"BLA":"uups!"} and a new line (FSA: {"BLA": "uups!"})`},
+			{how: how{n: 1, differs: `Go's JSON, {"BLA":"uups!"} and a new line (FSA: {"BLA": "uups!"})`},
 				Case: fsatest.Case{Name: "body", Path: "/uups", WantStatus: 499, WantExact: fsatest.String("{\"BLA\":\"uups!\"}\n")}},
 		})
 	})
@@ -299,7 +269,7 @@ func rsErrorResponse(t *testing.T) {
 		app := rsWithOptions(t, fsa.ErrorFormat(rsOops))
 		fsa.Get(app, "/eeps", fsa.Open, rsFail(fsa.Err(499, "eeps!")))
 		rsRun(t, rsChecked(t, app), []rsRow{
-			{rsHow: rsHow{n: 3}, Case: fsatest.Case{Path: "/eeps", WantStatus: 499, WantExact: fsatest.String("OOPS: eeps!"), WantHeader: textPlain}},
+			{how: how{n: 3}, Case: fsatest.Case{Path: "/eeps", WantStatus: 499, WantExact: fsatest.String("OOPS: eeps!"), WantHeader: textPlain}},
 		})
 	})
 	t.Run("bad values", func(t *testing.T) {
@@ -329,9 +299,9 @@ func rsErrorResponse(t *testing.T) {
 		app := rsNew(t, "not-implemented", "FSA_AUTH", "none", "FSA_ERROR_RESPONSE", "json:bad")
 		fsa.Get(app, "/implemented", fsa.Open, rsFail(fsa.Err(418, "oops")))
 		rsRun(t, rsChecked(t, app), []rsRow{
-			{rsHow: rsHow{n: 3}, Case: fsatest.Case{Path: "/implemented", WantStatus: 418, WantBody: `"bad":`, WantHeader: appJSON}},
-			{rsHow: rsHow{n: 3}, Case: fsatest.Case{Method: "POST", Path: "/implemented", WantStatus: 405, WantBody: `"bad":`, WantHeader: appJSON}},
-			{rsHow: rsHow{n: 3}, Case: fsatest.Case{Path: "/not-implemented", WantStatus: 404, WantBody: `"bad":`, WantHeader: appJSON}},
+			{how: how{n: 3}, Case: fsatest.Case{Path: "/implemented", WantStatus: 418, WantBody: `"bad":`, WantHeader: appJSON}},
+			{how: how{n: 3}, Case: fsatest.Case{Method: "POST", Path: "/implemented", WantStatus: 405, WantBody: `"bad":`, WantHeader: appJSON}},
+			{how: how{n: 3}, Case: fsatest.Case{Path: "/not-implemented", WantStatus: 404, WantBody: `"bad":`, WantHeader: appJSON}},
 		})
 	})
 }
@@ -348,12 +318,12 @@ func rsAddHeaders(t *testing.T) {
 	})
 	fsa.Get(app, "/heads", fsa.Open, rsText(""))
 	rsRun(t, rsChecked(t, app), []rsRow{
-		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "status", Path: "/heads", WantStatus: 200}},
+		{how: how{n: 1}, Case: fsatest.Case{Name: "status", Path: "/heads", WantStatus: 200}},
 		// differs: a header computed by a function is set by an AfterRequest hook (FSA_ADD_HEADERS holds strings)
-		{rsHow: rsHow{n: 1, differs: "FSA_ADD_HEADERS holds strings: the computed Headers header is an AfterRequest hook's (directive table)"},
+		{how: how{n: 1, differs: "FSA_ADD_HEADERS holds strings: the computed Headers header is an AfterRequest hook's (directive table)"},
 			Case:         fsatest.Case{Name: "Service, Headers, Now", Path: "/heads", WantStatus: 200},
 			wantHeaderRE: map[string]string{"Service": `^FSA$`, "Headers": `^\d+$`, "Now": `^Maintenant$`}},
-		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "FSA-Delay", Path: "/heads", WantStatus: 200}, wantHeaderRE: map[string]string{"FSA-Delay": `^\d+\.\d{6}$`}},
+		{how: how{n: 1}, Case: fsatest.Case{Name: "FSA-Delay", Path: "/heads", WantStatus: 200}, wantHeaderRE: map[string]string{"FSA-Delay": `^\d+\.\d{6}$`}},
 	})
 }
 
@@ -365,7 +335,7 @@ func rsRequestHooks(t *testing.T) {
 	app.AfterRequest(func(c *fsa.Context, _ int) { c.Header().Set("Cool", "Calvin") })
 	fsa.Get(app, "/cool", fsa.Open, rsText("this is cool!"))
 	rsRun(t, rsChecked(t, app), []rsRow{
-		{rsHow: rsHow{n: 3}, Case: fsatest.Case{Name: "after request", Path: "/cool", WantStatus: 200, WantExact: fsatest.String("this is cool!"),
+		{how: how{n: 3}, Case: fsatest.Case{Name: "after request", Path: "/cool", WantStatus: 200, WantExact: fsatest.String("this is cool!"),
 			WantHeader: map[string]string{"Cool": "Calvin"}}},
 	})
 	// before_bad returns Response("Ooops!", 555): a BeforeRequest hook's *fsa.Error is the response
@@ -391,10 +361,10 @@ func rsUserErrors(t *testing.T) {
 	})
 	fsa.Get(keep, "/oops", fsa.Open, oops)
 	rsRun(t, rsChecked(t, keep), []rsRow{
-		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "kept", Path: "/oops", WantStatus: 500}},
-		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "kept, echo's answer", Path: "/oops", WantStatus: 500,
+		{how: how{n: 1}, Case: fsatest.Case{Name: "kept", Path: "/oops", WantStatus: 500}},
+		{how: how{n: 1}, Case: fsatest.Case{Name: "kept, echo's answer", Path: "/oops", WantStatus: 500,
 			WantBody: "The server encountered an internal error"}},
-		{rsHow: rsHow{own: true}, Case: fsatest.Case{Name: "echo sees the handler's error", Path: "/oops", WantStatus: 500},
+		{how: how{own: true}, Case: fsatest.Case{Name: "echo sees the handler's error", Path: "/oops", WantStatus: 500},
 			check: func(t *testing.T, _ *fsatest.Response) {
 				if seen == nil || seen.Error() != "internal error in get_oops!" {
 					t.Errorf("echo's middleware saw %v", seen)
@@ -513,17 +483,17 @@ func rsJsonifyTypes(t *testing.T) {
 	days1600 := float64(1600 * 24 * time.Hour)
 	rsRun(t, rsChecked(t, app), []rsRow{
 		{Case: fsatest.Case{Path: "/pair", JSON: map[string]any{"i": 18, "j": 42}, WantStatus: 200}, wantJSON: []any{18.0, 42.0}},
-		{rsHow: rsHow{differs: "FSA_JSON_ALLSTR is refused: a type writes its own text with MarshalText (directive table)"},
+		{how: how{differs: "FSA_JSON_ALLSTR is refused: a type writes its own text with MarshalText (directive table)"},
 			Case: fsatest.Case{Path: "/triplet", JSON: map[string]any{"i": 1, "j": 2, "k": 3}, WantStatus: 200}, wantJSON: "/1-2-3/"},
-		{rsHow: rsHow{n: 1}, Case: fsatest.Case{Name: "GET /delay status", Path: "/delay", Form: url.Values{"d": {"2024-12-15"}}, WantStatus: 200}},
+		{how: how{n: 1}, Case: fsatest.Case{Name: "GET /delay status", Path: "/delay", Form: url.Values{"d": {"2024-12-15"}}, WantStatus: 200}},
 		// differs: FSA_JSON_ALLSTR writes str(timedelta), "1600 days, 0:00:00"; a time.Duration is JSON nanoseconds
-		{rsHow: rsHow{n: 1, differs: `FSA_JSON_ALLSTR is refused: a time.Duration is JSON nanoseconds (FSA: str(timedelta), "1600 days, 0:00:00")`},
+		{how: how{n: 1, differs: `FSA_JSON_ALLSTR is refused: a time.Duration is JSON nanoseconds (FSA: str(timedelta), "1600 days, 0:00:00")`},
 			Case: fsatest.Case{Name: "GET /delay JSON", Path: "/delay", Form: url.Values{"d": {"2024-12-15"}}, WantStatus: 200}, wantJSON: days1600},
 		{Case: fsatest.Case{Path: "/rotate", JSON: map[string]any{"c": "1+1j"}, WantStatus: 200}, wantJSON: []any{-1.0, 1.0}},
 		{Case: fsatest.Case{Path: "/raw", Form: url.Values{"r": {"3.14"}}, WantStatus: 200}, wantJSON: 3.14},
 		{Case: fsatest.Case{Path: "/skip", WantStatus: 200}, wantJSON: []any{"hello", "world!"}},
 		// ours: FSA_JSON_ALLSTR is refused with its reason (directive table)
-		{rsHow: rsHow{own: true}, Case: fsatest.Case{Name: "FSA_JSON_ALLSTR refused"}, run: func(t *testing.T) {
+		{how: how{own: true}, Case: fsatest.Case{Name: "FSA_JSON_ALLSTR refused"}, run: func(t *testing.T) {
 			_, err := peer.New("FSA_JSON_ALLSTR", true)
 			if ce := rsConfigError(err); ce == nil || ce.Name != "FSA_JSON_ALLSTR" || !strings.Contains(err.Error(), "MarshalJSON") {
 				t.Errorf("FSA_JSON_ALLSTR = True: error %v, want a *fsa.ConfigError on FSA_JSON_ALLSTR naming MarshalJSON", err)
@@ -555,11 +525,11 @@ func rsDefaultType(t *testing.T) {
 	textPlain := map[string]string{"Content-Type": "text/plain; charset=utf-8"}
 	rsRun(t, rsChecked(t, app), []rsRow{
 		{Case: fsatest.Case{Path: "/hello", WantStatus: 200}, wantJSON: "hello"},
-		{rsHow: rsHow{n: 3}, Case: fsatest.Case{Path: "/bonjour", WantStatus: 200, WantExact: fsatest.String("<x>bonjour</x>"), WantHeader: xml}},
-		{rsHow: rsHow{n: 3}, Case: fsatest.Case{Path: "/guttentag", WantStatus: 200, WantExact: fsatest.String("<X>Gutten Tag</X>"), WantHeader: xml}},
+		{how: how{n: 3}, Case: fsatest.Case{Path: "/bonjour", WantStatus: 200, WantExact: fsatest.String("<x>bonjour</x>"), WantHeader: xml}},
+		{how: how{n: 3}, Case: fsatest.Case{Path: "/guttentag", WantStatus: 200, WantExact: fsatest.String("<X>Gutten Tag</X>"), WantHeader: xml}},
 		{Case: fsatest.Case{Name: "GET /ola", Path: "/ola", WantStatus: 200, WantExact: fsatest.String("")}},
-		{rsHow: rsHow{n: 1, differs: charset}, Case: fsatest.Case{Name: "GET /ola content type", Path: "/ola", WantStatus: 200, WantHeader: textPlain}},
+		{how: how{n: 1, differs: charset}, Case: fsatest.Case{Name: "GET /ola content type", Path: "/ola", WantStatus: 200, WantHeader: textPlain}},
 		{Case: fsatest.Case{Name: "GET /ciao", Path: "/ciao", WantStatus: 204, WantExact: fsatest.String("")}},
-		{rsHow: rsHow{n: 1, differs: charset}, Case: fsatest.Case{Name: "GET /ciao content type", Path: "/ciao", WantStatus: 204, WantHeader: textPlain}},
+		{how: how{n: 1, differs: charset}, Case: fsatest.Case{Name: "GET /ciao content type", Path: "/ciao", WantStatus: 204, WantHeader: textPlain}},
 	})
 }

@@ -52,20 +52,7 @@ func tpRun(t *testing.T, c *fsatest.Client, rows []tpRow) {
 	t.Helper()
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
-			n := max(row.n, 1)
-			if row.own {
-				n = 0
-			}
-			switch {
-			case row.na != "":
-				fsaRow(t, notApplicable, n, row.na)
-			case row.notYet != "":
-				fsaRow(t, notYet, n, row.notYet)
-			case row.differs != "":
-				fsaRow(t, differs, n, row.differs)
-			default:
-				fsaRow(t, asFSA, n, "")
-			}
+			how{n: row.n, own: row.own, differs: row.differs, na: row.na, notYet: row.notYet}.record(t, 1)
 			if row.before != nil {
 				row.before()
 			}
