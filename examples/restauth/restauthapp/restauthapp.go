@@ -52,9 +52,10 @@ func Options() []fsa.Option {
 		// process, unless FSA_TOKEN_SECRET is set (to keep tokens valid
 		// across restarts, or shared by several processes)
 		fsa.Set("FSA_TOKEN_SECRET", randomSecret()),
-		// REST-auth's users were stored with passlib's custom_app_context,
-		// sha256_crypt hashes: they still log in, and move to bcrypt then
-		fsa.Set("FSA_PASSWORD_SCHEME", []any{"bcrypt", "sha256_crypt"}),
+		// REST-auth's users were stored with passlib's custom_app_context:
+		// sha512_crypt hashes on 64-bit hosts, sha256_crypt on 32-bit ones.
+		// They still log in, and move to bcrypt then (PasswordRehash)
+		fsa.Set("FSA_PASSWORD_SCHEME", []any{"bcrypt", "sha512_crypt", "sha256_crypt"}),
 	}
 }
 
@@ -102,7 +103,7 @@ func declare(app *fsa.App, users *Users) error {
 		return err
 	}
 	app.GetUserPass(users.GetUserPass)
-	app.PasswordRehash(users.SetUserPass) // an old sha256_crypt hash becomes bcrypt at login
+	app.PasswordRehash(users.SetUserPass) // an old SHA-crypt hash becomes bcrypt at login
 	app.Authentication("basic-token", tokens.login)
 
 	h := handlers{app: app, users: users}

@@ -2,6 +2,7 @@ package restauthapp_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -191,10 +192,10 @@ func TestNewUserLogsIn(t *testing.T) {
 	})
 }
 
-// migratedVector returns the sha256_crypt hash of passlib 1.7.4 (REST-auth's
-// custom_app_context) of internal/password/testdata/migrated.json, with its
-// password: the fast one, of 1000 rounds.
-func migratedVector(t *testing.T) (password, hash string) {
+// migratedVector returns a hash of passlib 1.7.4 (REST-auth's
+// custom_app_context) in scheme, of internal/password/testdata/migrated.json,
+// with its password: the first of 1000 rounds, fast.
+func migratedVector(t *testing.T, scheme string) (password, hash string) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "..", "..", "internal", "password", "testdata", "migrated.json"))
 	if err != nil {
@@ -205,34 +206,69 @@ func migratedVector(t *testing.T) (password, hash string) {
 		t.Fatal(err)
 	}
 	for _, v := range vectors {
-		if v.Scheme == "sha256_crypt" && strings.HasPrefix(v.Hash, "$5$rounds=1000$") {
+		if v.Scheme == scheme && strings.Contains(v.Hash, "$rounds=1000$") {
 			return v.Password, v.Hash
 		}
 	}
-	t.Fatal("migrated.json: no sha256_crypt vector of 1000 rounds")
+	t.Fatalf("migrated.json: no %s vector of 1000 rounds", scheme)
 	return "", ""
 }
 
-// TestPasslibUserLogsIn shows a user of the Flask app, whose row holds
-// passlib's sha256_crypt hash, logging in: the hash is then bcrypt's.
+// TestPasslibUserLogsIn shows users of the Flask app, whose rows hold
+// passlib's SHA-crypt hashes, logging in: their hash is then bcrypt's.
 func TestPasslibUserLogsIn(t *testing.T) {
-	app, users := testApp(t)
-	password, hash := migratedVector(t)
-	ctx := context.Background()
-	if _, added, err := users.Add(ctx, "hobbes", hash); err != nil || !added {
-		t.Fatalf("Add: %v, %v", added, err)
+	for _, scheme := range []string{"sha256_crypt", "sha512_crypt"} {
+		t.Run(scheme, func(t *testing.T) {
+			app, users := testApp(t)
+			password, hash := migratedVector(t, scheme)
+			ctx := context.Background()
+			if _, added, err := users.Add(ctx, "hobbes", hash); err != nil || !added {
+				t.Fatalf("Add: %v, %v", added, err)
+			}
+			c := fsatest.NewClient(t, app)
+			login := fsatest.Case{Name: "login on the passlib hash", Path: "/api/resource", Auth: fsatest.Basic("hobbes", password),
+				WantStatus: 200, WantJSON: map[string]any{"data": "Hello, hobbes!"}}
+			c.Check(t, login)
+			stored, err := users.GetUserPass(ctx, "hobbes")
+			if err != nil || !strings.HasPrefix(stored, "$2b$") {
+				t.Fatalf("hash after login: %q, %v: want bcrypt's", stored, err)
+			}
+			login.Name = "login again, on the bcrypt hash"
+			c.Run(t, []fsatest.Case{
+				login,
+				{Name: "wrong password", Path: "/api/resource", Auth: fsatest.Basic("hobbes", password+"x"), WantStatus: 401},
+			})
+		})
 	}
-	c := fsatest.NewClient(t, app)
-	login := fsatest.Case{Path: "/api/resource", Auth: fsatest.Basic("hobbes", password), WantStatus: 200,
-		WantJSON: map[string]any{"data": "Hello, hobbes!"}}
-	c.Check(t, login)
-	stored, err := users.GetUserPass(ctx, "hobbes")
-	if err != nil || !strings.HasPrefix(stored, "$2b$") {
-		t.Fatalf("hash after login: %q, %v: want bcrypt's", stored, err)
+}
+
+// TestFlaskDatabase opens the app on the Flask app's db.sqlite, as
+// SQLAlchemy made it, with a user of passlib's sha512_crypt: the user logs
+// in, and user names stay unique.
+func TestFlaskDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	c.Run(t, []fsatest.Case{
-		{Name: "login again, on the bcrypt hash", Path: login.Path, Auth: login.Auth, WantStatus: 200, WantJSON: login.WantJSON},
-		{Name: "wrong password", Path: "/api/resource", Auth: fsatest.Basic("hobbes", password+"x"), WantStatus: 401},
+	password, hash := migratedVector(t, "sha512_crypt")
+	for _, stmt := range []string{
+		"CREATE TABLE users (id INTEGER NOT NULL, username VARCHAR(32), password_hash VARCHAR(64), PRIMARY KEY (id))",
+		"CREATE INDEX ix_users_username ON users (username)",
+		"INSERT INTO users (username, password_hash) VALUES ('miguel', '" + hash + "')",
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	app, _ := openDB(t, path)
+	fsatest.NewClient(t, app).Run(t, []fsatest.Case{
+		{Name: "Flask user logs in", Path: "/api/resource", Auth: fsatest.Basic("miguel", password), WantStatus: 200},
+		{Name: "Flask user, by id", Path: "/api/users/1", WantStatus: 200, WantJSON: map[string]any{"username": "miguel"}},
+		with(post(map[string]any{"username": "miguel", "password": "x"}), "Flask user exists", 400, nil, nil),
+		with(post(map[string]any{"username": "susan", "password": "cat"}), "new user", 201, nil, map[string]string{"Location": "/api/users/2"}),
 	})
 }
 

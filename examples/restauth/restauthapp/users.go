@@ -20,14 +20,24 @@ const DefaultDB = "restauth.db"
 // with SQLITE_BUSY, and in WAL mode readers never wait for it.
 const pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"
 
-// schema is the article's User model: an id, a unique user name and a
-// password hash. The UNIQUE constraint, not a look-up before the insert,
-// makes a user name taken once, even by two requests at the same time.
-const schema = `CREATE TABLE IF NOT EXISTS users (
-	id            INTEGER PRIMARY KEY,
-	username      TEXT NOT NULL UNIQUE,
-	password_hash TEXT NOT NULL
-)`
+// schema is the article's User model: an id, a user name and a password
+// hash, which SQLAlchemy creates so:
+//
+//	CREATE TABLE users (id INTEGER NOT NULL, username VARCHAR(32),
+//		password_hash VARCHAR(64), PRIMARY KEY (id))
+//	CREATE INDEX ix_users_username ON users (username)
+//
+// A unique index, not a look-up before the insert, makes a user name
+// taken once, even by two requests at the same time; created on the Flask
+// app's table too, RESTAUTH_DB may name its db.sqlite.
+var schema = []string{
+	`CREATE TABLE IF NOT EXISTS users (
+		id            INTEGER PRIMARY KEY,
+		username      TEXT NOT NULL,
+		password_hash TEXT NOT NULL
+	)`,
+	`CREATE UNIQUE INDEX IF NOT EXISTS users_username ON users (username)`,
+}
 
 // Users is the user table, in SQLite through database/sql. Every
 // statement is parameterized: a user name is never part of SQL text.
@@ -54,9 +64,11 @@ func OpenUsers(ctx context.Context, path string) (*Users, error) {
 		db.SetConnMaxIdleTime(0)
 		db.SetConnMaxLifetime(0)
 	}
-	if _, err := db.ExecContext(ctx, schema); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("RESTAUTH_DB %q: %w", path, err)
+	for _, stmt := range schema {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("RESTAUTH_DB %q: %w", path, err)
+		}
 	}
 	return &Users{db: db}, nil
 }
@@ -109,7 +121,7 @@ func (u *Users) GetUserPass(ctx context.Context, username string) (string, error
 }
 
 // SetUserPass stores a user's new password hash: the app's PasswordRehash
-// hook, which moves passlib's sha256_crypt hashes to bcrypt at each
+// hook, which moves passlib's SHA-crypt hashes to bcrypt at each
 // user's next login.
 func (u *Users) SetUserPass(ctx context.Context, username, hash string) error {
 	_, err := u.db.ExecContext(dbContext(ctx), `UPDATE users SET password_hash = ? WHERE username = ?`, hash, username)
