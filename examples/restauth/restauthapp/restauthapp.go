@@ -141,6 +141,8 @@ func newTokenUser(cfg fsa.Config) (*tokenUser, error) {
 	return &tokenUser{parser: jwt.NewParser(opts...), key: []byte(cfg.TokenSecret)}, nil
 }
 
+// recipe:begin (docs/RECIPES.md shows the code down to recipe:end)
+
 // login returns the user of a valid token sent as the Basic user name (the
 // password is not read), and "" otherwise: no Basic credentials, or a
 // user name that is no valid token (a user name, a token expired or
@@ -160,6 +162,8 @@ func (t *tokenUser) login(_ context.Context, r *http.Request) (string, error) {
 	}
 	return "", nil
 }
+
+// recipe:end
 
 // handlers are the routes, over the user table.
 type handlers struct {
