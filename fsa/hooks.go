@@ -123,6 +123,8 @@ func (a *App) PathCheck(check func(method, path string) error) {
 // FSA_AUTH (FSA_AUTHENTICATION). Its hook returns the login of a request,
 // "" when the request carries none of its credentials, or an error: an
 // *Error (a 401 with its headers, say) is the response, any other a 500.
+// The hook's ctx is the request's *Context: a scheme that finds a token
+// checks it with ctx.(*fsa.Context).CheckToken.
 func (a *App) Authentication(name string, hook func(ctx context.Context, r *http.Request) (string, error)) {
 	a.declare(func() {
 		if isKnownScheme(name) || name == "" {

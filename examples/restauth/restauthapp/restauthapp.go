@@ -17,7 +17,6 @@
 package restauthapp
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -28,7 +27,6 @@ import (
 	"time"
 
 	"github.com/fsa-go/fsa-go/fsa"
-	"github.com/golang-jwt/jwt/v5"
 )
 
 // TokenDuration is the life of a token, as the article's 600 seconds.
@@ -98,13 +96,13 @@ func Open(getenv func(string) string, opts ...fsa.Option) (*fsa.App, *Users, err
 
 // declare registers the hooks and routes, and checks the app.
 func declare(app *fsa.App, users *Users) error {
-	tokens, err := newTokenUser(app.Config())
-	if err != nil {
-		return err
+	if cfg := app.Config(); cfg.TokenType != "jwt" {
+		return fmt.Errorf("restauth: a token sent as a Basic user name needs FSA_TOKEN_TYPE jwt (got %q): an fsa token holds ':', which ends a Basic user name",
+			cfg.TokenType)
 	}
 	app.GetUserPass(users.GetUserPass)
 	app.PasswordRehash(users.SetUserPass) // an old SHA-crypt hash becomes bcrypt at login
-	app.Authentication("basic-token", tokens.login)
+	app.Authentication("basic-token", tokenLogin)
 
 	h := handlers{app: app, users: users}
 	open := fsa.Authn("none")
@@ -115,52 +113,25 @@ func declare(app *fsa.App, users *Users) error {
 	return app.Check()
 }
 
-// tokenUser is the custom scheme "basic-token": the article's
-// verify_password, whose "username" may be a token. It checks the JWT
-// that the app's CreateToken made, with the app's secret, method, realm
-// (the audience) and issuer.
-type tokenUser struct {
-	parser *jwt.Parser
-	key    []byte
-}
-
-// newTokenUser returns the scheme for the app's token configuration,
-// which must be HMAC JWTs: an fsa token holds ':', which ends a Basic
-// user name, and the key of another JWT method would not be a secret.
-func newTokenUser(cfg fsa.Config) (*tokenUser, error) {
-	algo := cmp.Or(cfg.TokenAlgo, "HS256")
-	if cfg.TokenType != "jwt" || !strings.HasPrefix(algo, "HS") || cfg.TokenSecret == "" {
-		return nil, fmt.Errorf("restauth: a token sent as a Basic user name needs FSA_TOKEN_TYPE jwt, an HS method and FSA_TOKEN_SECRET (got %q, %q)",
-			cfg.TokenType, algo)
-	}
-	opts := []jwt.ParserOption{jwt.WithValidMethods([]string{algo}), jwt.WithExpirationRequired(),
-		jwt.WithIssuedAt(), jwt.WithAudience(cfg.Realm), jwt.WithLeeway(cfg.TokenGrace)}
-	if cfg.TokenIssuer != "" {
-		opts = append(opts, jwt.WithIssuer(cfg.TokenIssuer))
-	}
-	return &tokenUser{parser: jwt.NewParser(opts...), key: []byte(cfg.TokenSecret)}, nil
-}
-
 // recipe:begin (docs/RECIPES.md shows the code down to recipe:end)
 
-// login returns the user of a valid token sent as the Basic user name (the
-// password is not read), and "" otherwise: no Basic credentials, or a
-// user name that is no valid token (a user name, a token expired or
-// forged), which the basic scheme then checks as a user name and
-// password, as the article's verify_password does.
-func (t *tokenUser) login(_ context.Context, r *http.Request) (string, error) {
+// tokenLogin is the custom scheme "basic-token", the article's
+// verify_password, whose "username" may be a token: it returns the user
+// of a valid token sent as the Basic user name (the password is not
+// read), checked as the token scheme checks a bearer token, and ""
+// otherwise: no Basic credentials, or a user name that is no valid token
+// (a user name, a token expired or forged), which the basic scheme then
+// checks as a user name and password.
+func tokenLogin(ctx context.Context, r *http.Request) (string, error) {
 	token, _, ok := r.BasicAuth()
-	if !ok || strings.Count(token, ".") != 2 {
+	if !ok || strings.Count(token, ".") != 2 { // a JWT's three parts
 		return "", nil
 	}
-	claims := jwt.MapClaims{} // claim names matched exactly
-	if _, err := t.parser.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) { return t.key, nil }); err != nil {
+	login, err := ctx.(*fsa.Context).CheckToken(token)
+	if err != nil {
 		return "", nil
 	}
-	if user, err := claims.GetSubject(); err == nil && user != "" {
-		return user, nil
-	}
-	return "", nil
+	return login, nil
 }
 
 // recipe:end

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 
-	"github.com/fsa-go/fsa-go/fsa"
 	_ "modernc.org/sqlite" // database/sql driver "sqlite", pure Go: no cgo
 )
 
@@ -76,21 +75,10 @@ func OpenUsers(ctx context.Context, path string) (*Users, error) {
 // Close closes the database.
 func (u *Users) Close() error { return u.db.Close() }
 
-// dbContext returns the context to give database/sql: for an
-// *fsa.Context, which handlers and hooks get, its request's context.
-// database/sql may read a context's Done after the request, when the
-// framework has already reused the fsa.Context for another.
-func dbContext(ctx context.Context) context.Context {
-	if c, ok := ctx.(*fsa.Context); ok {
-		return c.Request().Context()
-	}
-	return ctx
-}
-
 // Add adds a user and returns its id; added is false, and the id 0, when
 // the user name is taken.
 func (u *Users) Add(ctx context.Context, username, hash string) (id int64, added bool, err error) {
-	err = u.db.QueryRowContext(dbContext(ctx),
+	err = u.db.QueryRowContext(ctx,
 		`INSERT INTO users (username, password_hash) VALUES (?, ?)
 		 ON CONFLICT (username) DO NOTHING RETURNING id`, username, hash).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -102,7 +90,7 @@ func (u *Users) Add(ctx context.Context, username, hash string) (id int64, added
 // Username returns the name of user id, "" when there is none.
 func (u *Users) Username(ctx context.Context, id int64) (string, error) {
 	var name string
-	err := u.db.QueryRowContext(dbContext(ctx), `SELECT username FROM users WHERE id = ?`, id).Scan(&name)
+	err := u.db.QueryRowContext(ctx, `SELECT username FROM users WHERE id = ?`, id).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -113,7 +101,7 @@ func (u *Users) Username(ctx context.Context, id int64) (string, error) {
 // such user: the app's GetUserPass hook.
 func (u *Users) GetUserPass(ctx context.Context, username string) (string, error) {
 	var hash string
-	err := u.db.QueryRowContext(dbContext(ctx), `SELECT password_hash FROM users WHERE username = ?`, username).Scan(&hash)
+	err := u.db.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE username = ?`, username).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -124,6 +112,6 @@ func (u *Users) GetUserPass(ctx context.Context, username string) (string, error
 // hook, which moves passlib's SHA-crypt hashes to bcrypt at each
 // user's next login.
 func (u *Users) SetUserPass(ctx context.Context, username, hash string) error {
-	_, err := u.db.ExecContext(dbContext(ctx), `UPDATE users SET password_hash = ? WHERE username = ?`, hash, username)
+	_, err := u.db.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE username = ?`, hash, username)
 	return err
 }
