@@ -1,10 +1,12 @@
 package fsa_test
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -86,4 +88,40 @@ func TestWeakRSAKeyRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "an RSA key of 1024 bits is too weak: want 2048 bits or more") {
 		t.Errorf("1024-bit key: %v", err)
 	}
+}
+
+// TestCheckToken checks Context.CheckToken from a custom scheme that finds
+// the token in a header of its own.
+func TestCheckToken(t *testing.T) {
+	app := newApp(t, nil, "FSA_AUTH", []string{"x-token", "token"}, "FSA_TOKEN_SECRET", strings.Repeat("s", 32))
+	app.Authentication("x-token", func(ctx context.Context, r *http.Request) (string, error) {
+		token := r.Header.Get("X-Token")
+		if token == "" {
+			return "", nil
+		}
+		return ctx.(*fsa.Context).CheckToken(token)
+	})
+	fsa.Get(app, "/me", fsa.Auth, func(c *fsa.Context, _ none) (any, error) { return c.User() + " " + c.Scheme(), nil }, fsa.Authn("x-token"))
+	token, err := app.CreateToken("calvin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := app.CreateToken("calvin", fsa.TokenRealm("elsewhere"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hdr := func(v string) http.Header { return http.Header{"X-Token": {v}} }
+	client(t, app).Run(t, []fsatest.Case{
+		{Name: "valid", Path: "/me", Header: hdr(token), WantStatus: 200, WantExact: fsatest.String("calvin x-token")},
+		{Name: "tampered", Path: "/me", Header: hdr(token[:len(token)-1] + "x"), WantStatus: 401},
+		{Name: "another realm", Path: "/me", Header: hdr(other), WantStatus: 401, WantBody: "realm"},
+		{Name: "none", Path: "/me", WantStatus: 401},
+	})
+
+	none := newApp(t, nil, "FSA_AUTH", []string{"x-token"}, "FSA_TOKEN_TYPE", nil)
+	none.Authentication("x-token", func(ctx context.Context, r *http.Request) (string, error) {
+		return ctx.(*fsa.Context).CheckToken("whatever")
+	})
+	fsa.Get(none, "/me", fsa.Auth, hello)
+	client(t, none).Check(t, fsatest.Case{Name: "without tokens", Path: "/me", WantStatus: 500})
 }
