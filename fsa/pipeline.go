@@ -142,12 +142,16 @@ func (a *App) echoError(err error, ec echo.Context) {
 
 // run is the echo handler of route r: it runs the pipeline and writes its
 // result, its answer or its error. A panic is an internal error.
-func (a *App) run(r *route, ec echo.Context) error {
+func (a *App) run(r *route, ec echo.Context) (err error) {
 	c := &Context{ctx: ec.Request().Context(), ec: ec, app: a, route: r}
 	if dw, ok := ec.Response().Writer.(*devWriter); ok { // made by ServeHTTP
 		dw.ctx = c
 	}
-	defer a.recoverPanic(c)
+	defer func() {
+		if p := recover(); p != nil {
+			err = a.finish(c, nil, panicError(p))
+		}
+	}()
 	result, err := a.pipeline(c, r)
 	return a.finish(c, result, err)
 }
@@ -166,10 +170,7 @@ func (a *App) beforeRouting(next echo.HandlerFunc) echo.HandlerFunc {
 		err := func() (err error) {
 			defer func() {
 				if p := recover(); p != nil {
-					if p == http.ErrAbortHandler {
-						panic(p)
-					}
-					err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+					err = panicError(p)
 				}
 			}()
 			return runHooks(c, a.beforeRequest)
@@ -181,17 +182,13 @@ func (a *App) beforeRouting(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// recoverPanic turns a panic of the pipeline into an internal error;
-// net/http's http.ErrAbortHandler goes on.
-func (a *App) recoverPanic(c *Context) {
-	if p := recover(); p != nil {
-		if p == http.ErrAbortHandler { // net/http's way to abort: not an error
-			panic(p)
-		}
-		if err := a.finish(c, nil, fmt.Errorf("panic: %v\n%s", p, debug.Stack())); err != nil {
-			a.echoError(err, c.ec)
-		}
+// panicError is the internal error of a panic, with its stack; net/http's
+// http.ErrAbortHandler goes on, as net/http's way to abort a response.
+func panicError(p any) error {
+	if p == http.ErrAbortHandler {
+		panic(p)
 	}
+	return fmt.Errorf("panic: %v\n%s", p, debug.Stack())
 }
 
 // finish writes the end of a request: its answer (Context.Respond), its

@@ -118,6 +118,9 @@ func TestKeepUserErrors(t *testing.T) {
 		t.Errorf("echo middleware saw %v, want the handler's error", seen)
 	}
 	c.Check(t, fsatest.Case{Name: "panic", Path: "/panic", WantStatus: 500, WantBody: "The server encountered an internal error"})
+	if seen == nil || !strings.Contains(seen.Error(), "panic: oops") {
+		t.Errorf("echo middleware saw %v for a panic", seen)
+	}
 	c.Check(t, fsatest.Case{Name: "an *Error is an answer", Path: "/teapot", WantStatus: 418, WantExact: fsatest.String("teapot")})
 	if seen != nil {
 		t.Errorf("echo middleware saw %v for an *Error", seen)
