@@ -123,7 +123,7 @@ func TestDeclarationErrors(t *testing.T) {
 			`route GET /m: cannot mix Open with other authorizations`},
 		{"scheme not enabled", func(app *fsa.App) { fsa.Get(app, "/s", fsa.Open, hello, fsa.Authn("basic")) },
 			`route GET /s: scheme "basic" is not enabled in FSA_AUTH`},
-		{"nil handler", func(app *fsa.App) { fsa.Get[none](app, "/h", fsa.Open, nil) },
+		{"nil handler", func(app *fsa.App) { fsa.Get[none, any](app, "/h", fsa.Open, nil) },
 			`route GET /h: nil handler`},
 		{"relative path", func(app *fsa.App) { fsa.Get(app, "h", fsa.Open, hello) },
 			`route GET h: path must start with /`},

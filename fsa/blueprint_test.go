@@ -49,7 +49,7 @@ func bpApp(t *testing.T, logs io.Writer) *fsa.App {
 	fsa.ObjectPerm(app, "users", func(_ context.Context, login, id, _ string) (fsa.Permission, error) {
 		return map[bool]fsa.Permission{true: fsa.Allowed, false: fsa.Forbidden}[login == id], nil
 	})
-	text := func(s string) fsa.HandlerFunc[struct{}] {
+	text := func(s string) fsa.HandlerFunc[struct{}, any] {
 		return func(*fsa.Context, struct{}) (any, error) { return s, nil }
 	}
 

@@ -27,3 +27,27 @@ func TestHTMLAnswers(t *testing.T) {
 			WantExact: fsatest.String("Hello, <script>"), WantHeader: map[string]string{"Content-Type": "text/plain; charset=utf-8"}},
 	})
 }
+
+// TestTypedResults checks handlers that return a concrete type: rendered
+// as the same value returned as any.
+func TestTypedResults(t *testing.T) {
+	type stuff struct {
+		Name  string  `json:"name"`
+		Price float64 `json:"price"`
+	}
+	app := newApp(t, nil, "FSA_AUTH", "none")
+	fsa.Get(app, "/struct", fsa.Open, func(*fsa.Context, struct{}) (stuff, error) { return stuff{"pen", 1.5}, nil })
+	fsa.Get(app, "/text", fsa.Open, func(*fsa.Context, struct{}) (string, error) { return "hello", nil })
+	fsa.Get(app, "/nil", fsa.Open, func(*fsa.Context, struct{}) (*stuff, error) { return nil, nil })
+	fsa.Get(app, "/error", fsa.Open, func(*fsa.Context, struct{}) (stuff, error) { return stuff{}, fsa.Err(404, "no stuff") })
+	fsa.Get(app, "/html", fsa.Open, func(*fsa.Context, struct{}) (fsa.HTML, error) { return "<p>hi</p>", nil })
+	client(t, app).Run(t, []fsatest.Case{
+		{Name: "struct", Path: "/struct", WantStatus: 200, WantExact: fsatest.String(`{"name":"pen","price":1.5}` + "\n")},
+		{Name: "string", Path: "/text", WantStatus: 200, WantExact: fsatest.String("hello"),
+			WantHeader: map[string]string{"Content-Type": "text/plain; charset=utf-8"}},
+		{Name: "a nil pointer is JSON null", Path: "/nil", WantStatus: 200, WantExact: fsatest.String("null\n")},
+		{Name: "error", Path: "/error", WantStatus: 404, WantExact: fsatest.String("no stuff")},
+		{Name: "html", Path: "/html", WantStatus: 200, WantExact: fsatest.String("<p>hi</p>"),
+			WantHeader: map[string]string{"Content-Type": "text/html; charset=utf-8"}},
+	})
+}

@@ -253,7 +253,7 @@ func (a *App) pipeline(c *Context, r *route) (any, error) {
 
 // callHandler returns the function that fills a route's input and calls its
 // handler: the only part of the pipeline that knows the input's type.
-func callHandler[In any](h HandlerFunc[In]) func(*Context) (any, error) {
+func callHandler[In, Out any](h HandlerFunc[In, Out]) func(*Context) (any, error) {
 	return func(c *Context) (any, error) {
 		var in In
 		var v reflect.Value
@@ -264,7 +264,8 @@ func callHandler[In any](h HandlerFunc[In]) func(*Context) (any, error) {
 			return nil, err
 		}
 		c.stage = stageHandler
-		return h(c, in)
+		out, err := h(c, in)
+		return out, err
 	}
 }
 

@@ -13,9 +13,11 @@ import (
 
 // HandlerFunc is a route handler: it gets the request context and the
 // input struct, filled and validated, and returns the result to render
-// (a string is text/plain, nil an empty body, anything else JSON) or an
-// error (an *Error keeps its status; any other is a logged 500).
-type HandlerFunc[In any] func(c *Context, in In) (any, error)
+// (a string is text/plain, an untyped nil an empty body, anything else
+// JSON) or an error (an *Error keeps its status; any other is a logged
+// 500). Out is the result's type, inferred from the handler: any, or a
+// concrete type (func(*fsa.Context, In) (Stuff, error)).
+type HandlerFunc[In, Out any] func(c *Context, in In) (Out, error)
 
 // RouteOption adjusts one route.
 type RouteOption func(*route)
@@ -38,27 +40,27 @@ func Realm(realm string) RouteOption {
 // Get declares a GET route on rt, the app or a blueprint of it (then path
 // follows the blueprint's prefix). authz is required: it says who may call
 // it.
-func Get[In any](rt Router, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+func Get[In, Out any](rt Router, path string, authz Authz, h HandlerFunc[In, Out], opts ...RouteOption) {
 	handle(rt, http.MethodGet, path, authz, h, opts)
 }
 
 // Post declares a POST route.
-func Post[In any](rt Router, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+func Post[In, Out any](rt Router, path string, authz Authz, h HandlerFunc[In, Out], opts ...RouteOption) {
 	handle(rt, http.MethodPost, path, authz, h, opts)
 }
 
 // Put declares a PUT route.
-func Put[In any](rt Router, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+func Put[In, Out any](rt Router, path string, authz Authz, h HandlerFunc[In, Out], opts ...RouteOption) {
 	handle(rt, http.MethodPut, path, authz, h, opts)
 }
 
 // Patch declares a PATCH route.
-func Patch[In any](rt Router, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+func Patch[In, Out any](rt Router, path string, authz Authz, h HandlerFunc[In, Out], opts ...RouteOption) {
 	handle(rt, http.MethodPatch, path, authz, h, opts)
 }
 
 // Delete declares a DELETE route.
-func Delete[In any](rt Router, path string, authz Authz, h HandlerFunc[In], opts ...RouteOption) {
+func Delete[In, Out any](rt Router, path string, authz Authz, h HandlerFunc[In, Out], opts ...RouteOption) {
 	handle(rt, http.MethodDelete, path, authz, h, opts)
 }
 
@@ -92,7 +94,7 @@ var pathVariable = regexp.MustCompile(`<(?:[a-z]+:)?[A-Za-z_][A-Za-z0-9_]*>|:[A-
 // handle declares a route: it joins the path to the blueprint's prefix,
 // parses it, applies the options and adds the route to echo. Declaration
 // errors are kept for Check.
-func handle[In any](rt Router, method, path string, authz Authz, h HandlerFunc[In], opts []RouteOption) {
+func handle[In, Out any](rt Router, method, path string, authz Authz, h HandlerFunc[In, Out], opts []RouteOption) {
 	a, bp := rt.mount()
 	a.mu.Lock()
 	defer a.mu.Unlock()

@@ -166,12 +166,12 @@ type Hello struct {
 }
 
 // getHello greets anybody.
-func (h handlers) getHello(_ *fsa.Context, _ struct{}) (any, error) {
+func (h handlers) getHello(_ *fsa.Context, _ struct{}) (Hello, error) {
 	return Hello{Msg: "hello", Version: fsa.Version}, nil
 }
 
 // getHelloMe greets the authenticated user.
-func (h handlers) getHelloMe(_ *fsa.Context, in struct{ User fsa.CurrentUser }) (any, error) {
+func (h handlers) getHelloMe(_ *fsa.Context, in struct{ User fsa.CurrentUser }) (Hello, error) {
 	return Hello{Msg: "hello", User: string(in.User)}, nil
 }
 
@@ -181,14 +181,14 @@ type Token struct {
 }
 
 // getToken gives the user a token, for a login and password.
-func (h handlers) getToken(c *fsa.Context, _ struct{}) (any, error) {
+func (h handlers) getToken(c *fsa.Context, _ struct{}) (Token, error) {
 	token, err := c.CreateToken()
 	return Token{token}, err
 }
 
 // postToken gives the user a token, for a login and password posted as
 // parameters, as web front ends do.
-func (h handlers) postToken(c *fsa.Context, _ struct{}) (any, error) {
+func (h handlers) postToken(c *fsa.Context, _ struct{}) (Token, error) {
 	token, err := c.CreateToken()
 	c.Status(http.StatusCreated)
 	return Token{token}, err
@@ -202,13 +202,13 @@ type PostStuff struct {
 }
 
 // postStuff adds a stuff for the user.
-func (h handlers) postStuff(c *fsa.Context, in PostStuff) (any, error) {
+func (h handlers) postStuff(c *fsa.Context, in PostStuff) (string, error) {
 	if err := h.db.AddStuff(c, in.Stuff, string(in.User), in.Price); err != nil {
-		return nil, err
+		return "", err
 	}
 	// a PATCH tried before may have cached "not found": forget it
 	if err := h.app.UncacheObject(c, "stuff", string(in.User), "owner", in.Stuff); err != nil {
-		return nil, err
+		return "", err
 	}
 	c.Status(http.StatusCreated)
 	return "stuff added: " + in.Stuff, nil
@@ -222,15 +222,15 @@ type PatchStuff struct {
 
 // patchStuff changes the price of a stuff; the owner permission on domain
 // "stuff" was checked before.
-func (h handlers) patchStuff(c *fsa.Context, in PatchStuff) (any, error) {
+func (h handlers) patchStuff(c *fsa.Context, in PatchStuff) (string, error) {
 	if err := h.db.SetPrice(c, in.Sid, in.Price); err != nil {
-		return nil, err
+		return "", err
 	}
 	return "stuff updated: " + in.Sid, nil
 }
 
 // getStuff lists the user's stuff as [name, price] pairs.
-func (h handlers) getStuff(c *fsa.Context, in struct{ User fsa.CurrentUser }) (any, error) {
+func (h handlers) getStuff(c *fsa.Context, in struct{ User fsa.CurrentUser }) ([][2]any, error) {
 	return h.db.UserStuff(c, string(in.User))
 }
 
@@ -243,17 +243,17 @@ type PostUser struct {
 
 // postUser adds a user: the password must pass the rules, even for a
 // login that exists.
-func (h handlers) postUser(c *fsa.Context, in PostUser) (any, error) {
+func (h handlers) postUser(c *fsa.Context, in PostUser) (string, error) {
 	hash, err := h.app.HashPassword(in.Password)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	if err := h.db.AddUserContext(c, in.Login, hash, in.Email, false); err != nil {
-		return nil, err
+		return "", err
 	}
 	// a login tried before may have cached "no such user": forget it
 	if err := h.app.UncachePassword(c, in.Login); err != nil {
-		return nil, err
+		return "", err
 	}
 	c.Status(http.StatusCreated)
 	return "user added: " + in.Login, nil
@@ -272,7 +272,7 @@ type Days struct {
 }
 
 // getDays tells how many days old someone is.
-func (h handlers) getDays(_ *fsa.Context, in struct{ Who Someone }) (any, error) {
+func (h handlers) getDays(_ *fsa.Context, in struct{ Who Someone }) (Days, error) {
 	return Days{Name: in.Who.Name, Days: dayNumber(time.Now()) - dayNumber(in.Who.Born)}, nil
 }
 
@@ -286,7 +286,7 @@ func dayNumber(t time.Time) int64 {
 // to bound the work of one request.
 func (h handlers) getPrimes(_ *fsa.Context, in struct {
 	Li []int64 `validate:"max=1000"`
-}) (any, error) {
+}) ([]int64, error) {
 	primes := []int64{}
 	for _, n := range in.Li {
 		if n > 1 && big.NewInt(n).ProbablyPrime(0) { // exact below 2^64
@@ -298,14 +298,19 @@ func (h handlers) getPrimes(_ *fsa.Context, in struct {
 
 // getLen returns the length of any JSON value that has one: an object's
 // members, an array's items or a string's characters.
-func (h handlers) getLen(_ *fsa.Context, in struct{ P any }) (any, error) {
+func (h handlers) getLen(_ *fsa.Context, in struct{ P any }) (Len, error) {
 	switch p := in.P.(type) {
 	case map[string]any:
-		return map[string]any{"len": len(p)}, nil
+		return Len{len(p)}, nil
 	case []any:
-		return map[string]any{"len": len(p)}, nil
+		return Len{len(p)}, nil
 	case string:
-		return map[string]any{"len": utf8.RuneCountInString(p)}, nil
+		return Len{utf8.RuneCountInString(p)}, nil
 	}
-	return map[string]any{"len": "not available"}, nil
+	return Len{"not available"}, nil
+}
+
+// Len is the response of GET /len: a number, or "not available".
+type Len struct {
+	Len any `json:"len"`
 }

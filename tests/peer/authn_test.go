@@ -116,12 +116,12 @@ func azToken(t *testing.T, app *fsa.App, user string, opts ...fsa.TokenOption) s
 }
 
 // azText returns a handler responding with a fixed string.
-func azText(s string) fsa.HandlerFunc[struct{}] {
+func azText(s string) fsa.HandlerFunc[struct{}, any] {
 	return func(*fsa.Context, struct{}) (any, error) { return s, nil }
 }
 
 // azUserText returns a handler responding with prefix followed by the user.
-func azUserText(prefix string) fsa.HandlerFunc[struct{}] {
+func azUserText(prefix string) fsa.HandlerFunc[struct{}, any] {
 	return func(c *fsa.Context, _ struct{}) (any, error) { return prefix + c.User(), nil }
 }
 

@@ -38,7 +38,7 @@ func tpAuthzOf(t *testing.T, app *fsa.App, path string) string {
 }
 
 // tpText returns a handler responding with a fixed string.
-func tpText(s string) fsa.HandlerFunc[struct{}] {
+func tpText(s string) fsa.HandlerFunc[struct{}, any] {
 	return func(*fsa.Context, struct{}) (any, error) { return s, nil }
 }
 

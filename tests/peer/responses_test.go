@@ -147,12 +147,12 @@ func rsChecked(t *testing.T, app *fsa.App) *fsa.App {
 }
 
 // rsFail is a handler that returns err.
-func rsFail(err error) fsa.HandlerFunc[struct{}] {
+func rsFail(err error) fsa.HandlerFunc[struct{}, any] {
 	return func(*fsa.Context, struct{}) (any, error) { return nil, err }
 }
 
 // rsText is a handler that returns s.
-func rsText(s string) fsa.HandlerFunc[struct{}] {
+func rsText(s string) fsa.HandlerFunc[struct{}, any] {
 	return func(*fsa.Context, struct{}) (any, error) { return s, nil }
 }
 
