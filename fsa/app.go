@@ -76,6 +76,7 @@ type App struct {
 	frozen    bool       // Check has run: no more declarations
 	checkOnce sync.Once
 	checkErr  error
+	openapi   []byte // the OpenAPI document, built by Check
 }
 
 // Option configures an App in New.
@@ -279,6 +280,10 @@ func New(name string, opts ...Option) (*App, error) {
 		a.echo.Use(middleware.CORSWithConfig(cors))
 	}
 
+	if cfg.OpenAPI != "" {
+		a.serveOpenAPI(cfg.OpenAPI)
+	}
+
 	if !cfg.Secure {
 		a.log.Warn("fsa: FSA_SECURE is off: credentials may travel in clear over plain HTTP")
 	}
@@ -362,6 +367,11 @@ func (a *App) Check() error {
 			errs = append(errs, r.compile(a)...)
 		}
 		errs = append(errs, a.checkEchoRoutes()...)
+		if len(errs) == 0 {
+			var derrs []error
+			a.openapi, derrs = a.buildOpenAPI()
+			errs = append(errs, derrs...)
+		}
 
 		a.checkErr = errors.Join(errs...)
 		if a.checkErr == nil {

@@ -181,6 +181,10 @@ type Config struct {
 	// which a trusted reverse proxy names the user of the httpd scheme
 	// (default X-Remote-User).
 	HTTPDHeader string
+	// OpenAPI is FSA_OPENAPI (an fsa-go directive): the path of an open
+	// GET route serving the app's OpenAPI 3.1 document (see App.OpenAPI),
+	// "" (None in a file, the default) for none.
+	OpenAPI string
 	// FakeLogin is FSA_FAKE_LOGIN, the request parameter of the fake
 	// scheme (default LOGIN), honoured for loopback clients only.
 	FakeLogin string

@@ -98,6 +98,7 @@ func directives() map[string]directive {
 		"FSA_CORS_OPTS":            {set: setCORSOpts},
 		"FSA_TRUSTED_PROXIES":      {set: setTrustedProxies},
 		"FSA_HTTPD_HEADER":         {set: setHTTPDHeader},
+		"FSA_OPENAPI":              {set: setOpenAPI},
 
 		"FSA_LOCAL":             {refusal: "Go serves each request on its own goroutine with its own context: there is no thread, process or greenlet isolation to choose"},
 		"FSA_ALLOW_DEPRECATION": {refusal: "fsa-go has no deprecated names (ANY, ALL, NONE, authorize=, auth=) to allow"},
@@ -424,6 +425,21 @@ func setHTTPDHeader(c *Config, v any) error {
 	}
 	if err == nil {
 		c.HTTPDHeader = s
+	}
+	return err
+}
+
+func setOpenAPI(c *Config, v any) error {
+	if v == nil {
+		c.OpenAPI = ""
+		return nil
+	}
+	s, err := asString(v)
+	if err == nil && (!strings.HasPrefix(s, "/") || strings.ContainsAny(s, "<>:*?# ")) {
+		err = fmt.Errorf("must be a path with no variable, such as /openapi.json, not %q", s)
+	}
+	if err == nil {
+		c.OpenAPI = s
 	}
 	return err
 }

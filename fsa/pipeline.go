@@ -324,6 +324,8 @@ func (a *App) render(c *Context, result any) {
 		body, ctype = []byte(v), mimeHTML
 	case []byte:
 		body, ctype = v, cmp.Or(a.config.DefaultContentType, "application/octet-stream")
+	case jsonBytes:
+		body, ctype = v, mimeJSON
 	default:
 		if it, ok := iterable(v); ok {
 			a.stream(c, status, it)

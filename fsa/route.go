@@ -72,6 +72,8 @@ type route struct {
 	realm        string   // FSA_REALM unless the route sets one
 	declared     string   // the path as declared (<sid> or :sid)
 	in           reflect.Type
+	out          reflect.Type // the handler's result type, for the OpenAPI document
+	builtin      bool         // declared by the framework (FSA_OPENAPI): its Authn is not checked against FSA_AUTH
 	vars         []pathVar
 	call         func(c *Context) (any, error) // callHandler: fills the input, calls the handler
 
@@ -109,7 +111,7 @@ func handle[In, Out any](rt Router, method, path string, authz Authz, h HandlerF
 		}
 		path = bp.prefix + path // as Flask: "/" serves prefix/, "" the prefix itself
 	}
-	r := &route{method: method, authz: authz, in: reflect.TypeFor[In](), declared: path}
+	r := &route{method: method, authz: authz, in: reflect.TypeFor[In](), out: reflect.TypeFor[Out](), declared: path}
 	r.path = pathVariable.ReplaceAllStringFunc(path, func(m string) string {
 		v := pathVar{name: strings.Trim(m, "<>:")}
 		if conv, name, ok := strings.Cut(v.name, ":"); ok {
@@ -195,7 +197,7 @@ func (r *route) compile(a *App) []error {
 	case r.authn != nil:
 		names = r.authn
 		for _, n := range r.authn {
-			if !slices.Contains(a.config.Auth, n) {
+			if !r.builtin && !slices.Contains(a.config.Auth, n) {
 				fail(fmt.Errorf("scheme %q is not enabled in FSA_AUTH", n))
 			}
 		}

@@ -1,0 +1,918 @@
+package fsa
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// This file builds the app's OpenAPI 3.1 document from its declarations,
+// once, at Check: the routes' paths, inputs, results, schemes and
+// authorizations. docs/DOCUMENTATION.md's "OpenAPI" section has the
+// mapping.
+
+// OpenAPI returns the app's OpenAPI 3.1 document, as JSON. It checks the
+// app first (see Check) and returns Check's error if any. The document is
+// built once, by Check; FSA_OPENAPI serves the same bytes.
+func (a *App) OpenAPI() ([]byte, error) {
+	if err := a.Check(); err != nil {
+		return nil, err
+	}
+	return a.openapi, nil
+}
+
+// jsonBytes is a result already encoded as JSON: render writes it as is,
+// as application/json.
+type jsonBytes []byte
+
+// serveOpenAPI declares the FSA_OPENAPI route: open, whatever the app's
+// schemes, answering the stored document.
+func (a *App) serveOpenAPI(path string) {
+	Get(a, path, Open, func(c *Context, _ struct{}) (jsonBytes, error) {
+		return c.app.openapi, nil
+	}, func(r *route) { r.authn, r.builtin = []string{"none"}, true })
+}
+
+// buildOpenAPI builds the document of the compiled routes, and returns
+// the declaration errors it finds: types it cannot describe.
+func (a *App) buildOpenAPI() ([]byte, []error) {
+	doc := &openapi3.T{
+		OpenAPI:    "3.1.0",
+		Info:       &openapi3.Info{Title: a.name, Version: cmpOr(a.settingString("VERSION"), "0")},
+		Paths:      openapi3.NewPaths(),
+		Components: &openapi3.Components{Schemas: openapi3.Schemas{}, SecuritySchemes: openapi3.SecuritySchemes{}},
+	}
+	g := &schemaGen{comps: doc.Components.Schemas, names: map[reflect.Type]string{}}
+	doc.Components.Schemas["Error"] = openapi3.NewSchemaRef("", a.errorSchema())
+
+	var errs []error
+	used := map[string]bool{}
+	for _, r := range a.routes {
+		if r.access.level == Close {
+			continue // refused to everybody: not part of the API
+		}
+		op, err := a.operation(g, r, used)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("route %s: %w", r, err))
+			continue
+		}
+		doc.AddOperation(openAPIPath(r.declared), r.method, op)
+	}
+	for _, name := range slices.Sorted(mapKeys(used)) {
+		if s := a.securityScheme(name); s != nil {
+			doc.Components.SecuritySchemes[name] = &openapi3.SecuritySchemeRef{Value: s}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, []error{fmt.Errorf("OpenAPI document: %w", err)}
+	}
+	return append(b, '\n'), nil
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// settingString is a string application setting, or "".
+func (a *App) settingString(name string) string {
+	s, _ := a.config.Settings[name].(string)
+	return s
+}
+
+// openAPIPath writes a declared path in OpenAPI's form: /stuff/{sid}.
+func openAPIPath(declared string) string {
+	return pathVariable.ReplaceAllStringFunc(declared, func(m string) string {
+		name := strings.Trim(m, "<>:")
+		if _, n, ok := strings.Cut(name, ":"); ok {
+			name = n
+		}
+		return "{" + name + "}"
+	})
+}
+
+// canonicalScheme is the security scheme's name of an authentication
+// scheme, "" when OpenAPI cannot describe it.
+func (a *App) canonicalScheme(name string) string {
+	switch name {
+	case "basic", "http-basic":
+		return "basic"
+	case "digest", "http-digest":
+		return "digest"
+	case "token", "http-token":
+		return "token"
+	case "oauth", "fake", "httpd":
+		return name
+	}
+	return ""
+}
+
+// securityScheme describes one of canonicalScheme's names.
+func (a *App) securityScheme(name string) *openapi3.SecurityScheme {
+	cfg := a.config
+	switch name {
+	case "basic":
+		return &openapi3.SecurityScheme{Type: "http", Scheme: "basic", Description: "HTTP Basic, realm " + strconv.Quote(cfg.Realm) + " unless the route sets its own"}
+	case "digest":
+		return &openapi3.SecurityScheme{Type: "http", Scheme: "digest", Description: "HTTP Digest, realm " + strconv.Quote(cfg.Realm) + " unless the route sets its own"}
+	case "token", "oauth":
+		t := a.tokens
+		if t == nil {
+			return nil
+		}
+		desc := map[bool]string{true: "a JWT", false: "an fsa token"}[t.jwt] + " of the route's realm"
+		if name == "oauth" {
+			desc = "an OAuth bearer JWT issued by " + strconv.Quote(t.issuer) + "; the requirement lists the scopes the route needs"
+		}
+		switch t.carrier {
+		case "bearer":
+			s := &openapi3.SecurityScheme{Type: "http", Scheme: "bearer", Description: desc}
+			if t.name != "Bearer" {
+				s.Description += "; the Authorization scheme is " + strconv.Quote(t.name)
+			}
+			if t.jwt {
+				s.BearerFormat = "JWT"
+			}
+			return s
+		case "param":
+			return &openapi3.SecurityScheme{Type: "apiKey", In: "query", Name: t.name, Description: desc + ", a request parameter (query, form or JSON)"}
+		case "cookie":
+			return &openapi3.SecurityScheme{Type: "apiKey", In: "cookie", Name: t.name, Description: desc}
+		case "header":
+			return &openapi3.SecurityScheme{Type: "apiKey", In: "header", Name: t.name, Description: desc}
+		}
+	case "fake":
+		return &openapi3.SecurityScheme{Type: "apiKey", In: "query", Name: cfg.FakeLogin, Description: "fake: the login a loopback client names, for tests only"}
+	case "httpd":
+		return &openapi3.SecurityScheme{Type: "apiKey", In: "header", Name: cfg.HTTPDHeader, Description: "the login a trusted proxy authenticated"}
+	}
+	return nil
+}
+
+// errorSchema is the body of an error response in FSA_ERROR_RESPONSE's
+// format.
+func (a *App) errorSchema() *openapi3.Schema {
+	mode := a.config.ErrorResponse
+	switch key, keyed := strings.CutPrefix(mode, "json:"); {
+	case keyed:
+		s := openapi3.NewObjectSchema()
+		s.Properties = openapi3.Schemas{key: openapi3.NewSchemaRef("", openapi3.NewStringSchema())}
+		s.Required = []string{key}
+		return s
+	case mode == "problem":
+		s := openapi3.NewObjectSchema()
+		problem := openapi3.NewObjectSchema()
+		problem.Properties = openapi3.Schemas{
+			"name": openapi3.NewSchemaRef("", openapi3.NewStringSchema()), "in": openapi3.NewSchemaRef("", openapi3.NewStringSchema()),
+			"detail": openapi3.NewSchemaRef("", openapi3.NewStringSchema())}
+		problem.Required = []string{"name", "in", "detail"}
+		list := openapi3.NewArraySchema()
+		list.Items = openapi3.NewSchemaRef("", problem)
+		s.Properties = openapi3.Schemas{
+			"type": openapi3.NewSchemaRef("", openapi3.NewStringSchema()), "title": openapi3.NewSchemaRef("", openapi3.NewStringSchema()),
+			"status": openapi3.NewSchemaRef("", openapi3.NewIntegerSchema()), "detail": openapi3.NewSchemaRef("", openapi3.NewStringSchema()),
+			"errors": openapi3.NewSchemaRef("", list)}
+		s.Required = []string{"type", "status", "detail"}
+		s.Description = "RFC 9457 problem details"
+		return s
+	}
+	return openapi3.NewStringSchema()
+}
+
+// errorMedia is the content type of error responses.
+func (a *App) errorMedia() string {
+	switch mode := a.config.ErrorResponse; {
+	case mode == "problem":
+		return mimeProblem
+	case mode == "json" || strings.HasPrefix(mode, "json:"):
+		return mimeJSON
+	}
+	return "text/plain"
+}
+
+// passwordSchemes check passwords, with the throttle and the gate.
+var passwordSchemes = []string{"basic", "http-basic", "param", "digest", "http-digest"}
+
+// operation describes one route.
+func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3.Operation, error) {
+	op := &openapi3.Operation{
+		OperationID: operationID(r.method, r.declared),
+		Responses:   openapi3.NewResponses(),
+		Extensions:  map[string]any{"x-fsa-authz": r.authzString()},
+	}
+	var notes []string
+	names := make([]string, len(r.schemes))
+	for i, s := range r.schemes {
+		names[i] = s.name
+	}
+	auth := r.access.level == Auth
+
+	// security: the route's schemes, as alternatives
+	security := openapi3.SecurityRequirements{}
+	if auth {
+		roles := append(append([]string{}, r.access.groups...), r.access.scopes...)
+		seen := map[string]bool{}
+		for _, n := range names {
+			c := a.canonicalScheme(n)
+			switch {
+			case n == "none":
+			case n == "param":
+				notes = append(notes, fmt.Sprintf("Accepts param authentication: the login in the %s and the password in the %s request parameters, in the body.",
+					a.config.ParamUser, a.config.ParamPass))
+			case c == "" || a.securityScheme(c) == nil:
+				notes = append(notes, fmt.Sprintf("Accepts the application's %q authentication scheme.", n))
+			case !seen[c]:
+				seen[c], used[c] = true, true
+				security = append(security, openapi3.SecurityRequirement{c: slices.Clone(roles)})
+			}
+		}
+	}
+	op.Security = &security
+
+	// parameters and body
+	body := openapi3.NewObjectSchema()
+	var files bool
+	writes := slices.Contains([]string{http.MethodPost, http.MethodPut, http.MethodPatch}, r.method)
+	readsRequest := r.plan != nil && (len(r.plan.fields) > 0 || a.config.RejectUnexpectedParam)
+	if r.plan != nil {
+		for _, f := range r.plan.fields {
+			sf := r.plan.typ.Field(f.index)
+			fail := func(err error) error { return fmt.Errorf("field %s (parameter %q): %w", sf.Name, f.name, err) }
+			var in string
+			switch f.kind {
+			case kindPath:
+				in = openapi3.ParameterInPath
+			case kindHeader:
+				in = openapi3.ParameterInHeader
+			case kindCookie:
+				in = openapi3.ParameterInCookie
+			case kindParam, kindList, kindFile, kindFiles:
+				if !writes {
+					in = openapi3.ParameterInQuery
+				}
+			case kindRest:
+				body.AdditionalProperties = openapi3.AdditionalProperties{Has: ptr(true)}
+				continue
+			default:
+				continue // filled by the framework
+			}
+			var s *openapi3.SchemaRef
+			if f.kind == kindFile || f.kind == kindFiles {
+				files = true
+				if in != "" {
+					continue // no body on this method: lintRoutes warns
+				}
+				file := openapi3.NewStringSchema()
+				file.ContentMediaType = "application/octet-stream"
+				s = openapi3.NewSchemaRef("", file)
+				if f.kind == kindFiles {
+					list := openapi3.NewArraySchema()
+					list.Items = s
+					s = openapi3.NewSchemaRef("", list)
+				}
+			} else {
+				var err error
+				if a.convs.casts[f.elem] != nil || f.item != nil && a.convs.casts[f.elem.Elem()] != nil {
+					s = openapi3.NewSchemaRef("", openapi3.NewStringSchema()) // converted by a Cast
+					if f.kind == kindList {
+						list := openapi3.NewArraySchema()
+						list.Items = s
+						s = openapi3.NewSchemaRef("", list)
+					}
+				} else if s, err = g.schema(f.elem); err != nil {
+					return nil, fail(err)
+				}
+				if s.Ref == "" && s.Value.Type != nil && s.Value.Type.IsMultiple() { // a parameter is never null
+					s.Value.Type = &openapi3.Types{s.Value.Type.Slice()[0]}
+				}
+			}
+			if f.kind == kindPath && f.match != nil && s.Ref == "" {
+				switch pathConv(r.vars, f.name) {
+				case "uuid":
+					s.Value.Format = "uuid"
+				case "int", "float": // digits, without a sign
+					s.Value.Min = ptr(0.0)
+				}
+			}
+			tag, _ := sf.Tag.Lookup("validate")
+			s = constrain(s, tag, f.elem)
+			if f.def.IsValid() && s.Ref == "" {
+				s.Value.Default = jsonValue(f.def)
+			}
+			required := f.kind == kindPath || (f.kind != kindRest && !f.optional && !f.def.IsValid())
+			if in == "" {
+				body.Properties[f.name] = s
+				if required {
+					body.Required = append(body.Required, f.name)
+				}
+				continue
+			}
+			p := &openapi3.Parameter{Name: f.name, In: in, Required: required, Schema: s}
+			if f.kind == kindHeader || f.kind == kindCookie {
+				p.Name = f.key
+			}
+			op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Value: p})
+		}
+	}
+	if writes && (len(body.Properties) > 0 || body.AdditionalProperties.Has != nil) {
+		if body.AdditionalProperties.Has == nil && a.config.RejectUnexpectedParam {
+			if len(r.authParams) > 0 {
+				for _, n := range r.authParams {
+					if body.Properties[n] == nil {
+						s := openapi3.NewStringSchema()
+						s.Description = "credentials of the route's authentication"
+						body.Properties[n] = openapi3.NewSchemaRef("", s)
+					}
+				}
+			}
+			body.AdditionalProperties = openapi3.AdditionalProperties{Has: ptr(false)}
+		}
+		content := openapi3.Content{}
+		ref := openapi3.NewSchemaRef("", body)
+		if !files {
+			content[mimeJSON] = &openapi3.MediaType{Schema: ref}
+			content["application/x-www-form-urlencoded"] = &openapi3.MediaType{Schema: ref}
+		}
+		content["multipart/form-data"] = &openapi3.MediaType{Schema: ref}
+		op.RequestBody = &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{
+			Required: len(body.Required) > 0, Content: content}}
+	}
+
+	// responses: the success, then the errors the pipeline may give
+	ok, err := a.success(g, r)
+	if err != nil {
+		return nil, fmt.Errorf("result type %s: %w", typeString(r.out), err)
+	}
+	op.Responses.Set("200", &openapi3.ResponseRef{Value: ok})
+	errorResponse := func(status int, desc string) {
+		key := strconv.Itoa(status)
+		if prev := op.Responses.Value(key); prev != nil {
+			*prev.Value.Description += "; " + desc
+			return
+		}
+		resp := openapi3.NewResponse().WithDescription(desc)
+		resp.Content = openapi3.Content{a.errorMedia(): &openapi3.MediaType{
+			Schema: openapi3.NewSchemaRef("#/components/schemas/Error", nil)}}
+		op.Responses.Set(key, &openapi3.ResponseRef{Value: resp})
+	}
+	if readsRequest {
+		errorResponse(http.StatusBadRequest, "invalid parameters")
+	}
+	if auth {
+		errorResponse(http.StatusUnauthorized, "authentication required or refused")
+	}
+	if a.config.Secure {
+		errorResponse(http.StatusForbidden, "insecure request (not HTTPS)")
+	}
+	if auth && (len(r.access.groups) > 0 || len(r.access.scopes) > 0 || len(r.objects) > 0) {
+		errorResponse(http.StatusForbidden, "permission denied")
+	}
+	if len(r.objects) > 0 {
+		errorResponse(a.config.NotFoundError, "object not found")
+	}
+	if slices.ContainsFunc(r.vars, func(v pathVar) bool { return v.conv != "" && v.conv != "string" && v.conv != "path" }) {
+		errorResponse(http.StatusNotFound, "path variable does not match its converter")
+	}
+	if readsRequest {
+		errorResponse(http.StatusRequestEntityTooLarge, "request body or parameters too large")
+	}
+	errorResponse(http.StatusRequestURITooLong, "request URI too long")
+	errorResponse(http.StatusRequestHeaderFieldsTooLarge, "request headers too large")
+	checksPasswords := auth && slices.ContainsFunc(names, func(n string) bool { return slices.Contains(passwordSchemes, n) })
+	checksTokens := auth && a.tokens != nil && slices.ContainsFunc(names, func(n string) bool { return n == "token" || n == "http-token" || n == "oauth" })
+	if a.config.Throttle && (checksPasswords || checksTokens) {
+		errorResponse(http.StatusTooManyRequests, "too many failed attempts")
+	}
+	if checksPasswords {
+		errorResponse(http.StatusServiceUnavailable, "too many password checks at once")
+	}
+	errorResponse(a.config.ServerError, "internal error")
+	resp := openapi3.NewResponse().WithDescription("another status: an error the handler returns, or a success status it sets")
+	op.Responses.Set("default", &openapi3.ResponseRef{Value: resp})
+
+	if len(notes) > 0 {
+		op.Description = strings.Join(notes, "\n\n")
+	}
+	return op, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// pathConv is the converter of a path variable.
+func pathConv(vars []pathVar, name string) string {
+	for _, v := range vars {
+		if v.name == name {
+			return v.conv
+		}
+	}
+	return ""
+}
+
+// operationID is the method and path in camel case: getStuffSid.
+func operationID(method, declared string) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(method))
+	up := true
+	for _, c := range openAPIPath(declared) {
+		isWord := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		switch {
+		case !isWord:
+			up = true
+		case up:
+			b.WriteString(strings.ToUpper(string(c)))
+			up = false
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// success is the 200 response of a route, from its result type.
+func (a *App) success(g *schemaGen, r *route) (*openapi3.Response, error) {
+	resp := openapi3.NewResponse().WithDescription("OK")
+	t := r.out
+	text := func(media string) *openapi3.Response {
+		resp.Content = openapi3.Content{media: &openapi3.MediaType{Schema: openapi3.NewSchemaRef("", openapi3.NewStringSchema())}}
+		return resp
+	}
+	switch {
+	case t == nil || t.Kind() == reflect.Interface:
+		return resp, nil // any: it could be anything
+	case t == reflect.TypeFor[jsonBytes]():
+		resp.Content = openapi3.Content{mimeJSON: &openapi3.MediaType{Schema: openapi3.NewSchemaRef("", openapi3.NewSchema())}}
+		return resp, nil
+	case t == reflect.TypeFor[HTML]():
+		return text("text/html"), nil
+	case t.Kind() == reflect.String:
+		return text(cmpOr(a.config.DefaultContentType, "text/plain")), nil
+	case t == reflect.TypeFor[[]byte]():
+		resp.Content = openapi3.Content{cmpOr(a.config.DefaultContentType, "application/octet-stream"): &openapi3.MediaType{}}
+		return resp, nil
+	}
+	if item := iterItem(t); item != nil {
+		s, err := g.schema(item)
+		if err != nil {
+			return nil, err
+		}
+		list := openapi3.NewArraySchema()
+		list.Items = s
+		resp.Content = openapi3.Content{mimeJSON: &openapi3.MediaType{Schema: openapi3.NewSchemaRef("", list)}}
+		return resp, nil
+	}
+	s, err := g.schema(t)
+	if err != nil {
+		return nil, err
+	}
+	resp.Content = openapi3.Content{mimeJSON: &openapi3.MediaType{Schema: s}}
+	return resp, nil
+}
+
+// iterItem is the item type of a result that render streams as a JSON
+// array (an iter.Seq[T], an iter.Seq2[T, error], a receive channel of
+// T), or nil.
+func iterItem(t reflect.Type) reflect.Type {
+	switch t.Kind() {
+	case reflect.Chan:
+		if t.ChanDir()&reflect.RecvDir != 0 {
+			return t.Elem()
+		}
+	case reflect.Func:
+		if t.NumIn() != 1 || t.NumOut() != 0 {
+			return nil
+		}
+		y := t.In(0)
+		if y.Kind() != reflect.Func || y.NumOut() != 1 || y.Out(0).Kind() != reflect.Bool {
+			return nil
+		}
+		switch {
+		case y.NumIn() == 1:
+			return y.In(0)
+		case y.NumIn() == 2 && y.In(1) == reflect.TypeFor[error]():
+			return y.In(0)
+		}
+	}
+	return nil
+}
+
+// jsonValue is a default value as JSON gives it.
+func jsonValue(v reflect.Value) any {
+	b, err := json.Marshal(v.Interface())
+	if err != nil {
+		return nil
+	}
+	var out any
+	if json.Unmarshal(b, &out) != nil {
+		return nil
+	}
+	return out
+}
+
+// schemaGen makes the JSON schemas of Go types as encoding/json encodes
+// them, named struct types in the components.
+type schemaGen struct {
+	comps openapi3.Schemas
+	names map[reflect.Type]string
+}
+
+var (
+	typeJSONMarshaler   = reflect.TypeFor[json.Marshaler]()
+	typeTextMarshaler   = reflect.TypeFor[encoding.TextMarshaler]()
+	componentNameUnsafe = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+)
+
+// schema describes t.
+func (g *schemaGen) schema(t reflect.Type) (*openapi3.SchemaRef, error) {
+	return g.schemaOf(t, "", map[reflect.Type]bool{})
+}
+
+// errUndescribable names the field whose type OpenAPI cannot describe.
+type errUndescribable struct {
+	path string
+	t    reflect.Type
+}
+
+func (e *errUndescribable) Error() string {
+	if e.path == "" {
+		return fmt.Sprintf("type %s cannot be described in OpenAPI (nor encoded as JSON)", e.t)
+	}
+	return fmt.Sprintf("field %s of type %s cannot be described in OpenAPI (nor encoded as JSON)", e.path, e.t)
+}
+
+func (g *schemaGen) schemaOf(t reflect.Type, path string, busy map[reflect.Type]bool) (*openapi3.SchemaRef, error) {
+	inline := func(s *openapi3.Schema) (*openapi3.SchemaRef, error) { return openapi3.NewSchemaRef("", s), nil }
+	switch {
+	case t == typeTime:
+		return inline(openapi3.NewDateTimeSchema())
+	case t == typeRawJSON:
+		return inline(openapi3.NewSchema())
+	case t.Implements(typeJSONMarshaler) || reflect.PointerTo(t).Implements(typeJSONMarshaler):
+		s := openapi3.NewSchema()
+		s.Description = "encoded by " + typeString(t) + "'s MarshalJSON"
+		return inline(s)
+	case t.Implements(typeTextMarshaler) || reflect.PointerTo(t).Implements(typeTextMarshaler):
+		return inline(openapi3.NewStringSchema())
+	}
+
+	switch t.Kind() {
+	case reflect.Bool:
+		return inline(openapi3.NewBoolSchema())
+	case reflect.Int, reflect.Int64:
+		return inline(openapi3.NewInt64Schema())
+	case reflect.Int8, reflect.Int16, reflect.Int32:
+		s := openapi3.NewInt32Schema()
+		bits := t.Bits()
+		s.Min, s.Max = ptr(-float64(int64(1)<<(bits-1))), ptr(float64(int64(1)<<(bits-1)-1))
+		if bits == 32 {
+			s.Min, s.Max = nil, nil // the format says it
+		}
+		return inline(s)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		s := openapi3.NewIntegerSchema()
+		s.Min = ptr(0.0)
+		if bits := t.Bits(); bits < 64 {
+			s.Max = ptr(float64(uint64(1)<<bits - 1))
+		}
+		return inline(s)
+	case reflect.Float32, reflect.Float64:
+		s := openapi3.NewFloat64Schema()
+		if t.Kind() == reflect.Float32 {
+			s.Format = "float"
+		}
+		return inline(s)
+	case reflect.String:
+		return inline(openapi3.NewStringSchema())
+	case reflect.Complex64, reflect.Complex128: // a parameter's text, or a JSON converter's
+		s := openapi3.NewStringSchema()
+		s.Description = "a complex number"
+		return inline(s)
+	case reflect.Interface:
+		return inline(openapi3.NewSchema())
+	case reflect.Pointer:
+		s, err := g.schemaOf(t.Elem(), path, busy)
+		if err != nil {
+			return nil, err
+		}
+		return nullable(s), nil
+	case reflect.Slice, reflect.Array:
+		if t.Elem().Kind() == reflect.Uint8 && t.Kind() == reflect.Slice {
+			s := openapi3.NewStringSchema()
+			s.ContentEncoding = "base64"
+			return nullable(openapi3.NewSchemaRef("", s)), nil
+		}
+		items, err := g.schemaOf(t.Elem(), path+"[]", busy)
+		if err != nil {
+			return nil, err
+		}
+		s := openapi3.NewArraySchema()
+		s.Items = items
+		if t.Kind() == reflect.Array {
+			s.MinItems, s.MaxItems = uint64(t.Len()), ptr(uint64(t.Len()))
+			return inline(s)
+		}
+		return nullable(openapi3.NewSchemaRef("", s)), nil
+	case reflect.Map:
+		switch k := t.Key(); {
+		case k.Kind() == reflect.String, k.Kind() >= reflect.Int && k.Kind() <= reflect.Uintptr,
+			k.Implements(typeTextMarshaler):
+		default:
+			return nil, &errUndescribable{path, t}
+		}
+		values, err := g.schemaOf(t.Elem(), path+"[]", busy)
+		if err != nil {
+			return nil, err
+		}
+		s := openapi3.NewObjectSchema()
+		s.AdditionalProperties = openapi3.AdditionalProperties{Schema: values}
+		return nullable(openapi3.NewSchemaRef("", s)), nil
+	case reflect.Struct:
+		return g.structSchema(t, path, busy)
+	}
+	return nil, &errUndescribable{path, t}
+}
+
+// nullable lets a schema be null too, as a nil pointer, slice or map is.
+func nullable(s *openapi3.SchemaRef) *openapi3.SchemaRef {
+	if s.Ref != "" || s.Value.Type == nil {
+		if s.Ref == "" { // any value already
+			return s
+		}
+		return openapi3.NewSchemaRef("", &openapi3.Schema{AnyOf: openapi3.SchemaRefs{s,
+			openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"null"}})}})
+	}
+	if !s.Value.Type.Includes("null") {
+		s.Value.Type = &openapi3.Types{s.Value.Type.Slice()[0], "null"}
+	}
+	return s
+}
+
+// structSchema describes a struct as encoding/json encodes it: named
+// structs go in the components, and are referred to.
+func (g *schemaGen) structSchema(t reflect.Type, path string, busy map[reflect.Type]bool) (*openapi3.SchemaRef, error) {
+	name := ""
+	if t.Name() != "" {
+		if n, ok := g.names[t]; ok {
+			return openapi3.NewSchemaRef("#/components/schemas/"+n, nil), nil
+		}
+		name = componentNameUnsafe.ReplaceAllString(typeString(t), "_")
+		for i := 2; slices.Contains(mapValues(g.names), name); i++ {
+			name = componentNameUnsafe.ReplaceAllString(typeString(t), "_") + strconv.Itoa(i)
+		}
+		g.names[t] = name // before the fields: a recursive type refers to itself
+	}
+	s := openapi3.NewObjectSchema()
+	s.Properties = openapi3.Schemas{}
+	if err := g.fields(t, s, path, busy); err != nil {
+		if name != "" {
+			delete(g.names, t)
+		}
+		return nil, err
+	}
+	if name == "" {
+		return openapi3.NewSchemaRef("", s), nil
+	}
+	g.comps[name] = openapi3.NewSchemaRef("", s)
+	return openapi3.NewSchemaRef("#/components/schemas/"+name, nil), nil
+}
+
+func mapValues(m map[reflect.Type]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+// fields adds a struct's JSON members to s, embedded structs' included.
+func (g *schemaGen) fields(t reflect.Type, s *openapi3.Schema, path string, busy map[reflect.Type]bool) error {
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		ft := sf.Type
+		if sf.Anonymous && name == "" {
+			et := ft
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct {
+				if busy[et] {
+					continue
+				}
+				busy[et] = true
+				err := g.fields(et, s, path, busy)
+				delete(busy, et)
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		fpath := sf.Name
+		if path != "" {
+			fpath = path + "." + sf.Name
+		} else if t.Name() != "" {
+			fpath = t.Name() + "." + sf.Name
+		}
+		var fs *openapi3.SchemaRef
+		var err error
+		if slices.Contains(strings.Split(opts, ","), "string") && ft.Kind() != reflect.Struct {
+			fs = openapi3.NewSchemaRef("", openapi3.NewStringSchema())
+		} else if fs, err = g.schemaOf(ft, fpath, busy); err != nil {
+			return err
+		}
+		s.Properties[name] = fs
+		if !slices.ContainsFunc(strings.Split(opts, ","), func(o string) bool { return o == "omitempty" || o == "omitzero" }) {
+			s.Required = append(s.Required, name)
+		}
+	}
+	return nil
+}
+
+// constrain adds a validate tag's rules to a parameter's schema, as far
+// as JSON Schema has them: the others are described, never dropped.
+func constrain(s *openapi3.SchemaRef, tag string, t reflect.Type) *openapi3.SchemaRef {
+	if tag == "" {
+		return s
+	}
+	if s.Ref != "" { // keep the component: constrain a copy that refers to it
+		s = openapi3.NewSchemaRef("", &openapi3.Schema{AllOf: openapi3.SchemaRefs{s}})
+	}
+	v := s.Value
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var kind string
+	switch k := t.Kind(); {
+	case k == reflect.String:
+		kind = "string"
+	case k >= reflect.Int && k <= reflect.Float64:
+		kind = "number"
+	case k == reflect.Slice || k == reflect.Array:
+		kind = "array"
+	case k == reflect.Map:
+		kind = "object"
+	}
+	var described []string
+	rules := strings.Split(tag, ",")
+	for i, rule := range rules {
+		name, arg, _ := strings.Cut(rule, "=")
+		num, numErr := strconv.ParseFloat(arg, 64)
+		count, countErr := strconv.ParseUint(arg, 10, 64)
+		handled := true
+		switch {
+		case name == "omitempty" || name == "required" && kind != "string":
+			// required: the parameter is; omitempty: only when present
+		case name == "required":
+			v.MinLength = max(v.MinLength, 1)
+		case name == "dive":
+			described = append(described, strings.Join(rules[i:], ","))
+			v.Description = joinDesc(v.Description, "validate: "+strings.Join(described, ","))
+			return s
+		case (name == "min" || name == "gte") && kind == "number" && numErr == nil:
+			v.Min = ptr(num)
+		case (name == "max" || name == "lte") && kind == "number" && numErr == nil:
+			v.Max = ptr(num)
+		case name == "gt" && kind == "number" && numErr == nil:
+			v.ExclusiveMin = openapi3.ExclusiveBound{Value: ptr(num)}
+		case name == "lt" && kind == "number" && numErr == nil:
+			v.ExclusiveMax = openapi3.ExclusiveBound{Value: ptr(num)}
+		case name == "len" && kind == "number" && numErr == nil:
+			v.Min, v.Max = ptr(num), ptr(num)
+		case countErr == nil && kind == "string" && slices.Contains([]string{"min", "gte", "max", "lte", "len", "gt", "lt"}, name):
+			lo, hi := lengthBounds(name, count)
+			if lo != nil {
+				v.MinLength = *lo
+			}
+			if hi != nil {
+				v.MaxLength = hi
+			}
+		case countErr == nil && kind == "array" && slices.Contains([]string{"min", "gte", "max", "lte", "len", "gt", "lt"}, name):
+			lo, hi := lengthBounds(name, count)
+			if lo != nil {
+				v.MinItems = *lo
+			}
+			if hi != nil {
+				v.MaxItems = hi
+			}
+		case countErr == nil && kind == "object" && slices.Contains([]string{"min", "gte", "max", "lte", "len", "gt", "lt"}, name):
+			lo, hi := lengthBounds(name, count)
+			if lo != nil {
+				v.MinProps = *lo
+			}
+			if hi != nil {
+				v.MaxProps = hi
+			}
+		case name == "oneof" && (kind == "string" || kind == "number"):
+			for _, w := range oneofWords(arg) {
+				if kind == "number" {
+					n, err := strconv.ParseFloat(w, 64)
+					if err != nil {
+						handled = false
+						break
+					}
+					v.Enum = append(v.Enum, n)
+				} else {
+					v.Enum = append(v.Enum, w)
+				}
+			}
+		case name == "email" && kind == "string":
+			v.Format = "email"
+		case (name == "uuid" || name == "uuid4" || name == "uuid_rfc4122" || name == "uuid4_rfc4122") && kind == "string":
+			v.Format = "uuid"
+		case (name == "url" || name == "uri" || name == "http_url") && kind == "string":
+			v.Format = "uri"
+		case name == "datetime" && kind == "string" && (arg == time.RFC3339 || arg == time.RFC3339Nano):
+			v.Format = "date-time"
+		case name == "datetime" && kind == "string" && arg == time.DateOnly:
+			v.Format = "date"
+		case name == "datetime" && kind == "string" && arg == time.TimeOnly:
+			v.Format = "time"
+		case name == "ipv4" && kind == "string":
+			v.Format = "ipv4"
+		case name == "ipv6" && kind == "string":
+			v.Format = "ipv6"
+		case name == "hostname_rfc1123" && kind == "string":
+			v.Format = "hostname"
+		default:
+			handled = false
+		}
+		if !handled {
+			described = append(described, rule)
+		}
+	}
+	if len(described) > 0 {
+		v.Description = joinDesc(v.Description, "validate: "+strings.Join(described, ","))
+	}
+	return s
+}
+
+// lengthBounds are the length bounds of a min, max, len, gt, gte, lt or
+// lte rule on a string, slice or map.
+func lengthBounds(name string, n uint64) (lo, hi *uint64) {
+	switch name {
+	case "min", "gte":
+		return ptr(n), nil
+	case "gt":
+		return ptr(n + 1), nil
+	case "max", "lte":
+		return nil, ptr(n)
+	case "lt":
+		if n == 0 {
+			return nil, ptr(uint64(0))
+		}
+		return nil, ptr(n - 1)
+	}
+	return ptr(n), ptr(n) // len
+}
+
+// oneofWords splits oneof's argument as the validator does: spaces
+// separate, single quotes group.
+func oneofWords(arg string) []string {
+	var words []string
+	for _, m := range regexp.MustCompile(`'[^']*'|\S+`).FindAllString(arg, -1) {
+		words = append(words, strings.Trim(m, "'"))
+	}
+	return words
+}
+
+func joinDesc(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}

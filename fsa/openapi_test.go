@@ -1,0 +1,286 @@
+package fsa_test
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+	"maps"
+	"mime/multipart"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/fsa-go/fsa-go/fsa"
+	"github.com/fsa-go/fsa-go/fsa/fsatest"
+)
+
+// oaStuff is a result type.
+type oaStuff struct {
+	ID      int       `json:"id"`
+	Name    string    `json:"name"`
+	Note    *string   `json:"note,omitempty"`
+	Tags    []string  `json:"tags"`
+	When    time.Time `json:"when"`
+	Owner   *oaStuff  `json:"owner,omitempty"` // recursive
+	Ignored string    `json:"-"`
+	Parts   []oaPart  `json:"parts"`
+	Meta    map[string]int
+	oaEmbed
+}
+
+type oaPart struct {
+	Label string `json:"label"`
+}
+
+type oaEmbed struct {
+	Extra bool `json:"extra"`
+}
+
+// oaIn is an input with every source and the main validator tags.
+type oaIn struct {
+	Sid    int      `validate:"min=1,max=999"`
+	Page   int      `default:"1" validate:"gte=1"`
+	Kind   string   `validate:"oneof=big small"`
+	Email  *string  `validate:"omitempty,email"`
+	Tags   []string `validate:"max=3"`
+	Code   string   `validate:"len=4,alphanum"`
+	Ratio  float64  `validate:"gt=0,lt=1"`
+	ReqID  string   `header:"X-Request-Id" validate:"uuid"`
+	Sess   *string  `cookie:"session"`
+	User   fsa.CurrentUser
+	Logged time.Time `validate:"omitempty"`
+}
+
+type oaUpload struct {
+	Title string
+	File  multipart.FileHeader
+}
+
+func oaApp(t *testing.T, directives ...any) *fsa.App {
+	t.Helper()
+	app := rtApp(t, directives...)
+	fsa.Get(app, "/stuff/<int:sid>", fsa.Group("admin"), func(*fsa.Context, oaIn) (oaStuff, error) { return oaStuff{}, nil })
+	fsa.Post(app, "/stuff/<int:sid>", fsa.Auth, func(*fsa.Context, oaIn) (*oaStuff, error) { return nil, nil })
+	fsa.Get(app, "/open", fsa.Open, func(*fsa.Context, struct{}) (string, error) { return "hi", nil })
+	fsa.Get(app, "/list", fsa.Open, func(*fsa.Context, struct{}) (iter.Seq[oaPart], error) { return nil, nil })
+	fsa.Get(app, "/any", fsa.Auth, func(*fsa.Context, struct{}) (any, error) { return nil, nil })
+	fsa.Post(app, "/upload", fsa.Auth, func(*fsa.Context, oaUpload) (map[string]any, error) { return nil, nil })
+	fsa.Patch(app, "/object/:sid", fsa.Object("stuff", "sid", "owner"), rtOK[rtSid])
+	fsa.Delete(app, "/closed", fsa.Close, rtOK[struct{}])
+	return app
+}
+
+// oaDoc returns the app's document, loaded back and validated.
+func oaDoc(t *testing.T, app *fsa.App) (*openapi3.T, map[string]any) {
+	t.Helper()
+	b, err := app.OpenAPI()
+	if err != nil {
+		t.Fatalf("OpenAPI: %v", err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(b)
+	if err != nil {
+		t.Fatalf("load: %v\n%s", err, b)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("Validate: %v\n%s", err, b)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(b, &raw); err != nil {
+		t.Fatal(err)
+	}
+	return doc, raw
+}
+
+func TestOpenAPIValid(t *testing.T) {
+	for _, dirs := range [][]any{
+		{"FSA_AUTH", []string{"token", "basic", "param", "none"}},
+		{"FSA_AUTH", []string{"token", "digest", "none"}, "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_SECRET", strings.Repeat("s", 32), "FSA_ERROR_RESPONSE", "problem", "FSA_PASSWORD_SCHEME", "plaintext"},
+		{"FSA_AUTH", []string{"token", "none"}, "FSA_TOKEN_CARRIER", "cookie", "FSA_ERROR_RESPONSE", "json:error"},
+		{"FSA_AUTH", []string{"token", "fake", "httpd", "none"}, "FSA_TOKEN_CARRIER", "param", "FSA_TRUSTED_PROXIES", []string{"127.0.0.1"}},
+	} {
+		oaDoc(t, oaApp(t, dirs...))
+	}
+}
+
+// oaAt returns the JSON of the document's value at a path of keys.
+func oaAt(t *testing.T, raw any, keys ...string) string {
+	t.Helper()
+	v := raw
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok || m[k] == nil {
+			t.Fatalf("no %q in %v", k, keys)
+		}
+		v = m[k]
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// oaHas tells whether the document has a value at a path of keys.
+func oaHas(raw any, keys ...string) bool {
+	v := raw
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		if !ok || m[k] == nil {
+			return false
+		}
+		v = m[k]
+	}
+	return true
+}
+
+// oaStatuses returns an operation's response statuses, sorted.
+func oaStatuses(t *testing.T, raw any, path, method string) string {
+	t.Helper()
+	var responses map[string]any
+	if err := json.Unmarshal([]byte(oaAt(t, raw, "paths", path, method, "responses")), &responses); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(slices.Sorted(maps.Keys(responses)), " ")
+}
+
+func TestOpenAPIOperations(t *testing.T) {
+	app := oaApp(t, "FSA_AUTH", []string{"token", "basic", "param", "none"}, "FSA_ERROR_RESPONSE", "problem")
+	_, raw := oaDoc(t, app)
+	for _, c := range []struct {
+		keys []string
+		want string
+	}{
+		// security: the route's schemes as alternatives, groups as roles
+		{[]string{"paths", "/stuff/{sid}", "get", "security"}, `[{"token":["admin"]},{"basic":["admin"]}]`},
+		{[]string{"paths", "/stuff/{sid}", "get", "x-fsa-authz"}, `"AUTH group(admin)"`},
+		{[]string{"paths", "/stuff/{sid}", "post", "security"}, `[{"token":[]},{"basic":[]}]`},
+		{[]string{"paths", "/open", "get", "security"}, `[]`},
+		{[]string{"paths", "/object/{sid}", "patch", "x-fsa-authz"}, `"AUTH object(stuff:sid:owner)"`},
+		{[]string{"components", "securitySchemes"}, `{"basic":{"description":"HTTP Basic, realm \"test\" unless the route sets its own","scheme":"basic","type":"http"},` +
+			`"token":{"description":"an fsa token of the route's realm","scheme":"bearer","type":"http"}}`},
+		// parameters: names, sources, types, constraints, defaults
+		{[]string{"paths", "/stuff/{sid}", "get", "operationId"}, `"getStuffSid"`},
+		{[]string{"paths", "/stuff/{sid}", "get", "parameters"}, `[` +
+			`{"in":"path","name":"sid","required":true,"schema":{"format":"int64","maximum":999,"minimum":1,"type":"integer"}},` +
+			`{"in":"query","name":"page","schema":{"default":1,"format":"int64","minimum":1,"type":"integer"}},` +
+			`{"in":"query","name":"kind","required":true,"schema":{"enum":["big","small"],"type":"string"}},` +
+			`{"in":"query","name":"email","schema":{"format":"email","type":"string"}},` +
+			`{"in":"query","name":"tags","required":true,"schema":{"items":{"type":"string"},"maxItems":3,"type":"array"}},` +
+			`{"in":"query","name":"code","required":true,"schema":{"description":"validate: alphanum","maxLength":4,"minLength":4,"type":"string"}},` +
+			`{"in":"query","name":"ratio","required":true,"schema":{"exclusiveMaximum":1,"exclusiveMinimum":0,"type":"number"}},` +
+			`{"in":"header","name":"X-Request-Id","required":true,"schema":{"format":"uuid","type":"string"}},` +
+			`{"in":"cookie","name":"session","schema":{"type":"string"}},` +
+			`{"in":"query","name":"logged","required":true,"schema":{"format":"date-time","type":"string"}}]`},
+		// a writing method's parameters are its body
+		{[]string{"paths", "/upload", "post", "requestBody"}, `{"content":{"multipart/form-data":{"schema":{"additionalProperties":false,` +
+			`"properties":{"PASS":{"description":"credentials of the route's authentication","type":"string"},` +
+			`"USER":{"description":"credentials of the route's authentication","type":"string"},` +
+			`"file":{"contentMediaType":"application/octet-stream","type":"string"},"title":{"type":"string"}},` +
+			`"required":["title","file"],"type":"object"}}},"required":true}`},
+		// responses: the result's schema, the error format's
+		{[]string{"paths", "/stuff/{sid}", "get", "responses", "200"}, `{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/fsa_test.oaStuff"}}},"description":"OK"}`},
+		{[]string{"paths", "/stuff/{sid}", "post", "responses", "200", "content", "application/json", "schema"}, `{"anyOf":[{"$ref":"#/components/schemas/fsa_test.oaStuff"},{"type":"null"}]}`},
+		{[]string{"paths", "/open", "get", "responses", "200"}, `{"content":{"text/plain":{"schema":{"type":"string"}}},"description":"OK"}`},
+		{[]string{"paths", "/list", "get", "responses", "200"}, `{"content":{"application/json":{"schema":{"items":{"$ref":"#/components/schemas/fsa_test.oaPart"},"type":"array"}}},"description":"OK"}`},
+		{[]string{"paths", "/any", "get", "responses", "200"}, `{"description":"OK"}`},
+		{[]string{"paths", "/any", "get", "responses", "401", "content"}, `{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Error"}}}`},
+		{[]string{"components", "schemas", "fsa_test.oaStuff", "required"}, `["id","name","tags","when","parts","Meta","extra"]`},
+	} {
+		if got := oaAt(t, raw, c.keys...); got != c.want {
+			t.Errorf("%v:\n got %s\nwant %s", c.keys, got, c.want)
+		}
+	}
+
+	for _, c := range []struct{ path, method, want string }{
+		{"/stuff/{sid}", "get", "200 400 401 403 404 413 414 429 431 500 503 default"},
+		{"/object/{sid}", "patch", "200 400 401 403 404 413 414 429 431 500 503 default"},
+		{"/open", "get", "200 400 403 413 414 431 500 default"},
+	} {
+		if got := oaStatuses(t, raw, c.path, c.method); got != c.want {
+			t.Errorf("%s %s: statuses %s, want %s", c.method, c.path, got, c.want)
+		}
+	}
+	if oaHas(raw, "paths", "/closed") {
+		t.Error("a CLOSE route is in the document")
+	}
+	if oaHas(raw, "paths", "/stuff/{sid}", "head") {
+		t.Error("HEAD is in the document")
+	}
+}
+
+// Other schemes and formats: JWT bearer, apiKey carriers, digest, json:KEY.
+func TestOpenAPISchemes(t *testing.T) {
+	_, raw := oaDoc(t, oaApp(t, "FSA_AUTH", []string{"token", "digest", "none"}, "FSA_TOKEN_TYPE", "jwt",
+		"FSA_TOKEN_SECRET", strings.Repeat("s", 32), "FSA_PASSWORD_SCHEME", "plaintext", "FSA_ERROR_RESPONSE", "json:error"))
+	for _, c := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"components", "securitySchemes", "token", "bearerFormat"}, `"JWT"`},
+		{[]string{"components", "securitySchemes", "digest", "scheme"}, `"digest"`},
+		{[]string{"components", "schemas", "Error"}, `{"properties":{"error":{"type":"string"}},"required":["error"],"type":"object"}`},
+		{[]string{"paths", "/any", "get", "responses", "500", "content"}, `{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}`},
+	} {
+		if got := oaAt(t, raw, c.keys...); got != c.want {
+			t.Errorf("%v:\n got %s\nwant %s", c.keys, got, c.want)
+		}
+	}
+
+	_, raw = oaDoc(t, oaApp(t, "FSA_AUTH", []string{"token", "none"}, "FSA_TOKEN_CARRIER", "cookie", "FSA_TOKEN_NAME", "tok"))
+	if got, want := oaAt(t, raw, "components", "securitySchemes", "token"), `{"description":"an fsa token of the route's realm","in":"cookie","name":"tok","type":"apiKey"}`; got != want {
+		t.Errorf("cookie token: %s, want %s", got, want)
+	}
+}
+
+// A result type that JSON cannot encode is a declaration error naming the
+// route and the field.
+func TestOpenAPIUndescribable(t *testing.T) {
+	type bad struct {
+		Name string
+		Ch   chan int
+	}
+	app := rtApp(t)
+	fsa.Get(app, "/bad", fsa.Open, func(*fsa.Context, struct{}) (bad, error) { return bad{}, nil })
+	fsa.Get(app, "/func", fsa.Open, func(*fsa.Context, struct{}) (func() int, error) { return nil, nil })
+	err := app.Check()
+	for _, want := range []string{"route GET /bad: result type fsa_test.bad: field bad.Ch of type chan int cannot be described",
+		"route GET /func: result type func() int: type func() int cannot be described"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v, want %q", err, want)
+		}
+	}
+}
+
+// FSA_OPENAPI serves the document, open, whatever the app's schemes.
+func TestOpenAPIServed(t *testing.T) {
+	app := oaApp(t, "FSA_AUTH", []string{"basic"}, "FSA_OPENAPI", "/openapi.json")
+	want, err := app.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := fsatest.NewClient(t, app)
+	res := client.Check(t, fsatest.Case{Path: "/openapi.json", WantStatus: 200})
+	if ct := res.Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("content type %q", ct)
+	}
+	if string(res.Body) != string(want) {
+		t.Error("served document differs from OpenAPI()")
+	}
+	_, raw := oaDoc(t, app)
+	if got := oaAt(t, raw, "paths", "/openapi.json", "get", "security"); got != "[]" {
+		t.Errorf("security %s", got)
+	}
+}
+
+func TestOpenAPIDirective(t *testing.T) {
+	if _, err := fsa.New("x", fsa.Set("FSA_OPENAPI", "openapi.json")); err == nil || !strings.Contains(err.Error(), "FSA_OPENAPI") {
+		t.Errorf("relative path: %v", err)
+	}
+	app := rtApp(t)
+	if app.Config().OpenAPI != "" {
+		t.Error("FSA_OPENAPI is on by default")
+	}
+}
