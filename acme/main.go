@@ -12,6 +12,11 @@
 // prints its routes' security table (see fsa.App.WriteRoutes) and exits.
 //
 //	go run ./acme -routes
+//
+// With -openapi it serves nothing either: it prints the app's OpenAPI 3.1
+// document (see fsa.App.OpenAPI), which the app serves at /openapi.json.
+//
+//	go run ./acme -openapi
 package main
 
 import (
@@ -26,11 +31,17 @@ import (
 func main() {
 	addr := flag.String("addr", "localhost:5000", "address to listen on, host:port")
 	routes := flag.Bool("routes", false, "print the routes' security table and exit, without serving")
+	openapi := flag.Bool("openapi", false, "print the OpenAPI document and exit, without serving")
 	flag.Parse()
 	app, db, err := acmeapp.Open(os.Getenv, os.Stderr)
 	switch {
 	case err == nil && *routes:
 		err = app.WriteRoutes(os.Stdout)
+	case err == nil && *openapi:
+		var doc []byte
+		if doc, err = app.OpenAPI(); err == nil {
+			_, err = os.Stdout.Write(doc)
+		}
 	case err == nil:
 		err = app.Start(*addr)
 	}

@@ -252,7 +252,9 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 			}
 		}
 	}
-	op.Security = &security
+	if !auth || len(security) > 0 {
+		op.Security = &security
+	} // else its schemes have no OpenAPI equivalent: the description says them, and x-fsa-authz
 
 	// parameters and body
 	body := openapi3.NewObjectSchema()
@@ -333,21 +335,33 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 				continue
 			}
 			p := &openapi3.Parameter{Name: f.name, In: in, Required: required, Schema: s}
+			if a.convs.casts[f.elem] == nil && jsonTextParam(f.elem) { // its text is JSON
+				p.Schema, p.Content = nil, openapi3.Content{mimeJSON: &openapi3.MediaType{Schema: s}}
+			}
 			if f.kind == kindHeader || f.kind == kindCookie {
 				p.Name = f.key
 			}
 			op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Value: p})
 		}
 	}
+	paramOnly := auth && len(security) == 0 && slices.Contains(names, "param")
+	if paramOnly && writes {
+		for _, n := range []string{a.config.ParamUser, a.config.ParamPass} {
+			if body.Properties[n] == nil {
+				s := openapi3.NewStringSchema()
+				s.Description = "credentials of the route's param authentication"
+				body.Properties[n] = openapi3.NewSchemaRef("", s)
+				body.Required = append(body.Required, n)
+			}
+		}
+	}
 	if writes && (len(body.Properties) > 0 || body.AdditionalProperties.Has != nil) {
 		if body.AdditionalProperties.Has == nil && a.config.RejectUnexpectedParam {
-			if len(r.authParams) > 0 {
-				for _, n := range r.authParams {
-					if body.Properties[n] == nil {
-						s := openapi3.NewStringSchema()
-						s.Description = "credentials of the route's authentication"
-						body.Properties[n] = openapi3.NewSchemaRef("", s)
-					}
+			for _, n := range r.authParams {
+				if body.Properties[n] == nil {
+					s := openapi3.NewStringSchema()
+					s.Description = "credentials of the route's authentication"
+					body.Properties[n] = openapi3.NewSchemaRef("", s)
 				}
 			}
 			body.AdditionalProperties = openapi3.AdditionalProperties{Has: ptr(false)}
@@ -518,6 +532,16 @@ func iterItem(t reflect.Type) reflect.Type {
 		}
 	}
 	return nil
+}
+
+// jsonTextParam tells whether a parameter of type t is sent as JSON text: a
+// struct, a map or an any, unless the type reads its own text.
+func jsonTextParam(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map, reflect.Interface:
+		return t != typeTime && !reflect.PointerTo(t).Implements(typeUnmarshal)
+	}
+	return false
 }
 
 // jsonValue is a default value as JSON gives it.

@@ -24,6 +24,7 @@ func TestAcmeRoutes(t *testing.T) {
 		{"GET", "/hello", "OPEN", "none", "-"},
 		{"GET", "/hello-me", "AUTH", all, "(user:fsa.CurrentUser)"},
 		{"GET", "/len", "OPEN", "none", "p:any"},
+		{"GET", "/openapi.json", "OPEN", "none", "-"},
 		{"GET", "/primes", "OPEN", "none", "li:[]int64"},
 		{"GET", "/stuff", "AUTH", all, "(user:fsa.CurrentUser)"},
 		{"POST", "/stuff", "AUTH", all, "stuff:string price:float64 (user:fsa.CurrentUser)"},

@@ -56,7 +56,9 @@ const startupTimeout = 30 * time.Second
 // acme is never overwritten. Without ACME_PASS, a missing acme gets a
 // random password, written to out, once.
 func Open(getenv func(string) string, out io.Writer, opts ...fsa.Option) (*fsa.App, *Data, error) {
-	app, err := fsa.New("acme", append([]fsa.Option{Config(getenv)}, opts...)...)
+	// FSA_OPENAPI is set here, not in acme.conf, which stays the tutorial's
+	// reference file: a configuration file or the environment may change it
+	app, err := fsa.New("acme", append([]fsa.Option{fsa.Set("FSA_OPENAPI", "/openapi.json"), Config(getenv)}, opts...)...)
 	if err != nil {
 		return nil, nil, err
 	}
