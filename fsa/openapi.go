@@ -47,7 +47,7 @@ func (a *App) serveOpenAPI(path string) {
 func (a *App) buildOpenAPI() ([]byte, []error) {
 	doc := &openapi3.T{
 		OpenAPI:    "3.1.0",
-		Info:       &openapi3.Info{Title: a.name, Version: cmpOr(a.settingString("VERSION"), "0")},
+		Info:       &openapi3.Info{Title: a.name, Version: "0"},
 		Paths:      openapi3.NewPaths(),
 		Components: &openapi3.Components{Schemas: openapi3.Schemas{}, SecuritySchemes: openapi3.SecuritySchemes{}},
 	}
@@ -97,12 +97,6 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 			}
 		}
 	}
-}
-
-// settingString is a string application setting, or "".
-func (a *App) settingString(name string) string {
-	s, _ := a.config.Settings[name].(string)
-	return s
 }
 
 // openAPIPath writes a declared path in OpenAPI's form: /stuff/{sid}.
@@ -383,22 +377,38 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 		return nil, fmt.Errorf("result type %s: %w", typeString(r.out), err)
 	}
 	op.Responses.Set("200", &openapi3.ResponseRef{Value: ok})
-	errorResponse := func(status int, desc string) {
+	header := func(resp *openapi3.Response, name, desc string) {
+		if resp.Headers == nil {
+			resp.Headers = openapi3.Headers{}
+		}
+		resp.Headers[name] = &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
+			Description: desc, Schema: openapi3.NewSchemaRef("", openapi3.NewStringSchema())}}}
+	}
+	errorResponse := func(status int, desc string) *openapi3.Response {
 		key := strconv.Itoa(status)
 		if prev := op.Responses.Value(key); prev != nil {
 			*prev.Value.Description += "; " + desc
-			return
+			return prev.Value
 		}
 		resp := openapi3.NewResponse().WithDescription(desc)
 		resp.Content = openapi3.Content{a.errorMedia(): &openapi3.MediaType{
 			Schema: openapi3.NewSchemaRef("#/components/schemas/Error", nil)}}
 		op.Responses.Set(key, &openapi3.ResponseRef{Value: resp})
+		return resp
 	}
 	if readsRequest {
 		errorResponse(http.StatusBadRequest, "invalid parameters")
 	}
-	if auth {
-		errorResponse(http.StatusUnauthorized, "authentication required or refused")
+	switch {
+	case auth && a.config.Redirect401 != "":
+		resp := openapi3.NewResponse().WithDescription("authentication required or refused: to the login page")
+		header(resp, "Location", "FSA_401_REDIRECT, with the URL asked for")
+		op.Responses.Set(strconv.Itoa(http.StatusTemporaryRedirect), &openapi3.ResponseRef{Value: resp})
+	case auth:
+		resp := errorResponse(http.StatusUnauthorized, "authentication required or refused")
+		if r.challenge != "" || r.digest {
+			header(resp, "WWW-Authenticate", "the route's challenges")
+		}
 	}
 	if a.config.Secure {
 		errorResponse(http.StatusForbidden, "insecure request (not HTTPS)")
@@ -420,10 +430,10 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 	checksPasswords := auth && slices.ContainsFunc(names, func(n string) bool { return slices.Contains(passwordSchemes, n) })
 	checksTokens := auth && a.tokens != nil && slices.ContainsFunc(names, func(n string) bool { return n == "token" || n == "http-token" || n == "oauth" })
 	if a.config.Throttle && (checksPasswords || checksTokens) {
-		errorResponse(http.StatusTooManyRequests, "too many failed attempts")
+		header(errorResponse(http.StatusTooManyRequests, "too many failed attempts"), "Retry-After", "seconds to wait")
 	}
 	if checksPasswords {
-		errorResponse(http.StatusServiceUnavailable, "too many password checks at once")
+		header(errorResponse(http.StatusServiceUnavailable, "too many password checks at once"), "Retry-After", "seconds to wait")
 	}
 	errorResponse(a.config.ServerError, "internal error")
 	resp := openapi3.NewResponse().WithDescription("another status: an error the handler returns, or a success status it sets")

@@ -187,6 +187,8 @@ func TestOpenAPIOperations(t *testing.T) {
 		{[]string{"paths", "/list", "get", "responses", "200"}, `{"content":{"application/json":{"schema":{"items":{"$ref":"#/components/schemas/fsa_test.oaPart"},"type":"array"}}},"description":"OK"}`},
 		{[]string{"paths", "/any", "get", "responses", "200"}, `{"description":"OK"}`},
 		{[]string{"paths", "/any", "get", "responses", "401", "content"}, `{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Error"}}}`},
+		{[]string{"paths", "/any", "get", "responses", "401", "headers"}, `{"WWW-Authenticate":{"description":"the route's challenges","schema":{"type":"string"}}}`},
+		{[]string{"paths", "/any", "get", "responses", "429", "headers"}, `{"Retry-After":{"description":"seconds to wait","schema":{"type":"string"}}}`},
 		{[]string{"components", "schemas", "fsa_test.oaStuff", "required"}, `["id","name","tags","when","parts","Meta","extra"]`},
 	} {
 		if got := oaAt(t, raw, c.keys...); got != c.want {
@@ -229,7 +231,11 @@ func TestOpenAPISchemes(t *testing.T) {
 		}
 	}
 
-	_, raw = oaDoc(t, oaApp(t, "FSA_AUTH", []string{"token", "none"}, "FSA_TOKEN_CARRIER", "cookie", "FSA_TOKEN_NAME", "tok"))
+	_, raw = oaDoc(t, oaApp(t, "FSA_AUTH", []string{"token", "none"}, "FSA_TOKEN_CARRIER", "cookie", "FSA_TOKEN_NAME", "tok",
+		"FSA_401_REDIRECT", "/login"))
+	if got, want := oaStatuses(t, raw, "/any", "get"), "200 307 400 403 413 414 429 431 500 default"; got != want {
+		t.Errorf("with FSA_401_REDIRECT: statuses %s, want %s", got, want)
+	}
 	if got, want := oaAt(t, raw, "components", "securitySchemes", "token"), `{"description":"an fsa token of the route's realm","in":"cookie","name":"tok","type":"apiKey"}`; got != want {
 		t.Errorf("cookie token: %s, want %s", got, want)
 	}
