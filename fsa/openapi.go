@@ -39,7 +39,7 @@ type jsonBytes []byte
 func (a *App) serveOpenAPI(path string) {
 	Get(a, path, Open, func(c *Context, _ struct{}) (jsonBytes, error) {
 		return c.app.openapi, nil
-	}, func(r *route) { r.authn, r.builtin = []string{"none"}, true })
+	}, func(r *route) { r.authn, r.builtin = []string{"none"}, true }, Summary("This OpenAPI document"))
 }
 
 // buildOpenAPI builds the document of the compiled routes, and returns
@@ -439,9 +439,11 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 	resp := openapi3.NewResponse().WithDescription("another status: an error the handler returns, or a success status it sets")
 	op.Responses.Set("default", &openapi3.ResponseRef{Value: resp})
 
-	if len(notes) > 0 {
-		op.Description = strings.Join(notes, "\n\n")
+	op.Summary = r.summary
+	if r.description != "" {
+		notes = append([]string{r.description}, notes...)
 	}
+	op.Description = strings.Join(notes, "\n\n")
 	return op, nil
 }
 

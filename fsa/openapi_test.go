@@ -66,7 +66,8 @@ func oaApp(t *testing.T, directives ...any) *fsa.App {
 	fsa.Post(app, "/stuff/<int:sid>", fsa.Auth, func(*fsa.Context, oaIn) (*oaStuff, error) { return nil, nil })
 	fsa.Get(app, "/open", fsa.Open, func(*fsa.Context, struct{}) (string, error) { return "hi", nil })
 	fsa.Get(app, "/list", fsa.Open, func(*fsa.Context, struct{}) (iter.Seq[oaPart], error) { return nil, nil })
-	fsa.Get(app, "/any", fsa.Auth, func(*fsa.Context, struct{}) (any, error) { return nil, nil })
+	fsa.Get(app, "/any", fsa.Auth, func(*fsa.Context, struct{}) (any, error) { return nil, nil },
+		fsa.Summary("Anything"), fsa.Description("Returns *anything*."))
 	fsa.Post(app, "/upload", fsa.Auth, func(*fsa.Context, oaUpload) (map[string]any, error) { return nil, nil })
 	fsa.Patch(app, "/object/:sid", fsa.Object("stuff", "sid", "owner"), rtOK[rtSid])
 	fsa.Delete(app, "/closed", fsa.Close, rtOK[struct{}])
@@ -186,6 +187,8 @@ func TestOpenAPIOperations(t *testing.T) {
 		{[]string{"paths", "/open", "get", "responses", "200"}, `{"content":{"text/plain":{"schema":{"type":"string"}}},"description":"OK"}`},
 		{[]string{"paths", "/list", "get", "responses", "200"}, `{"content":{"application/json":{"schema":{"items":{"$ref":"#/components/schemas/fsa_test.oaPart"},"type":"array"}}},"description":"OK"}`},
 		{[]string{"paths", "/any", "get", "responses", "200"}, `{"description":"OK"}`},
+		{[]string{"paths", "/any", "get", "summary"}, `"Anything"`},
+		{[]string{"paths", "/any", "get", "description"}, `"Returns *anything*.\n\nAccepts param authentication: the login in the USER and the password in the PASS request parameters, in the body."`},
 		{[]string{"paths", "/any", "get", "responses", "401", "content"}, `{"application/problem+json":{"schema":{"$ref":"#/components/schemas/Error"}}}`},
 		{[]string{"paths", "/any", "get", "responses", "401", "headers"}, `{"WWW-Authenticate":{"description":"the route's challenges","schema":{"type":"string"}}}`},
 		{[]string{"paths", "/any", "get", "responses", "429", "headers"}, `{"Retry-After":{"description":"seconds to wait","schema":{"type":"string"}}}`},
@@ -288,5 +291,30 @@ func TestOpenAPIDirective(t *testing.T) {
 	app := rtApp(t)
 	if app.Config().OpenAPI != "" {
 		t.Error("FSA_OPENAPI is on by default")
+	}
+}
+
+// An oauth route lists its scopes; the document is the same at each build.
+func TestOpenAPIOAuth(t *testing.T) {
+	newApp := func() *fsa.App {
+		app := rtApp(t, "FSA_AUTH", []string{"oauth", "basic", "none"}, "FSA_TOKEN_TYPE", "jwt",
+			"FSA_TOKEN_SECRET", strings.Repeat("s", 32), "FSA_TOKEN_ISSUER", "issuer")
+		fsa.Get(app, "/read", fsa.Scope("read", "write"), rtOK[struct{}], fsa.Authn("oauth"))
+		fsa.Get(app, "/stuff/<int:sid>", fsa.Group("admin"), func(*fsa.Context, oaIn) (oaStuff, error) { return oaStuff{}, nil },
+			fsa.Authn("basic"))
+		return app
+	}
+	app := newApp()
+	_, raw := oaDoc(t, app)
+	if got, want := oaAt(t, raw, "paths", "/read", "get", "security"), `[{"oauth":["read","write"]}]`; got != want {
+		t.Errorf("security %s, want %s", got, want)
+	}
+	if got, want := oaAt(t, raw, "components", "securitySchemes", "oauth", "bearerFormat"), `"JWT"`; got != want {
+		t.Errorf("oauth scheme %s", got)
+	}
+	first, _ := app.OpenAPI()
+	second, _ := newApp().OpenAPI()
+	if string(first) != string(second) {
+		t.Error("two builds of the same app differ")
 	}
 }

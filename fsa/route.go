@@ -37,6 +37,18 @@ func Realm(realm string) RouteOption {
 	return func(r *route) { r.realm = realm }
 }
 
+// Summary sets the route's summary in the OpenAPI document (see
+// App.OpenAPI): a short line.
+func Summary(text string) RouteOption {
+	return func(r *route) { r.summary = text }
+}
+
+// Description sets the route's description in the OpenAPI document, in
+// CommonMark; the document adds what it says of the route's schemes.
+func Description(text string) RouteOption {
+	return func(r *route) { r.description = text }
+}
+
 // Get declares a GET route on rt, the app or a blueprint of it (then path
 // follows the blueprint's prefix). authz is required: it says who may call
 // it.
@@ -73,6 +85,8 @@ type route struct {
 	declared     string   // the path as declared (<sid> or :sid)
 	in           reflect.Type
 	out          reflect.Type // the handler's result type, for the OpenAPI document
+	summary      string       // for the OpenAPI document
+	description  string       // likewise
 	builtin      bool         // declared by the framework (FSA_OPENAPI): its Authn is not checked against FSA_AUTH
 	vars         []pathVar
 	call         func(c *Context) (any, error) // callHandler: fills the input, calls the handler
