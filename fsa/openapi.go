@@ -1,9 +1,11 @@
 package fsa
 
 import (
+	"cmp"
 	"encoding"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -67,7 +69,7 @@ func (a *App) buildOpenAPI() ([]byte, []error) {
 		}
 		doc.AddOperation(openAPIPath(r.declared), r.method, op)
 	}
-	for _, name := range slices.Sorted(mapKeys(used)) {
+	for _, name := range slices.Sorted(maps.Keys(used)) {
 		if s := a.securityScheme(name); s != nil {
 			doc.Components.SecuritySchemes[name] = &openapi3.SecuritySchemeRef{Value: s}
 		}
@@ -80,23 +82,6 @@ func (a *App) buildOpenAPI() ([]byte, []error) {
 		return nil, []error{fmt.Errorf("OpenAPI document: %w", err)}
 	}
 	return append(b, '\n'), nil
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-func mapKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // openAPIPath writes a declared path in OpenAPI's form: /stuff/{sid}.
@@ -349,7 +334,7 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 			}
 		}
 	}
-	if writes && (len(body.Properties) > 0 || body.AdditionalProperties.Has != nil) {
+	if writes && (len(body.Properties) > 0 || body.AdditionalProperties.Has != nil || len(r.authParams) > 0) {
 		if body.AdditionalProperties.Has == nil && a.config.RejectUnexpectedParam {
 			for _, n := range r.authParams {
 				if body.Properties[n] == nil {
@@ -496,9 +481,9 @@ func (a *App) success(g *schemaGen, r *route) (*openapi3.Response, error) {
 	case t == reflect.TypeFor[HTML]():
 		return text("text/html"), nil
 	case t.Kind() == reflect.String:
-		return text(cmpOr(a.config.DefaultContentType, "text/plain")), nil
+		return text(cmp.Or(a.config.DefaultContentType, "text/plain")), nil
 	case t == reflect.TypeFor[[]byte]():
-		resp.Content = openapi3.Content{cmpOr(a.config.DefaultContentType, "application/octet-stream"): &openapi3.MediaType{}}
+		resp.Content = openapi3.Content{cmp.Or(a.config.DefaultContentType, "application/octet-stream"): &openapi3.MediaType{}}
 		return resp, nil
 	}
 	if item := iterItem(t); item != nil {
@@ -716,7 +701,7 @@ func (g *schemaGen) structSchema(t reflect.Type, path string, busy map[reflect.T
 			return openapi3.NewSchemaRef("#/components/schemas/"+n, nil), nil
 		}
 		name = componentNameUnsafe.ReplaceAllString(typeString(t), "_")
-		for i := 2; slices.Contains(mapValues(g.names), name); i++ {
+		for i := 2; slices.Contains(slices.Collect(maps.Values(g.names)), name); i++ {
 			name = componentNameUnsafe.ReplaceAllString(typeString(t), "_") + strconv.Itoa(i)
 		}
 		g.names[t] = name // before the fields: a recursive type refers to itself
@@ -734,14 +719,6 @@ func (g *schemaGen) structSchema(t reflect.Type, path string, busy map[reflect.T
 	}
 	g.comps[name] = openapi3.NewSchemaRef("", s)
 	return openapi3.NewSchemaRef("#/components/schemas/"+name, nil), nil
-}
-
-func mapValues(m map[reflect.Type]string) []string {
-	out := make([]string, 0, len(m))
-	for _, v := range m {
-		out = append(out, v)
-	}
-	return out
 }
 
 // fields adds a struct's JSON members to s, embedded structs' included.
