@@ -424,6 +424,9 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 	resp := openapi3.NewResponse().WithDescription("another status: an error the handler returns, or a success status it sets")
 	op.Responses.Set("default", &openapi3.ResponseRef{Value: resp})
 
+	if auth && r.realm != a.config.Realm {
+		notes = append(notes, fmt.Sprintf("Realm %q: its Basic challenge's, and its tokens'.", r.realm))
+	}
 	op.Summary = r.summary
 	if r.description != "" {
 		notes = append([]string{r.description}, notes...)

@@ -71,6 +71,7 @@ func oaApp(t *testing.T, directives ...any) *fsa.App {
 	fsa.Post(app, "/upload", fsa.Auth, func(*fsa.Context, oaUpload) (map[string]any, error) { return nil, nil })
 	fsa.Patch(app, "/object/:sid", fsa.Object("stuff", "sid", "owner"), rtOK[rtSid])
 	fsa.Delete(app, "/closed", fsa.Close, rtOK[struct{}])
+	fsa.Get(app, "/mfa", fsa.Auth, rtOK[struct{}], fsa.Realm("mfa"))
 	return app
 }
 
@@ -208,6 +209,9 @@ func TestOpenAPIOperations(t *testing.T) {
 			t.Errorf("%s %s: statuses %s, want %s", c.method, c.path, got, c.want)
 		}
 	}
+	if got := oaAt(t, raw, "paths", "/mfa", "get", "description"); !strings.Contains(got, `Realm \"mfa\"`) {
+		t.Errorf("realm not described: %s", got)
+	}
 	if oaHas(raw, "paths", "/closed") {
 		t.Error("a CLOSE route is in the document")
 	}
@@ -245,7 +249,8 @@ func TestOpenAPISchemes(t *testing.T) {
 }
 
 // A result type that JSON cannot encode is a declaration error naming the
-// route and the field.
+// route and the field. (An input type that cannot be described cannot be
+// converted either: its error comes first, from the input plan.)
 func TestOpenAPIUndescribable(t *testing.T) {
 	type bad struct {
 		Name string
