@@ -52,12 +52,12 @@ type tokens struct {
 	ttl       time.Duration // of cached checks
 	keyPrefix string        // FSA_CACHE_PREFIX
 	keyID     []byte        // tells this configuration's cache entries apart
-	memo      *tokenMemo    // nil with FSA_CACHE none
+	memo      *tokenMemo    // nil but with an in-process MemoryCache
 }
 
 // newTokens checks the token directives and prepares the keys. It returns
 // nil when FSA_TOKEN_TYPE is None.
-func newTokens(cfg *Config, now func() time.Time, cache Cache, log *slog.Logger) (*tokens, error) {
+func newTokens(cfg *Config, now func() time.Time, cache Cache, memo bool, log *slog.Logger) (*tokens, error) {
 	used := slices.Contains(cfg.Auth, "token") || slices.Contains(cfg.Auth, "oauth")
 	if cfg.TokenType == "" {
 		return nil, nil
@@ -66,7 +66,7 @@ func newTokens(cfg *Config, now func() time.Time, cache Cache, log *slog.Logger)
 	t := &tokens{jwt: cfg.TokenType == "jwt", algo: cfg.TokenAlgo, carrier: cfg.TokenCarrier, name: cfg.TokenName,
 		issuer: cfg.TokenIssuer, delay: cfg.TokenDelay, grace: cfg.TokenGrace, length: cfg.TokenLength,
 		renewal: cfg.TokenRenewal, now: now, cache: cache, ttl: cfg.CacheTTL, keyPrefix: cfg.CachePrefix}
-	if cfg.Cache != "none" {
+	if memo {
 		t.memo = &tokenMemo{}
 	}
 	if t.name == "" {
