@@ -276,7 +276,7 @@ func New(name string, opts ...Option) (*App, error) {
 	tokenDirectives := []string{"FSA_AUTH", "FSA_MODE", "FSA_TOKEN_TYPE", "FSA_TOKEN_ALGO", "FSA_TOKEN_CARRIER",
 		"FSA_TOKEN_NAME", "FSA_TOKEN_LENGTH", "FSA_TOKEN_SECRET", "FSA_TOKEN_SIGN", "FSA_TOKEN_ISSUER"}
 	if ld.known(tokenDirectives...) { // else load failed: errs holds why
-		_, local := store.(*MemoryCache) // a shared store's uncache must reach every instance: no memo
+		_, local := store.(*MemoryCache) // a shared store's uncache must reach every instance: a memo of keys only
 		if a.tokens, err = newTokens(&cfg, a.now, a.cache, local, warn); err != nil {
 			errs = append(errs, at.locate(err))
 		}

@@ -206,7 +206,33 @@ func (r *RedisCache) Delete(ctx context.Context, key string) error {
 	if err := r.client.Do(ctx, r.client.B().Del().Key(key).Build()).Error(); err != nil {
 		return fmt.Errorf("redis cache at %s: %w", r.addr, err)
 	}
+	r.settle(ctx, key)
 	return nil
+}
+
+// settle waits, 100 ms at most, until this process's copies of keys are
+// gone: the server's invalidation may come a moment after the reply to
+// the command that deleted them (on another connection of the client, or
+// after the reply), and a request that follows an uncache on this
+// instance must not read the old value.
+func (r *RedisCache) settle(ctx context.Context, keys ...string) {
+	cmds := make([]rueidis.CacheableTTL, len(keys))
+	for deadline := time.Now().Add(100 * time.Millisecond); ; {
+		for i, k := range keys { // a command is used once
+			cmds[i] = rueidis.CT(r.client.B().Get().Key(k).Cache(), r.ttl)
+		}
+		gone := true
+		for _, res := range r.client.DoMultiCache(ctx, cmds...) {
+			if res.Error() == nil {
+				gone = false
+				break
+			}
+		}
+		if gone || time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
 }
 
 // DeletePrefix removes the keys that start with prefix: SCAN MATCH, then
@@ -223,6 +249,7 @@ func (r *RedisCache) DeletePrefix(ctx context.Context, prefix string) error {
 			if err := r.client.Do(ctx, r.client.B().Del().Key(e.Elements...).Build()).Error(); err != nil {
 				return fmt.Errorf("redis cache at %s: %w", r.addr, err)
 			}
+			r.settle(ctx, e.Elements...)
 		}
 		if cursor = e.Cursor; cursor == 0 {
 			return nil
@@ -230,11 +257,24 @@ func (r *RedisCache) DeletePrefix(ctx context.Context, prefix string) error {
 	}
 }
 
-// Clear removes every key of the database: FLUSHDB.
+// Clear removes every key of the database: FLUSHDB. A key of this
+// process, read before, tells when the server's invalidation of all its
+// copies has come.
 func (r *RedisCache) Clear(ctx context.Context) error {
+	const mark = "fsa:clear-mark"
+	if err := r.client.Do(ctx, r.client.B().Set().Key(mark).Value("1").Build()).Error(); err != nil {
+		return fmt.Errorf("redis cache at %s: %w", r.addr, err)
+	}
+	for deadline := time.Now().Add(100 * time.Millisecond); time.Now().Before(deadline); { // the mark is read and copied
+		if _, ok := r.Get(ctx, mark); ok {
+			break
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
 	if err := r.client.Do(ctx, r.client.B().Flushdb().Build()).Error(); err != nil {
 		return fmt.Errorf("redis cache at %s: %w", r.addr, err)
 	}
+	r.settle(ctx, mark)
 	return nil
 }
 

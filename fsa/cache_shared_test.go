@@ -188,6 +188,18 @@ func TestSharedCacheStore(t *testing.T) {
 			if _, ok := c.Get(ctx, "g.5:a*b?c5:group"); ok {
 				t.Error("Delete: kept")
 			}
+			for i := range 200 { // read your own uncache: never the old value
+				c.Set(ctx, "u.1:r", []byte{byte(i)}, time.Minute)
+				if v, ok := c.Get(ctx, "u.1:r"); ok && (len(v) != 1 || v[0] != byte(i)) { // a miss may be: the copy of the miss goes a moment later
+					t.Fatalf("round %d: set then got %v", i, v)
+				}
+				if err := c.DeletePrefix(ctx, "u.1:r"); err != nil {
+					t.Fatal(err)
+				}
+				if v, ok := c.Get(ctx, "u.1:r"); ok {
+					t.Fatalf("round %d: uncached, then got %v", i, v)
+				}
+			}
 			c.Set(ctx, "u.1:s", []byte("short"), time.Second)
 			if err := c.Clear(ctx); err != nil {
 				t.Fatal(err)
