@@ -175,6 +175,17 @@ func (r *RedisCache) Close() error {
 	return nil
 }
 
+// Len returns the number of keys of the database (DBSIZE), for
+// CacheStats: other apps' keys included, -1 when the server does not
+// answer.
+func (r *RedisCache) Len() int {
+	n, err := r.client.Do(context.Background(), r.client.B().Dbsize().Build()).AsInt64()
+	if err != nil {
+		return -1
+	}
+	return int(n)
+}
+
 // Get reads key from the process's copy, else from the server (keeping a
 // copy the server invalidates).
 func (r *RedisCache) Get(ctx context.Context, key string) ([]byte, bool) {
