@@ -273,7 +273,9 @@ func TestSharedCacheLost(t *testing.T) {
 			s := sharedServer(t, kind)
 			logs := &syncBuffer{}
 			log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
-			f := ccApp(t, nil, append(sharedOpts(kind, s), fsa.Logger(log))...)
+			// every request checks a password while the server is away: the
+			// gate (FSA_PASSWORD_CONCURRENCY) would shed some on a busy machine
+			f := ccApp(t, nil, append(sharedOpts(kind, s), fsa.Logger(log), "FSA_PASSWORD_CONCURRENCY", 64)...)
 			t.Cleanup(func() { _ = f.app.Close() })
 			susie := fsatest.Basic("susie", "derkins-pw-2")
 			stop := make(chan struct{})
