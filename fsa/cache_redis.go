@@ -26,6 +26,9 @@ type sharedWarn struct {
 }
 
 func (w *sharedWarn) warn(op string, err error) {
+	if errors.Is(err, context.Canceled) {
+		return // the request went: not the server's fault
+	}
 	now := w.now().UnixNano()
 	last := w.last.Load()
 	if last != 0 && now-last < int64(time.Minute) || !w.last.CompareAndSwap(last, now) {
