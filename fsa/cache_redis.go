@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/redis/rueidis"
 )
@@ -192,10 +193,10 @@ func (r *RedisCache) Len() int {
 // Get reads key from the process's copy, else from the server (keeping a
 // copy the server invalidates).
 func (r *RedisCache) Get(ctx context.Context, key string) ([]byte, bool) {
-	v, err := r.client.DoCache(ctx, r.client.B().Get().Key(key).Cache(), r.ttl).AsBytes()
+	v, err := r.client.DoCache(ctx, r.client.B().Get().Key(key).Cache(), r.ttl).ToString()
 	switch {
-	case err == nil:
-		return v, true
+	case err == nil: // the caller must not modify the value (Cache.Get): no copy
+		return unsafe.Slice(unsafe.StringData(v), len(v)), true
 	case rueidis.IsRedisNil(err):
 	default:
 		r.warn.warn("get", err)

@@ -243,7 +243,8 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 		return tokenInfo{}, errToken("invalid token")
 	}
 	var key string
-	if e, ok := t.memo.get(token, realm); ok {
+	e, memo := t.memo.get(token, realm)
+	if memo {
 		if !t.memo.keysOnly {
 			if t.expired(e.info.expires) {
 				return tokenInfo{}, errToken("expired auth token")
@@ -257,11 +258,17 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 		key = t.cacheKey(token, realm)
 	}
 	if value, ok := t.cache.Get(c, key); ok {
+		if memo && e.raw == string(value) { // the store's value, as decoded before
+			if t.expired(e.info.expires) {
+				return tokenInfo{}, errToken("expired auth token")
+			}
+			return e.info, nil
+		}
 		if info, ok := decodeTokenInfo(value); ok {
 			if t.expired(info.expires) {
 				return tokenInfo{}, errToken("expired auth token")
 			}
-			t.remember(token, realm, key, info)
+			t.remember(token, realm, key, value, info)
 			return info, nil
 		}
 	}
@@ -274,21 +281,21 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 		info, err = t.checkFSA(token, realm)
 	}
 	if err == nil {
-		t.cache.Set(c, key, encodeTokenInfo(info), min(t.ttl, info.expires.Sub(t.now())+t.grace+time.Second))
-		t.remember(token, realm, key, info)
+		value := encodeTokenInfo(info)
+		t.cache.Set(c, key, value, min(t.ttl, info.expires.Sub(t.now())+t.grace+time.Second))
+		t.remember(token, realm, key, value, info)
 	}
 	return info, err
 }
 
 // remember puts a valid token in the memo: its check, or with a shared
-// store its key only.
-func (t *tokens) remember(token, realm, key string, info tokenInfo) {
+// store its key, and the store's value with what it decodes to, which is
+// used only while the store gives that value.
+func (t *tokens) remember(token, realm, key string, value []byte, info tokenInfo) {
 	switch {
 	case t.memo == nil:
 	case t.memo.keysOnly:
-		if _, ok := t.memo.get(token, realm); !ok {
-			t.memo.put(token, &memoEntry{realm: realm, key: key})
-		}
+		t.memo.put(token, &memoEntry{realm: realm, key: key, raw: string(value), info: info})
 	default:
 		t.memo.put(token, &memoEntry{realm: realm, info: info})
 	}

@@ -54,10 +54,12 @@ func decodeTokenInfo(b []byte) (tokenInfo, bool) {
 // but for the expiry, which is checked on every use. It holds at most
 // maxTokenMemo tokens, and forgets them all when full.
 //
-// With a shared store (keysOnly), it remembers only the token's cache key,
-// a function of the token, realm and configuration that never goes stale
-// either: the check itself is read from the store every time, so that an
-// uncache on another instance reaches this one; the memo spares the hash.
+// With a shared store (keysOnly), it remembers the token's cache key, a
+// function of the token, realm and configuration that never goes stale
+// either, and the value last read: the check itself is read from the store
+// every time, so that an uncache on another instance reaches this one; the
+// memo spares the hash, and the decoding while the store's value is the
+// same.
 type tokenMemo struct {
 	m        sync.Map // token -> *memoEntry
 	size     atomic.Int64
@@ -66,8 +68,9 @@ type tokenMemo struct {
 
 type memoEntry struct {
 	realm string
-	info  tokenInfo // unless keysOnly
+	info  tokenInfo // keysOnly: what raw decodes to
 	key   string    // the cache key, with keysOnly
+	raw   string    // the store's value, with keysOnly
 }
 
 const maxTokenMemo = 1 << 14
