@@ -195,6 +195,11 @@ func New(name string, opts ...Option) (*App, error) {
 		errs = append(errs, at.locate(&ConfigError{Source: "configuration", Name: "FSA_CACHE_OPTS",
 			Msg: fmt.Sprintf("ttu is an option of FSA_CACHE tlru, not %s: give ttl", cfg.Cache)}))
 	}
+	if shared := cfg.Cache == "redis" || cfg.Cache == "memcached"; !shared && len(cfg.cacheOpts) > 0 && ld.known("FSA_CACHE", "FSA_CACHE_OPTS") {
+		name := slices.Sorted(maps.Keys(cfg.cacheOpts))[0]
+		errs = append(errs, at.locate(&ConfigError{Source: "configuration", Name: "FSA_CACHE_OPTS",
+			Msg: fmt.Sprintf("unexpected option %q: only ttl (seconds), or tlru's ttu (seconds), is known", name)}))
+	}
 	var cors middleware.CORSConfig
 	if cfg.CORS && ld.known("FSA_CORS_OPTS") {
 		if cors, err = corsConfig(cfg.CORSOpts); err != nil {
@@ -243,6 +248,22 @@ func New(name string, opts ...Option) (*App, error) {
 	case store != nil:
 	case cfg.Cache == "none":
 		store = noCache{}
+	case cfg.Cache == "redis" || cfg.Cache == "memcached":
+		store = noCache{}
+		if len(errs) > 0 { // the app will not run: no connection
+			break
+		}
+		var shared Cache
+		if cfg.Cache == "redis" {
+			shared, err = NewRedisCache(cfg.cacheOpts, cfg.CacheTTL, a.log)
+		} else {
+			shared, err = NewMemcachedCache(cfg.cacheOpts, cfg.CachePrefix, a.log)
+		}
+		if err != nil {
+			errs = append(errs, at.locate(&ConfigError{Source: "configuration", Name: "FSA_CACHE_OPTS", Err: err}))
+		} else {
+			store = shared
+		}
 	default:
 		kind, _ := parseCacheKind(cfg.Cache) // FSA_CACHE refuses other names
 		store = newMemoryCache(cfg.CacheSize, kind)
@@ -256,7 +277,8 @@ func New(name string, opts ...Option) (*App, error) {
 	tokenDirectives := []string{"FSA_AUTH", "FSA_MODE", "FSA_TOKEN_TYPE", "FSA_TOKEN_ALGO", "FSA_TOKEN_CARRIER",
 		"FSA_TOKEN_NAME", "FSA_TOKEN_LENGTH", "FSA_TOKEN_SECRET", "FSA_TOKEN_SIGN", "FSA_TOKEN_ISSUER"}
 	if ld.known(tokenDirectives...) { // else load failed: errs holds why
-		if a.tokens, err = newTokens(&cfg, a.now, a.cache, warn); err != nil {
+		_, local := store.(*MemoryCache) // a shared store's uncache must reach every instance: a memo of keys only
+		if a.tokens, err = newTokens(&cfg, a.now, a.cache, local, warn); err != nil {
 			errs = append(errs, at.locate(err))
 		}
 	}
@@ -459,6 +481,15 @@ func (a *App) Server(addr string) *http.Server {
 		MaxHeaderBytes: a.limits.HeaderBytes,
 		ErrorLog:       slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
+}
+
+// Close releases what the app holds: the connections of a shared cache
+// (FSA_CACHE redis or memcached, or a Caching store with a Close method).
+func (a *App) Close() error {
+	if c, ok := a.cache.Cache.(interface{ Close() error }); ok {
+		return c.Close()
+	}
+	return nil
 }
 
 // Start checks the app, then serves HTTP on addr until SIGINT or SIGTERM,

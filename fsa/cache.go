@@ -15,7 +15,8 @@ import (
 // Cache keeps small values for a while, in front of the checks that cost:
 // token signatures, and the application's hooks. Keys never hold a clear
 // password or a raw token. Implementations must be safe for concurrent
-// use; a shared store (Redis...) plugs in with the Caching option.
+// use. FSA_CACHE redis and memcached (RedisCache, MemcachedCache) share
+// it between instances; another store plugs in with the Caching option.
 //
 // Get and Set cannot fail: a store that cannot be reached should report a
 // miss and drop the value, and the framework then does the check itself.

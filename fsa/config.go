@@ -237,6 +237,9 @@ type Config struct {
 	mode int // Mode as a level
 	// cacheTTU: FSA_CACHE_OPTS named CacheTTL ttu, tlru's name of it.
 	cacheTTU bool
+	// cacheOpts: FSA_CACHE_OPTS but ttl, the server options of redis and
+	// memcached.
+	cacheOpts map[string]any
 }
 
 // ThrottleOptions are FSA_THROTTLE_OPTS, with their names in a file.

@@ -310,7 +310,7 @@ func TestReferenceAcmeConf(t *testing.T) {
 }
 
 // Every FSA_CACHE kind of FlaskSimpleAuth loads from a file and makes the
-// app's cache of that kind and size; redis and memcached are refused,
+// app's cache of that kind and size; redis and memcached unreachable are startup errors,
 // naming the work that brings them, and another kind names the kinds.
 func TestConfigCacheKinds(t *testing.T) {
 	tests := []struct {
@@ -361,10 +361,12 @@ func TestConfigCacheKinds(t *testing.T) {
 		})
 	}
 	errs := []struct{ text, want string }{
-		{"\nFSA_CACHE = 'lfru'", "test.conf:2: FSA_CACHE: unexpected FSA_CACHE lfru: want ttl, lru, tlru, lfu, fifo, rr, dict or none"},
-		{"FSA_CACHE = ['lru']", "test.conf:1: FSA_CACHE: unexpected FSA_CACHE [lru]: want ttl, lru, tlru, lfu, fifo, rr, dict or none"},
-		{"FSA_CACHE = 'redis'", "test.conf:1: FSA_CACHE: redis is not built in yet (a shared store comes with the scale-out work, issue 26)"},
-		{"FSA_CACHE = 'memcached'", "test.conf:1: FSA_CACHE: memcached is not built in yet (a shared store comes with the scale-out work, issue 26)"},
+		{"\nFSA_CACHE = 'lfru'", "test.conf:2: FSA_CACHE: unexpected FSA_CACHE lfru: want ttl, lru, tlru, lfu, fifo, rr, dict, redis, memcached or none"},
+		{"FSA_CACHE = ['lru']", "test.conf:1: FSA_CACHE: unexpected FSA_CACHE [lru]: want ttl, lru, tlru, lfu, fifo, rr, dict, redis, memcached or none"},
+		{"FSA_CACHE = 'redis'\nFSA_CACHE_OPTS = {'host': '127.0.0.1', 'port': 1}", "test.conf:2: FSA_CACHE_OPTS: redis cache at 127.0.0.1:1: "},
+		{"FSA_CACHE = 'memcached'\nFSA_CACHE_OPTS = {'server': '127.0.0.1:1'}", "test.conf:2: FSA_CACHE_OPTS: memcached cache at 127.0.0.1:1: "},
+		{"FSA_CACHE = 'redis'\nFSA_CACHE_OPTS = {'server': 'x:1'}", "test.conf:2: FSA_CACHE_OPTS: unexpected option \"server\": want host, port, db, username, password or url, and ttl"},
+		{"FSA_CACHE = 'memcached'\nFSA_CACHE_OPTS = {'port': 1}", "test.conf:2: FSA_CACHE_OPTS: unexpected option \"port\": want server"},
 		{"FSA_CACHE = 'lru'\nFSA_CACHE_OPTS = {'ttu': 10}", "test.conf:2: FSA_CACHE_OPTS: ttu is an option of FSA_CACHE tlru, not lru: give ttl"},
 		{"FSA_CACHE = 'tlru'\nFSA_CACHE_OPTS = {'ttu': 0}", "test.conf:2: FSA_CACHE_OPTS: ttu: unexpected value 0: want seconds"},
 		{"FSA_CACHE_OPTS = {'getsizeof': 1}", `test.conf:1: FSA_CACHE_OPTS: unexpected option "getsizeof"`},

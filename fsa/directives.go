@@ -450,8 +450,8 @@ func setCache(c *Config, v any) error {
 		c.Cache = "none"
 		return nil
 	case "memcached", "redis":
-		return fmt.Errorf("%v is not built in yet (a shared store comes with the scale-out work, issue 26): "+
-			"implement fsa.Cache over your client and pass it with the Caching option", v)
+		c.Cache = v.(string)
+		return nil
 	}
 	if name, ok := v.(string); ok {
 		if _, ok := parseCacheKind(name); ok {
@@ -459,7 +459,7 @@ func setCache(c *Config, v any) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("unexpected FSA_CACHE %v: want ttl, lru, tlru, lfu, fifo, rr, dict or none", v)
+	return fmt.Errorf("unexpected FSA_CACHE %v: want ttl, lru, tlru, lfu, fifo, rr, dict, redis, memcached or none", v)
 }
 
 func setCacheSize(c *Config, v any) error {
@@ -471,10 +471,11 @@ func setCacheSize(c *Config, v any) error {
 	return nil
 }
 
-// setCacheOpts reads FSA_CACHE_OPTS, of which only "ttl" means something
-// here: seconds, the life of every entry, whatever the kind. "ttu" is
-// tlru's name for it (FlaskSimpleAuth's is a Python function that gives
-// an entry's expiry; a number of seconds stands for now+seconds).
+// setCacheOpts reads FSA_CACHE_OPTS: "ttl", seconds, the life of every
+// entry, whatever the kind. "ttu" is tlru's name for it (FlaskSimpleAuth's
+// is a Python function that gives an entry's expiry; a number of seconds
+// stands for now+seconds). The other options are the server's of redis
+// and memcached, kept in cacheOpts for New to check against FSA_CACHE.
 func setCacheOpts(c *Config, v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -485,9 +486,11 @@ func setCacheOpts(c *Config, v any) error {
 		return errors.New("ttl and ttu are the same option: give one")
 	}
 	c.cacheTTU = false
+	c.cacheOpts = map[string]any{}
 	for name, value := range m {
 		if name != "ttl" && name != "ttu" {
-			return fmt.Errorf("unexpected option %q: only ttl (seconds), or tlru's ttu (seconds), is known", name)
+			c.cacheOpts[name] = value
+			continue
 		}
 		if err := setSeconds(&c.CacheTTL, name, value); err != nil {
 			return err

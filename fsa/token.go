@@ -52,12 +52,12 @@ type tokens struct {
 	ttl       time.Duration // of cached checks
 	keyPrefix string        // FSA_CACHE_PREFIX
 	keyID     []byte        // tells this configuration's cache entries apart
-	memo      *tokenMemo    // nil with FSA_CACHE none
+	memo      *tokenMemo    // nil with FSA_CACHE none; keys only but with an in-process MemoryCache
 }
 
 // newTokens checks the token directives and prepares the keys. It returns
 // nil when FSA_TOKEN_TYPE is None.
-func newTokens(cfg *Config, now func() time.Time, cache Cache, log *slog.Logger) (*tokens, error) {
+func newTokens(cfg *Config, now func() time.Time, cache Cache, local bool, log *slog.Logger) (*tokens, error) {
 	used := slices.Contains(cfg.Auth, "token") || slices.Contains(cfg.Auth, "oauth")
 	if cfg.TokenType == "" {
 		return nil, nil
@@ -67,7 +67,7 @@ func newTokens(cfg *Config, now func() time.Time, cache Cache, log *slog.Logger)
 		issuer: cfg.TokenIssuer, delay: cfg.TokenDelay, grace: cfg.TokenGrace, length: cfg.TokenLength,
 		renewal: cfg.TokenRenewal, now: now, cache: cache, ttl: cfg.CacheTTL, keyPrefix: cfg.CachePrefix}
 	if cfg.Cache != "none" {
-		t.memo = &tokenMemo{}
+		t.memo = &tokenMemo{keysOnly: !local}
 	}
 	if t.name == "" {
 		t.name = map[string]string{"bearer": "Bearer", "param": "AUTH", "cookie": "auth", "header": "Auth"}[t.carrier]
@@ -242,20 +242,33 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 	if len(token) > maxTokenBytes {
 		return tokenInfo{}, errToken("invalid token")
 	}
-	if info, ok := t.memo.get(token, realm); ok {
-		if t.expired(info.expires) {
-			return tokenInfo{}, errToken("expired auth token")
+	var key string
+	e, memo := t.memo.get(token, realm)
+	if memo {
+		if !t.memo.keysOnly {
+			if t.expired(e.info.expires) {
+				return tokenInfo{}, errToken("expired auth token")
+			}
+			return e.info, nil
 		}
-		return info, nil
+		key = e.key
 	}
 
-	key := t.cacheKey(token, realm)
+	if key == "" {
+		key = t.cacheKey(token, realm)
+	}
 	if value, ok := t.cache.Get(c, key); ok {
+		if memo && e.raw == string(value) { // the store's value, as decoded before
+			if t.expired(e.info.expires) {
+				return tokenInfo{}, errToken("expired auth token")
+			}
+			return e.info, nil
+		}
 		if info, ok := decodeTokenInfo(value); ok {
 			if t.expired(info.expires) {
 				return tokenInfo{}, errToken("expired auth token")
 			}
-			t.memo.put(token, realm, info)
+			t.remember(token, realm, key, value, info)
 			return info, nil
 		}
 	}
@@ -268,10 +281,24 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 		info, err = t.checkFSA(token, realm)
 	}
 	if err == nil {
-		t.cache.Set(c, key, encodeTokenInfo(info), min(t.ttl, info.expires.Sub(t.now())+t.grace+time.Second))
-		t.memo.put(token, realm, info)
+		value := encodeTokenInfo(info)
+		t.cache.Set(c, key, value, min(t.ttl, info.expires.Sub(t.now())+t.grace+time.Second))
+		t.remember(token, realm, key, value, info)
 	}
 	return info, err
+}
+
+// remember puts a valid token in the memo: its check, or with a shared
+// store its key, and the store's value with what it decodes to, which is
+// used only while the store gives that value.
+func (t *tokens) remember(token, realm, key string, value []byte, info tokenInfo) {
+	switch {
+	case t.memo == nil:
+	case t.memo.keysOnly:
+		t.memo.put(token, &memoEntry{realm: realm, key: key, raw: string(value), info: info})
+	default:
+		t.memo.put(token, &memoEntry{realm: realm, info: info})
+	}
 }
 
 // expired tells whether a token that expires then is refused now, as the

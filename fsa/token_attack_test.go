@@ -298,11 +298,12 @@ func (c *tkCountingCache) Set(ctx context.Context, key string, value []byte, ttl
 	c.Cache.Set(ctx, key, value, ttl)
 }
 
-// A valid token is checked once, then taken from the process's memo,
-// whose results are checked for expiry again: a remembered token that
-// expires is refused with the cached path's message. Another process (an
-// app sharing the cache) takes the check from the cache, checked for
-// expiry too. The cache is the Caching one, and its keys show nothing of
+// A valid token is checked once, then taken from the cache, whose results
+// are checked for expiry again: a cached token that expires is refused
+// with the cached path's message. Another process (an app sharing the
+// cache) takes the check from the cache, checked for expiry too. A
+// Caching store may be shared: no process keeps a memo of its own, which
+// an uncache on another could not reach (issue 26). The cache is the Caching one, and its keys show nothing of
 // the tokens.
 func TestTokenCache(t *testing.T) {
 	for _, typ := range []string{"fsa", "jwt"} {
@@ -315,33 +316,32 @@ func TestTokenCache(t *testing.T) {
 			g0, h0, s0 := cache.gets.Load(), cache.hits.Load(), cache.sets.Load() // CreateToken's own entry
 			c := client(t, app)
 			steps := []struct {
-				name             string
-				at               time.Time
-				status           int
-				body             string
-				gets, hits, sets int64
+				name   string
+				at     time.Time
+				status int
+				body   string
 			}{
-				{"first check", tkNow, 200, "calvin", 1, 0, 1},
-				{"remembered", tkNow.Add(30 * time.Minute), 200, "calvin", 1, 0, 1},
-				{"remembered, within grace", tkNow.Add(64 * time.Minute), 200, "calvin", 1, 0, 1},
-				{"expired, remembered", tkNow.Add(66 * time.Minute), 401, "expired auth token", 1, 0, 1},
-				{"still expired", tkNow.Add(2 * time.Hour), 401, "expired auth token", 1, 0, 1},
-				{"valid again when the clock goes back", tkNow, 200, "calvin", 1, 0, 1},
-				{"another process: from the cache", tkNow.Add(30 * time.Minute), 200, "calvin", 2, 1, 1},
-				{"another process: from its memo", tkNow.Add(30 * time.Minute), 200, "calvin", 2, 1, 1},
-				{"another process: expired", tkNow.Add(66 * time.Minute), 401, "expired auth token", 2, 1, 1},
+				{"first check", tkNow, 200, "calvin"},
+				{"from the cache", tkNow.Add(30 * time.Minute), 200, "calvin"},
+				{"from the cache, within grace", tkNow.Add(64 * time.Minute), 200, "calvin"},
+				{"expired, from the cache", tkNow.Add(66 * time.Minute), 401, "expired auth token"},
+				{"still expired", tkNow.Add(2 * time.Hour), 401, "expired auth token"},
+				{"valid again when the clock goes back", tkNow, 200, "calvin"},
+				{"another process: from the cache", tkNow.Add(30 * time.Minute), 200, "calvin"},
+				{"another process: from the cache again", tkNow.Add(30 * time.Minute), 200, "calvin"},
+				{"another process: expired", tkNow.Add(66 * time.Minute), 401, "expired auth token"},
 			}
 			other := client(t, tkApp(t, "test", []fsa.Option{fsa.Clock(clock.Now), fsa.Caching(cache)},
 				"FSA_TOKEN_TYPE", typ, "FSA_TOKEN_GRACE", 5))
-			for _, s := range steps {
+			for i, s := range steps {
 				clock.Set(s.at)
 				if strings.HasPrefix(s.name, "another process") {
 					c = other
 				}
 				res := c.Check(t, fsatest.Case{Name: s.name, Path: "/who", Auth: fsatest.Bearer(token), WantStatus: s.status, WantExact: fsatest.String(s.body)})
 				tkNoEcho(t, res, token)
-				if g, h, st := cache.gets.Load()-g0, cache.hits.Load()-h0, cache.sets.Load()-s0; g != s.gets || h != s.hits || st != s.sets {
-					t.Errorf("%s: %d gets, %d hits, %d sets; want %d, %d, %d", s.name, g, h, st, s.gets, s.hits, s.sets)
+				if g, h, st := cache.gets.Load()-g0, cache.hits.Load()-h0, cache.sets.Load()-s0; g != int64(i+1) || h != int64(i) || st != 1 {
+					t.Errorf("%s: %d gets, %d hits, %d sets; want %d, %d, 1", s.name, g, h, st, i+1, i)
 				}
 			}
 			for _, key := range cache.keys {

@@ -53,31 +53,41 @@ func decodeTokenInfo(b []byte) (tokenInfo, bool) {
 // token, the realm and the configuration, so a memo of it never goes stale
 // but for the expiry, which is checked on every use. It holds at most
 // maxTokenMemo tokens, and forgets them all when full.
+//
+// With a shared store (keysOnly), it remembers the token's cache key, a
+// function of the token, realm and configuration that never goes stale
+// either, and the value last read: the check itself is read from the store
+// every time, so that an uncache on another instance reaches this one; the
+// memo spares the hash, and the decoding while the store's value is the
+// same.
 type tokenMemo struct {
-	m    sync.Map // token -> *memoEntry
-	size atomic.Int64
+	m        sync.Map // token -> *memoEntry
+	size     atomic.Int64
+	keysOnly bool
 }
 
 type memoEntry struct {
 	realm string
-	info  tokenInfo
+	info  tokenInfo // keysOnly: what raw decodes to
+	key   string    // the cache key, with keysOnly
+	raw   string    // the store's value, with keysOnly
 }
 
 const maxTokenMemo = 1 << 14
 
-func (m *tokenMemo) get(token, realm string) (tokenInfo, bool) {
+func (m *tokenMemo) get(token, realm string) (*memoEntry, bool) {
 	if m == nil {
-		return tokenInfo{}, false
+		return nil, false
 	}
 	if v, ok := m.m.Load(token); ok {
 		if e := v.(*memoEntry); e.realm == realm {
-			return e.info, true
+			return e, true
 		}
 	}
-	return tokenInfo{}, false
+	return nil, false
 }
 
-func (m *tokenMemo) put(token, realm string, info tokenInfo) {
+func (m *tokenMemo) put(token string, e *memoEntry) {
 	if m == nil {
 		return
 	}
@@ -85,7 +95,7 @@ func (m *tokenMemo) put(token, realm string, info tokenInfo) {
 		m.m.Clear()
 		m.size.Store(1)
 	}
-	m.m.Store(strings.Clone(token), &memoEntry{realm: realm, info: info})
+	m.m.Store(strings.Clone(token), e)
 }
 
 // forget removes a token, or every token when token is "".

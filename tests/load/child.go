@@ -33,6 +33,8 @@ func serveChild(name, addr, profile string) error {
 		srv, err = acmeServer(addr, "fsa")
 	case "acme-jwt":
 		srv, err = acmeServer(addr, "jwt")
+	case "acme-redis": // FSA_CACHE redis on LOAD_REDIS
+		srv, err = acmeServer(addr, "fsa")
 	case "hand":
 		srv, err = handServer(addr)
 	default:
@@ -99,6 +101,14 @@ func fsaEnv(tokenType string) func(string) (string, bool) {
 			return "prod", true
 		case "FSA_TOKEN_TYPE":
 			return tokenType, true
+		case "FSA_CACHE", "FSA_CACHE_OPTS": // the acme-redis child
+			if addr := os.Getenv("LOAD_REDIS"); addr != "" {
+				if name == "FSA_CACHE" {
+					return "redis", true
+				}
+				host, port, _ := strings.Cut(addr, ":")
+				return fmt.Sprintf("{'host': %q, 'port': %s}", host, port), true
+			}
 		}
 		return "", false
 	}

@@ -45,6 +45,7 @@ type options struct {
 	addr        string // child mode: where to listen
 	profile     string // child mode: the CPU profile to write
 	flood       bool   // measure the token route under a password flood instead
+	redis       string // host:port of a redis-server: also drive acme with FSA_CACHE redis
 }
 
 func main() {
@@ -85,6 +86,7 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	fs.StringVar(&o.serve, "serve", "", "internal: serve acme, acme-jwt or hand on -addr, and nothing else")
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "internal: the address of -serve")
 	fs.StringVar(&o.profile, "profile", "", "internal: the CPU profile file of -serve")
+	fs.StringVar(&o.redis, "redis", "", "host:port of a running redis-server: also drive acme with FSA_CACHE redis on it (\"acme redis\")")
 	fs.BoolVar(&o.flood, "flood", false, "measure acme's token route alone, then during a flood of wrong passwords, and the real user's logins meanwhile")
 	if err := fs.Parse(args); err != nil {
 		return o, err

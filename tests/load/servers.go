@@ -26,6 +26,7 @@ const (
 	acmeTarget    = "acme fsa"
 	acmeBasic     = "acme basic"
 	acmeJWTTarget = "acme jwt"
+	acmeRedis     = "acme redis" // with -redis: FSA_CACHE redis
 	handFSATarget = "hand fsa"
 	handJWTTarget = "hand jwt"
 )
@@ -51,6 +52,7 @@ type servers struct {
 	password string // acme's administrator's
 	acme     server
 	acmeJWT  server
+	acmeRed  server // with -redis
 	hand     server // the hand-written routes
 	baseline server // url "" when the baseline is skipped
 }
@@ -73,12 +75,22 @@ func startServers(ctx context.Context, o options, out io.Writer) (*servers, erro
 	if err := s.mkTemp(); err != nil {
 		return s, err
 	}
-	for _, child := range []struct {
+	children := []struct {
 		name string
 		srv  *server
-	}{{"acme", &s.acme}, {"acme-jwt", &s.acmeJWT}, {"hand", &s.hand}} {
+	}{{"acme", &s.acme}, {"acme-jwt", &s.acmeJWT}, {"hand", &s.hand}}
+	if o.redis != "" {
+		children = append(children, struct {
+			name string
+			srv  *server
+		}{"acme-redis", &s.acmeRed})
+	}
+	for _, child := range children {
 		// each acme on a SQLite file of its own, as go run ./acme
 		env := []string{"ACME_PASS=" + s.password, "ACME_DB=" + filepath.Join(s.tmp, child.name+".db")}
+		if child.name == "acme-redis" {
+			env = append(env, "LOAD_REDIS="+o.redis)
+		}
 		args := []string{"-serve", child.name}
 		if o.cpuprofile != "" {
 			args = append(args, "-profile", filepath.Join(o.cpuprofile, child.name+".pprof"))
@@ -187,6 +199,9 @@ func (s *servers) targets() []target {
 	}
 	basic := func(context.Context) (string, error) {
 		return "Basic " + base64.StdEncoding.EncodeToString([]byte("acme:"+s.password)), nil
+	}
+	if s.acmeRed.url != "" {
+		ts = append(ts, target{acmeRedis, s.acmeRed.url + "/hello-me", s.bearer(s.acmeRed.url), s.acmeRed.pid})
 	}
 	return append(ts,
 		target{acmeTarget, s.acme.url + "/hello-me", fsaBearer, s.acme.pid},
