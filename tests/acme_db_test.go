@@ -34,7 +34,7 @@ func dbClient(t *testing.T, acmeDB, adminPass string, opts ...fsa.Option) (*fsat
 		})
 	}
 	t.Cleanup(stop)
-	c := fsatest.New(app)
+	c := acmeClient(t, app)
 	c.ParamUser, c.ParamPass = "username", "password"
 	c.Passwords = map[string]string{"acme": acmePass, "calvin": "Hobbes-2024"}
 	return c, stop

@@ -45,7 +45,7 @@ func fastHashes(name string) (string, bool) {
 func acme(t *testing.T, b backend, opts ...fsa.Option) *fsatest.Client {
 	t.Helper()
 	app := openAcme(t, b.env(t), io.Discard, append([]fsa.Option{fsa.LookupEnv(fastHashes)}, opts...)...)
-	c := fsatest.New(app)
+	c := acmeClient(t, app)
 	c.ParamUser, c.ParamPass = "username", "password"
 	c.Passwords = map[string]string{"acme": acmePass}
 	return c
@@ -82,7 +82,7 @@ func TestAcmeConfigFile(t *testing.T) {
 	app := openAcme(t, testEnv("ACME_CONFIG", path), io.Discard, fsa.LookupEnv(nil))
 	// the file replaces the embedded configuration: no Application header,
 	// and with none as the only default scheme, AUTH routes are closed
-	fsatest.New(app).Run(t, []fsatest.Case{
+	acmeClient(t, app).Run(t, []fsatest.Case{
 		{Path: "/hello", WantStatus: 200, WantHeader: map[string]string{"Application": "", "FSA-User": ""}},
 		{Path: "/hello-me", WantStatus: 403, WantJSON: map[string]any{"error": "currently closed route"}},
 		{Path: "/nowhere", WantStatus: 404, WantJSON: map[string]any{"error": "not found"}},
@@ -112,7 +112,7 @@ func TestAcmePassword(t *testing.T) {
 	if password == "" || !strings.Contains(shown, "set ACME_PASS") || strings.Count(shown, password) != 1 {
 		t.Fatalf("random password not shown once: %q", shown)
 	}
-	fsatest.New(app).Check(t, fsatest.Case{Path: "/hello-me", Auth: fsatest.Basic("acme", password), WantStatus: 200})
+	acmeClient(t, app).Check(t, fsatest.Case{Path: "/hello-me", Auth: fsatest.Basic("acme", password), WantStatus: 200})
 }
 
 // TestAcmeBasicParamGroup runs the tutorial's Basic, Param, Group and

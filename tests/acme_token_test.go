@@ -21,7 +21,7 @@ func acmeWith(t *testing.T, b backend, env map[string]string) *fsatest.Client {
 		}
 		return fastHashes(name)
 	}
-	c := fsatest.New(openAcme(t, b.env(t), io.Discard, fsa.LookupEnv(lookup)))
+	c := acmeClient(t, openAcme(t, b.env(t), io.Discard, fsa.LookupEnv(lookup)))
 	c.ParamUser, c.ParamPass = "username", "password"
 	c.Passwords = map[string]string{"acme": acmePass}
 	return c

@@ -182,7 +182,7 @@ func TestTutorialCurls(t *testing.T) {
 }
 
 func testTutorialCurls(t *testing.T, b backend) {
-	client := fsatest.New(openAcme(t, b.env(t), io.Discard, fsa.LookupEnv(fastHashes)))
+	client := acmeClient(t, openAcme(t, b.env(t), io.Discard, fsa.LookupEnv(fastHashes)))
 	curls := tutorialCurls(t)
 	if len(curls) < 4 {
 		t.Fatalf("only %d curl lines found in the tutorial", len(curls))
