@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,6 +18,10 @@ var postgres pgtest.Lazy
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if testing.Verbose() {
+		fmt.Printf("contract: %d responses and %d requests (2xx) validated, %d 400 requests checked refused, %d GET/DELETE with a body left out\n",
+			contractStats.responses.Load(), contractStats.requests.Load(), contractStats.refusals.Load(), contractStats.bodyless.Load())
+	}
 	postgres.Stop()
 	os.Exit(code)
 }

@@ -39,7 +39,7 @@ import (
 // router), and OPTIONS.
 
 // contractStats counts the pairs validated by the whole run, for the
-// report of TestMain-less runs (go test -v shows it in acme tests' logs).
+// report TestMain prints under go test -v.
 var contractStats struct {
 	responses, requests, refusals, bodyless atomic.Int64
 }
@@ -83,7 +83,7 @@ func contractOf(t *testing.T, app *fsa.App) *contractValidator {
 	if err != nil {
 		t.Fatalf("contract: libopenapi: %v", err)
 	}
-	v, errs := validator.NewValidator(d)
+	v, errs := validator.NewValidator(d, config.WithURLEncodedBodyValidation())
 	if len(errs) > 0 {
 		t.Fatalf("contract: validator: %v", errs)
 	}
@@ -197,18 +197,39 @@ func (h *contractHandler) check(req *http.Request, body []byte, res *http.Respon
 				return e.ValidationType == helpers.SecurityValidation
 			})
 		}
+		// libopenapi-validator v0.16.3 false positive: it looks for
+		// reserved characters in the decoded form values (calvin@acme.org
+		// is sent as calvin%40acme.org, as allowReserved false asks).
+		errs = slices.DeleteFunc(errs, func(e *vErrors.ValidationError) bool {
+			return e.ValidationType == helpers.URLEncodedValidation && strings.Contains(e.Message, "contains reserved characters")
+		})
 		contractStats.requests.Add(1)
 		h.record(label, "request", errs)
 	case res.StatusCode == http.StatusBadRequest:
 		req.Body = io.NopCloser(bytes.NewReader(body))
 		ok, _ := h.cv.v.ValidateHttpRequest(req)
 		contractStats.refusals.Add(1)
-		if ok {
+		if ok && !cannotTell(string(resBody)) {
+			h.record(label, "request", []*vErrors.ValidationError{{Message: "answered 400 but the document accepts it", Reason: strings.TrimSpace(string(resBody))}})
+		} else if ok {
 			h.mu.Lock()
 			h.accepted = append(h.accepted, label+" "+strings.TrimSpace(string(resBody)))
 			h.mu.Unlock()
 		}
 	}
+}
+
+// cannotTell tells that a 400 answer is for a fault the document cannot
+// describe: an unexpected query parameter (OpenAPI has no closed set of
+// query parameters) and the checks of the app's hooks on a login or a
+// password (FSA_PASSWORD_CHECK, the login name's rule).
+func cannotTell(answer string) bool {
+	for _, s := range []string{"unexpected http parameter", "invalid login name", "password is too", "password must"} {
+		if strings.Contains(answer, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // undescribed tells that the document has no operation for the request.
