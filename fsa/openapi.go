@@ -361,7 +361,7 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 	if err != nil {
 		return nil, fmt.Errorf("result type %s: %w", typeString(r.out), err)
 	}
-	op.Responses.Set("200", &openapi3.ResponseRef{Value: ok})
+	op.Responses.Set(strconv.Itoa(cmp.Or(r.status, http.StatusOK)), &openapi3.ResponseRef{Value: ok})
 	header := func(resp *openapi3.Response, name, desc string) {
 		if resp.Headers == nil {
 			resp.Headers = openapi3.Headers{}
@@ -467,7 +467,7 @@ func operationID(method, declared string) string {
 	return b.String()
 }
 
-// success is the 200 response of a route, from its result type.
+// success is the success response of a route (200 or its Status), from its result type.
 func (a *App) success(g *schemaGen, r *route) (*openapi3.Response, error) {
 	resp := openapi3.NewResponse().WithDescription("OK")
 	t := r.out

@@ -323,3 +323,23 @@ func TestOpenAPIOAuth(t *testing.T) {
 		t.Error("two builds of the same app differ")
 	}
 }
+
+// A route's Status is its answers' status unless the handler sets
+// another, and the document lists it, with the result's schema, instead
+// of 200.
+func TestOpenAPIStatus(t *testing.T) {
+	app := rtApp(t, "FSA_AUTH", []string{"none"})
+	fsa.Post(app, "/made", fsa.Open, func(*fsa.Context, struct{}) (oaStuff, error) { return oaStuff{}, nil }, fsa.Status(201))
+	fsa.Post(app, "/other", fsa.Open, func(c *fsa.Context, _ struct{}) (string, error) { c.Status(202); return "later", nil }, fsa.Status(201))
+	_, raw := oaDoc(t, app)
+	if got := oaStatuses(t, raw, "/made", "post"); strings.Contains(got, "200") || !strings.Contains(got, "201") {
+		t.Errorf("statuses %s", got)
+	}
+	if !strings.Contains(oaAt(t, raw, "paths", "/made", "post", "responses", "201"), "schema") {
+		t.Errorf("201 without the result's schema")
+	}
+	fsatest.New(app).Run(t, []fsatest.Case{
+		{Method: "POST", Path: "/made", WantStatus: 201},
+		{Method: "POST", Path: "/other", WantStatus: 202},
+	})
+}

@@ -309,6 +309,9 @@ func runHooks(c *Context, hooks []func(*Context) error) error {
 // iterator a JSON array (stream), anything else JSON.
 func (a *App) render(c *Context, result any) {
 	status := c.status
+	if status == 0 && c.route != nil {
+		status = c.route.status
+	}
 	if status == 0 {
 		status = http.StatusOK
 	}

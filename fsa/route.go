@@ -43,6 +43,14 @@ func Summary(text string) RouteOption {
 	return func(r *route) { r.summary = text }
 }
 
+// Status sets the route's success status, 200 by default (201 for a
+// route that creates): its answers have it unless the handler sets
+// another with Context.Status, and the OpenAPI document lists it, with
+// the result's schema, instead of 200.
+func Status(code int) RouteOption {
+	return func(r *route) { r.status = code }
+}
+
 // Description sets the route's description in the OpenAPI document, in
 // CommonMark; the document adds what it says of the route's schemes.
 func Description(text string) RouteOption {
@@ -86,6 +94,7 @@ type route struct {
 	in           reflect.Type
 	out          reflect.Type // the handler's result type, for the OpenAPI document
 	summary      string       // for the OpenAPI document
+	status       int          // success status (Status), 0 for 200
 	description  string       // likewise
 	builtin      bool         // declared by the framework (FSA_OPENAPI): its Authn is not checked against FSA_AUTH
 	vars         []pathVar
