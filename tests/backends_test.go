@@ -19,7 +19,7 @@ var postgres pgtest.Lazy
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if testing.Verbose() {
-		fmt.Printf("contract: %d responses and %d requests (2xx) validated, %d 400 requests checked refused, %d GET/DELETE with a body left out\n",
+		fmt.Printf("contract: %d responses and %d requests (2xx) validated, %d answered 400 checked refused by the document, %d GET/DELETE requests with a body not validated (responses are)\n",
 			contractStats.responses.Load(), contractStats.requests.Load(), contractStats.refusals.Load(), contractStats.bodyless.Load())
 	}
 	postgres.Stop()

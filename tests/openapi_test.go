@@ -101,6 +101,7 @@ func TestAcmeOpenAPI(t *testing.T) {
 	}
 
 	client := fsatest.NewClient(t, app)
+	client.Handler = contract(t, app)
 	res := client.Check(t, fsatest.Case{Path: "/openapi.json", WantStatus: 200, WantHeader: map[string]string{"Content-Type": "application/json"}})
 	if string(res.Body) != string(b) {
 		t.Error("GET /openapi.json is not App.OpenAPI")
