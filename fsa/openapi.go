@@ -421,6 +421,9 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 		header(errorResponse(http.StatusServiceUnavailable, "too many password checks at once"), "Retry-After", "seconds to wait")
 	}
 	errorResponse(a.config.ServerError, "internal error")
+	for _, e := range r.errs {
+		errorResponse(e.status, e.desc)
+	}
 	resp := openapi3.NewResponse().WithDescription("another status: an error the handler returns, or a success status it sets")
 	op.Responses.Set("default", &openapi3.ResponseRef{Value: resp})
 

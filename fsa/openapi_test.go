@@ -329,11 +329,15 @@ func TestOpenAPIOAuth(t *testing.T) {
 // of 200.
 func TestOpenAPIStatus(t *testing.T) {
 	app := rtApp(t, "FSA_AUTH", []string{"none"})
-	fsa.Post(app, "/made", fsa.Open, func(*fsa.Context, struct{}) (oaStuff, error) { return oaStuff{}, nil }, fsa.Status(201))
+	fsa.Post(app, "/made", fsa.Open, func(*fsa.Context, struct{}) (oaStuff, error) { return oaStuff{}, nil }, fsa.Status(201),
+		fsa.Errors(409, "it exists"))
 	fsa.Post(app, "/other", fsa.Open, func(c *fsa.Context, _ struct{}) (string, error) { c.Status(202); return "later", nil }, fsa.Status(201))
 	_, raw := oaDoc(t, app)
 	if got := oaStatuses(t, raw, "/made", "post"); strings.Contains(got, "200") || !strings.Contains(got, "201") {
 		t.Errorf("statuses %s", got)
+	}
+	if got := oaAt(t, raw, "paths", "/made", "post", "responses", "409"); !strings.Contains(got, "it exists") || !strings.Contains(got, "Error") {
+		t.Errorf("409 %s", got)
 	}
 	if !strings.Contains(oaAt(t, raw, "paths", "/made", "post", "responses", "201"), "schema") {
 		t.Errorf("201 without the result's schema")

@@ -51,6 +51,20 @@ func Status(code int) RouteOption {
 	return func(r *route) { r.status = code }
 }
 
+// routeError is an error status a handler returns, for the document.
+type routeError struct {
+	status int
+	desc   string
+}
+
+// Errors declares an error status the route's handler returns (for
+// example 409 when a creation meets an existing one), described by desc:
+// the OpenAPI document lists it, in the error format's schema, rather
+// than leaving it to "default". Give it once per status.
+func Errors(status int, desc string) RouteOption {
+	return func(r *route) { r.errs = append(r.errs, routeError{status, desc}) }
+}
+
 // Description sets the route's description in the OpenAPI document, in
 // CommonMark; the document adds what it says of the route's schemes.
 func Description(text string) RouteOption {
@@ -95,6 +109,7 @@ type route struct {
 	out          reflect.Type // the handler's result type, for the OpenAPI document
 	summary      string       // for the OpenAPI document
 	status       int          // success status (Status), 0 for 200
+	errs         []routeError // errors the handler returns (Errors)
 	description  string       // likewise
 	builtin      bool         // declared by the framework (FSA_OPENAPI): its Authn is not checked against FSA_AUTH
 	vars         []pathVar

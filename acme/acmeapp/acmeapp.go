@@ -126,10 +126,12 @@ func routes(app *fsa.App, db *Data) error {
 	fsa.Get(app, "/hello-me", fsa.Auth, h.getHelloMe)
 	fsa.Get(app, "/token", fsa.Auth, h.getToken, fsa.Authn("basic", "param"))
 	fsa.Post(app, "/token", fsa.Auth, h.postToken, fsa.Authn("param"), fsa.Status(http.StatusCreated))
-	fsa.Post(app, "/stuff", fsa.Auth, h.postStuff, fsa.Status(http.StatusCreated))
+	fsa.Post(app, "/stuff", fsa.Auth, h.postStuff, fsa.Status(http.StatusCreated),
+		fsa.Errors(http.StatusConflict, "the stuff exists"))
 	fsa.Get(app, "/stuff", fsa.Auth, h.getStuff)
 	fsa.Patch(app, "/stuff/:sid", fsa.Object("stuff", "sid", "owner"), h.patchStuff)
-	fsa.Post(app, "/user", fsa.Group("admin"), h.postUser, fsa.Status(http.StatusCreated))
+	fsa.Post(app, "/user", fsa.Group("admin"), h.postUser, fsa.Status(http.StatusCreated),
+		fsa.Errors(http.StatusConflict, "the login exists"))
 	fsa.Get(app, "/days", fsa.Open, h.getDays, open)
 	fsa.Get(app, "/primes", fsa.Open, h.getPrimes, open)
 	fsa.Get(app, "/len", fsa.Open, h.getLen, open)
