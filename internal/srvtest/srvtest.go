@@ -50,8 +50,8 @@ func find(name string) (string, error) {
 
 var debianPackage = map[string]string{"redis-server": "redis-server", "memcached": "memcached"}
 
-// freePort returns a loopback port that was free a moment ago.
-func freePort() (int, error) {
+// FreePort returns a loopback port that was free a moment ago.
+func FreePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, err
@@ -80,16 +80,23 @@ func Memcached(t testing.TB) *Server {
 	})
 }
 
+// Missing skips t for a missing server, err naming its Debian package,
+// or fails it with CI=true, so that CI cannot pass without the server.
+func Missing(t testing.TB, err error) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("CI=true: %v", err)
+	}
+	t.Skip(err)
+}
+
 func start(t testing.TB, name string, args func(port int, dir string) []string) *Server {
 	t.Helper()
 	prog, err := find(name)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		Missing(t, err)
 	}
-	port, err := freePort()
+	port, err := FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
