@@ -242,7 +242,6 @@ func New(name string, opts ...Option) (*App, error) {
 		a.now = time.Now
 	}
 	a.gate = throttle.NewGate(cfg.PasswordConcurrency, gateWait)
-	a.throttle = newThrottle(&cfg, a.now)
 	var store Cache
 	switch store = o.cache; {
 	case store != nil:
@@ -269,6 +268,13 @@ func New(name string, opts ...Option) (*App, error) {
 		store = newMemoryCache(cfg.CacheSize, kind)
 	}
 	a.cache = &countedCache{Cache: store}
+	var state stateStore
+	var revocations revocationStore = newMemoryState(a.now)
+	if shared, ok := store.(interface{ state() stateStore }); ok {
+		state = shared.state()
+		revocations = state
+	}
+	a.throttle = newThrottle(&cfg, a.now, state, a.log)
 
 	warn := a.log
 	if len(errs) > 0 { // the app will not run: no warnings about how it would
@@ -278,14 +284,18 @@ func New(name string, opts ...Option) (*App, error) {
 		"FSA_TOKEN_NAME", "FSA_TOKEN_LENGTH", "FSA_TOKEN_SECRET", "FSA_TOKEN_SIGN", "FSA_TOKEN_ISSUER"}
 	if ld.known(tokenDirectives...) { // else load failed: errs holds why
 		_, local := store.(*MemoryCache) // a shared store's uncache must reach every instance: a memo of keys only
-		if a.tokens, err = newTokens(&cfg, a.now, a.cache, local, warn); err != nil {
+		if a.tokens, err = newTokens(&cfg, a.now, a.cache, revocations, local, warn); err != nil {
 			errs = append(errs, at.locate(err))
 		}
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("fsa: configuration of %s: %w", name, errors.Join(errs...))
 	}
-	a.digest = digest.New(digest.Options{Secret: a.digestSecret(), Lifetime: 5 * time.Minute, Now: a.now, HA1: a.ha1})
+	digestOpts := digest.Options{Secret: a.digestSecret(), Lifetime: 5 * time.Minute, Now: a.now, HA1: a.ha1}
+	if state != nil {
+		digestOpts.Counts = &nonceCounts{state: state, prefix: cfg.CachePrefix}
+	}
+	a.digest = digest.New(digestOpts)
 	a.schemes = a.builtSchemes()
 	if a.format == nil {
 		a.format = errorFormatter(cfg.ErrorResponse)

@@ -86,6 +86,9 @@ func (a *App) digestScheme(c *Context) (string, error) {
 		return "", &Error{Status: http.StatusUnauthorized, Message: refused.Msg, Err: refused.Err}
 	case errors.As(err, &refused):
 		return "", &Error{Status: http.StatusUnauthorized, Message: refused.Msg, Err: refused.Err}
+	case errors.Is(err, digest.ErrCountsUnavailable): // fail closed: it may be a replay
+		return "", &Error{Status: http.StatusServiceUnavailable, Message: "digest nonce count store unavailable",
+			Header: http.Header{"Retry-After": {"1"}}, Err: err}
 	case err != nil:
 		return "", err
 	}
@@ -182,6 +185,10 @@ func (c *Context) CheckToken(token string) (string, error) {
 		return "", errors.New("fsa: CheckToken without tokens (FSA_TOKEN_TYPE is None)")
 	}
 	info, err := a.tokens.check(c, token, c.route.realm)
+	var refused *Error
+	if errors.As(err, &refused) && refused.Status != http.StatusUnauthorized {
+		return "", err // the revocation store's 503: not the client's failure
+	}
 	if err != nil {
 		// a failed token counts against its address, whose lock turns
 		// the next failures into 429s; a valid token is never refused
@@ -193,7 +200,7 @@ func (c *Context) CheckToken(token string) (string, error) {
 		}
 		return "", err
 	}
-	c.scopes, c.tokenExpires = info.scopes, info.expires
+	c.scopes, c.tokenExpires, c.token = info.scopes, info.expires, token
 	return info.user, nil
 }
 

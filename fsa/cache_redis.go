@@ -20,10 +20,11 @@ import (
 // sharedWarn logs a shared store's fault at most once a minute: while the
 // server is away every request would log it.
 type sharedWarn struct {
-	log  *slog.Logger
-	what string // "redis cache at host:port"
-	last atomic.Int64
-	now  func() time.Time
+	log    *slog.Logger
+	what   string // "redis cache at host:port"
+	effect string // what clients see meanwhile; "" for a cache's misses
+	last   atomic.Int64
+	now    func() time.Time
 }
 
 func (w *sharedWarn) warn(op string, err error) {
@@ -35,8 +36,11 @@ func (w *sharedWarn) warn(op string, err error) {
 	if last != 0 && now-last < int64(time.Minute) || !w.last.CompareAndSwap(last, now) {
 		return
 	}
-	w.log.Warn("fsa: "+w.what+" unavailable: lookups are misses, the hooks answer (warned at most once a minute)",
-		"op", op, "err", err)
+	effect := w.effect
+	if effect == "" {
+		effect = "lookups are misses, the hooks answer"
+	}
+	w.log.Warn("fsa: "+w.what+" unavailable: "+effect+" (warned at most once a minute)", "op", op, "err", err)
 }
 
 // RedisCache is FSA_CACHE redis: a Cache in a Redis server (or one that

@@ -29,6 +29,8 @@ type Context struct {
 	afterDone    bool      // the AfterRequest hooks ran
 	scopes       []string  // of the token that authenticated the user
 	tokenExpires time.Time // of that token
+	token        string    // that token
+	loggedOut    bool      // RevokeToken revoked it
 	answer       *answer   // set by Respond
 }
 

@@ -2,6 +2,7 @@ package fsa
 
 import (
 	"errors"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/netip"
@@ -16,15 +17,20 @@ import (
 const gateWait = 100 * time.Millisecond
 
 // newThrottle returns the throttle of FSA_THROTTLE and FSA_THROTTLE_OPTS,
-// nil when it is off.
-func newThrottle(cfg *Config, now func() time.Time) *throttle.Throttler {
+// nil when it is off. With a shared store, its counters are the store's,
+// and the process's own while the store does not answer.
+func newThrottle(cfg *Config, now func() time.Time, shared stateStore, log *slog.Logger) *throttle.Throttler {
 	if !cfg.Throttle {
 		return nil
 	}
 	o := cfg.ThrottleOpts
+	var store throttle.Store = throttle.NewMemoryStore(o.Size, now)
+	if shared != nil {
+		store = &sharedThrottleStore{shared: shared, local: store, prefix: cfg.CachePrefix,
+			warn: &sharedWarn{log: log, what: "shared throttle store", effect: "failures are counted by each instance", now: time.Now}}
+	}
 	return throttle.New(throttle.Options{Failures: o.Failures, AddressFailures: o.AddressFailures,
-		LoginFailures: o.LoginFailures, Delay: o.Delay, MaxDelay: o.MaxDelay, Window: o.Window, Trust: o.Trust},
-		throttle.NewMemoryStore(o.Size, now))
+		LoginFailures: o.LoginFailures, Delay: o.Delay, MaxDelay: o.MaxDelay, Window: o.Window, Trust: o.Trust}, store)
 }
 
 // throttleAddr is the client address as the throttle counts it: an IPv6

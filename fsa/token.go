@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -25,9 +26,11 @@ const minSecretBytes = 32
 
 // tokenInfo is what a valid token says.
 type tokenInfo struct {
-	user    string
-	expires time.Time
-	scopes  []string
+	user      string
+	expires   time.Time
+	issued    time.Time // a JWT's iat; zero when the token has none (see tokens.issued)
+	scopes    []string
+	revokeKey string // the key of the token's own revocation record
 }
 
 // tokens makes and checks the app's tokens.
@@ -53,11 +56,13 @@ type tokens struct {
 	keyPrefix string        // FSA_CACHE_PREFIX
 	keyID     []byte        // tells this configuration's cache entries apart
 	memo      *tokenMemo    // nil with FSA_CACHE none; keys only but with an in-process MemoryCache
+	state       revocationStore
+	statePrefix string     // of the revocation keys: FSA_CACHE_PREFIX and this configuration
 }
 
 // newTokens checks the token directives and prepares the keys. It returns
 // nil when FSA_TOKEN_TYPE is None.
-func newTokens(cfg *Config, now func() time.Time, cache Cache, local bool, log *slog.Logger) (*tokens, error) {
+func newTokens(cfg *Config, now func() time.Time, cache Cache, state revocationStore, local bool, log *slog.Logger) (*tokens, error) {
 	used := slices.Contains(cfg.Auth, "token") || slices.Contains(cfg.Auth, "oauth")
 	if cfg.TokenType == "" {
 		return nil, nil
@@ -65,7 +70,7 @@ func newTokens(cfg *Config, now func() time.Time, cache Cache, local bool, log *
 
 	t := &tokens{jwt: cfg.TokenType == "jwt", algo: cfg.TokenAlgo, carrier: cfg.TokenCarrier, name: cfg.TokenName,
 		issuer: cfg.TokenIssuer, delay: cfg.TokenDelay, grace: cfg.TokenGrace, length: cfg.TokenLength,
-		renewal: cfg.TokenRenewal, now: now, cache: cache, ttl: cfg.CacheTTL, keyPrefix: cfg.CachePrefix}
+		renewal: cfg.TokenRenewal, now: now, cache: cache, ttl: cfg.CacheTTL, keyPrefix: cfg.CachePrefix, state: state}
 	if cfg.Cache != "none" {
 		t.memo = &tokenMemo{keysOnly: !local}
 	}
@@ -104,6 +109,7 @@ func newTokens(cfg *Config, now func() time.Time, cache Cache, local bool, log *
 		log.Warn("fsa: FSA_TOKEN_SIGN is not set: the cookie carrier cannot renew token cookies")
 	}
 	t.keyID = t.configID(cfg.TokenSecret)
+	t.statePrefix = cfg.CachePrefix + "r." + hex.EncodeToString(t.keyID[:6]) + "."
 	return t, nil
 }
 
@@ -117,7 +123,7 @@ func tokenConfigError(name, format string, args ...any) error {
 // Caching) then never gives one app another's check.
 func (t *tokens) configID(public string) []byte {
 	h := sha256.New()
-	fmt.Fprintf(h, "%t\x00%s\x00%d\x00%s\x00%d\x00", t.jwt, t.algo, t.length, t.issuer, len(t.secret))
+	fmt.Fprintf(h, "v2\x00%t\x00%s\x00%d\x00%s\x00%d\x00", t.jwt, t.algo, t.length, t.issuer, len(t.secret))
 	h.Write(t.secret)
 	if t.secret == nil {
 		h.Write([]byte(public))
@@ -153,7 +159,9 @@ func TokenRealm(realm string) TokenOption { return func(s *tokenSpec) { s.realm 
 // TokenIssuer sets the token's issuer instead of FSA_TOKEN_ISSUER.
 func TokenIssuer(issuer string) TokenOption { return func(s *tokenSpec) { s.issuer = issuer } }
 
-// TokenDelay sets the token's lifetime instead of FSA_TOKEN_DELAY.
+// TokenDelay sets the token's lifetime instead of FSA_TOKEN_DELAY, which
+// it may not exceed: a revocation of the token's login (RevokeUser) is
+// kept for FSA_TOKEN_DELAY, and must outlive every token it refuses.
 func TokenDelay(d time.Duration) TokenOption { return func(s *tokenSpec) { s.delay = d } }
 
 // TokenScopes sets the OAuth scopes of a JWT (fsa tokens carry none).
@@ -191,22 +199,41 @@ func (a *App) createToken(user, realm string, opts []TokenOption) (string, error
 		return "", errors.New("fsa: CreateToken: the delay must be positive")
 	case len(spec.scopes) > 0 && !t.jwt:
 		return "", errors.New("fsa: CreateToken: fsa tokens carry no scopes: use FSA_TOKEN_TYPE jwt")
+	case spec.delay > t.delay:
+		return "", fmt.Errorf("fsa: CreateToken: the delay %s is longer than FSA_TOKEN_DELAY (%s), for which RevokeUser holds", spec.delay, t.delay)
 	}
+	ctx := context.Background()
 	if len(opts) > 0 {
+		if err := t.waitRevocation(ctx, user, spec.delay); err != nil {
+			return "", err
+		}
 		return a.makeToken(user, spec)
 	}
 
 	// the usual token is cached, and given again while more than half of
-	// its life is left, as FlaskSimpleAuth does: the checks of a token
-	// many logins share are cached once
-	ctx, key := context.Background(), a.cacheKey("T.", user, realm)
+	// its life is left and it is not revoked, as FlaskSimpleAuth does: the
+	// checks of a token many logins share are cached once
+	key := a.cacheKey("T.", user, realm)
 	if value, ok := a.cache.Get(ctx, key); ok && len(value) > 8 {
 		expires := time.Unix(int64(binary.BigEndian.Uint64(value)), 0)
+		token := string(value[8:])
 		if expires.Sub(t.now()) > spec.delay/2 {
-			return string(value[8:]), nil
+			info, err := t.inspect(token)
+			if err == nil {
+				err = t.revoked(ctx, info)
+			}
+			if err == nil {
+				return token, nil
+			}
+			if !errors.Is(err, errRevokedToken) {
+				return "", err
+			}
 		}
 	}
 
+	if err := t.waitRevocation(ctx, user, spec.delay); err != nil {
+		return "", err
+	}
 	token, err := a.makeToken(user, spec)
 	if err == nil {
 		value := binary.BigEndian.AppendUint64(nil, uint64(t.now().Add(spec.delay).Unix()))
@@ -235,10 +262,31 @@ func (a *App) makeToken(user string, spec tokenSpec) (string, error) {
 // errToken is a refused token: always a 401, never echoing the token.
 func errToken(msg string) error { return Err(http.StatusUnauthorized, msg) }
 
-// check returns what a token says, if it is valid in realm. Valid tokens
+// Causes of refused tokens that the app tells apart.
+var (
+	errExpiredToken = errors.New("expired auth token")
+	errRevokedToken = errors.New("revoked auth token")
+)
+
+// errExpired is an expired token.
+func errExpired() error {
+	return &Error{Status: http.StatusUnauthorized, Message: errExpiredToken.Error(), Err: errExpiredToken}
+}
+
+// check returns what a token says, if it is valid in realm and not
+// revoked.
+func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
+	info, err := t.verify(c, token, realm)
+	if err == nil {
+		err = t.revoked(c, info)
+	}
+	return info, err
+}
+
+// verify returns what a token says, if it is valid in realm. Valid tokens
 // are cached, keyed by a hash of realm and token; the expiry is checked
 // again on every hit.
-func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
+func (t *tokens) verify(c *Context, token, realm string) (tokenInfo, error) {
 	if len(token) > maxTokenBytes {
 		return tokenInfo{}, errToken("invalid token")
 	}
@@ -247,7 +295,7 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 	if memo {
 		if !t.memo.keysOnly {
 			if t.expired(e.info.expires) {
-				return tokenInfo{}, errToken("expired auth token")
+				return tokenInfo{}, errExpired()
 			}
 			return e.info, nil
 		}
@@ -260,30 +308,46 @@ func (t *tokens) check(c *Context, token, realm string) (tokenInfo, error) {
 	if value, ok := t.cache.Get(c, key); ok {
 		if memo && e.raw == string(value) { // the store's value, as decoded before
 			if t.expired(e.info.expires) {
-				return tokenInfo{}, errToken("expired auth token")
+				return tokenInfo{}, errExpired()
 			}
 			return e.info, nil
 		}
 		if info, ok := decodeTokenInfo(value); ok {
 			if t.expired(info.expires) {
-				return tokenInfo{}, errToken("expired auth token")
+				return tokenInfo{}, errExpired()
 			}
 			t.remember(token, realm, key, value, info)
 			return info, nil
 		}
 	}
 
-	var info tokenInfo
-	var err error
-	if t.jwt {
-		info, err = t.checkJWT(token, realm)
-	} else {
-		info, err = t.checkFSA(token, realm)
-	}
+	info, err := t.checkSigned(token, realm, true)
 	if err == nil {
 		value := encodeTokenInfo(info)
 		t.cache.Set(c, key, value, min(t.ttl, info.expires.Sub(t.now())+t.grace+time.Second))
 		t.remember(token, realm, key, value, info)
+	}
+	return info, err
+}
+
+// checkSigned checks a token's signature, expiry and, with inRealm, its
+// realm, and reads what it says.
+func (t *tokens) checkSigned(token, realm string, inRealm bool) (tokenInfo, error) {
+	if t.jwt {
+		return t.checkJWT(token, realm, inRealm)
+	}
+	return t.checkFSA(token, realm, inRealm)
+}
+
+// inspect reads a token of this app, of any realm, as RevokeToken needs
+// it: an expired one is returned with its expiry.
+func (t *tokens) inspect(token string) (tokenInfo, error) {
+	if len(token) > maxTokenBytes {
+		return tokenInfo{}, errToken("invalid token")
+	}
+	info, err := t.checkSigned(token, "", false)
+	if errors.Is(err, errExpiredToken) { // its expiry says so
+		return info, nil
 	}
 	return info, err
 }

@@ -26,26 +26,44 @@ func (t *tokens) cacheKey(token, realm string) string {
 }
 
 // encodeTokenInfo and decodeTokenInfo write a tokenInfo for the cache:
-// expiry, user length and user, then the scopes separated by spaces.
+// expiry, issue time (0: none), the revocation key's and the user's
+// lengths and bytes, then the scopes separated by spaces.
 func encodeTokenInfo(info tokenInfo) []byte {
 	b := binary.AppendVarint(nil, info.expires.Unix())
-	b = binary.AppendUvarint(b, uint64(len(info.user)))
-	b = append(b, info.user...)
+	var issued int64
+	if !info.issued.IsZero() {
+		issued = info.issued.Unix()
+	}
+	b = binary.AppendVarint(b, issued)
+	for _, s := range []string{info.revokeKey, info.user} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
 	return append(b, strings.Join(info.scopes, " ")...)
 }
 
 func decodeTokenInfo(b []byte) (tokenInfo, bool) {
-	exp, n := binary.Varint(b)
-	if n <= 0 {
-		return tokenInfo{}, false
+	var times [2]int64
+	for i := range times {
+		v, n := binary.Varint(b)
+		if n <= 0 {
+			return tokenInfo{}, false
+		}
+		times[i], b = v, b[n:]
 	}
-	b = b[n:]
-	size, n := binary.Uvarint(b)
-	if n <= 0 || uint64(len(b)-n) < size {
-		return tokenInfo{}, false
+	var strs [2]string
+	for i := range strs {
+		size, n := binary.Uvarint(b)
+		if n <= 0 || uint64(len(b)-n) < size {
+			return tokenInfo{}, false
+		}
+		strs[i], b = string(b[n:n+int(size)]), b[n+int(size):]
 	}
-	b = b[n:]
-	return tokenInfo{user: string(b[:size]), expires: time.Unix(exp, 0), scopes: strings.Fields(string(b[size:]))}, true
+	info := tokenInfo{expires: time.Unix(times[0], 0), revokeKey: strs[0], user: strs[1], scopes: strings.Fields(string(b))}
+	if times[1] != 0 {
+		info.issued = time.Unix(times[1], 0)
+	}
+	return info, true
 }
 
 // tokenMemo remembers the valid tokens this process has checked, keyed by

@@ -56,6 +56,11 @@ func (a *App) setTokenCookie(c *Context) {
 	if t == nil || t.carrier != "cookie" || t.signKey == nil || c.user == "" {
 		return
 	}
+	if c.loggedOut {
+		http.SetCookie(c.ec.Response(), &http.Cookie{Name: t.name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: c.ec.Request().TLS != nil})
+		return
+	}
 
 	now := t.now()
 	byToken := c.scheme == "token" || c.scheme == "oauth"

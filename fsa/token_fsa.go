@@ -82,8 +82,9 @@ func (t *tokens) signature(data string) string {
 	return hex.EncodeToString(t.sum(msg)[:t.length])
 }
 
-// checkFSA checks an fsa token: PREFIX:USER:LIMIT:SIG.
-func (t *tokens) checkFSA(token, realm string) (tokenInfo, error) {
+// checkFSA checks an fsa token: PREFIX:USER:LIMIT:SIG, in realm if
+// inRealm. An expired token is returned with errExpired.
+func (t *tokens) checkFSA(token, realm string, inRealm bool) (tokenInfo, error) {
 	parts := strings.Split(token, ":")
 	if len(parts) != 4 || parts[1] == "" {
 		return tokenInfo{}, errToken("invalid fsa token")
@@ -93,7 +94,7 @@ func (t *tokens) checkFSA(token, realm string) (tokenInfo, error) {
 	if !ok {
 		return tokenInfo{}, errToken("unexpected fsa token limit")
 	}
-	if prefix != t.prefix(simpleRealm(realm), t.issuer) {
+	if inRealm && prefix != t.prefix(simpleRealm(realm), t.issuer) {
 		return tokenInfo{}, errToken("unexpected fsa token realm")
 	}
 
@@ -101,10 +102,11 @@ func (t *tokens) checkFSA(token, realm string) (tokenInfo, error) {
 	if subtle.ConstantTimeCompare([]byte(sig), []byte(want)) != 1 {
 		return tokenInfo{}, errToken("invalid fsa auth token signature")
 	}
+	info := tokenInfo{user: user, expires: expires, revokeKey: t.revokeID('s', sig)}
 	if t.expired(expires) {
-		return tokenInfo{}, errToken("expired auth token")
+		return info, errExpired()
 	}
-	return tokenInfo{user: user, expires: expires}, nil
+	return info, nil
 }
 
 // parseLimit reads an fsa token's expiry, YYYYMMDDHHmmSS in UTC, refusing

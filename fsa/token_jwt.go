@@ -1,7 +1,9 @@
 package fsa
 
 import (
+	"crypto/rand"
 	"crypto/rsa"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -78,18 +80,23 @@ func publicKeys(algo, public, private string) (check, sign any, err error) {
 }
 
 // jwtOut is the claims of a JWT this app makes, in PyJWT's order.
+// iat and jti come last: they are ours (for revocations), not FSA's.
 type jwtOut struct {
 	Exp   int64  `json:"exp"`
 	Sub   string `json:"sub"`
 	Aud   string `json:"aud"`
 	Iss   string `json:"iss,omitempty"`
 	Scope string `json:"scope,omitempty"`
+	Iat   int64  `json:"iat"`
+	Jti   string `json:"jti"`
 }
 
 func (o jwtOut) GetExpirationTime() (*jwt.NumericDate, error) {
 	return jwt.NewNumericDate(time.Unix(o.Exp, 0)), nil
 }
-func (o jwtOut) GetIssuedAt() (*jwt.NumericDate, error)  { return nil, nil }
+func (o jwtOut) GetIssuedAt() (*jwt.NumericDate, error) {
+	return jwt.NewNumericDate(time.Unix(o.Iat, 0)), nil
+}
 func (o jwtOut) GetNotBefore() (*jwt.NumericDate, error) { return nil, nil }
 func (o jwtOut) GetIssuer() (string, error)              { return o.Iss, nil }
 func (o jwtOut) GetSubject() (string, error)             { return o.Sub, nil }
@@ -99,7 +106,10 @@ func (t *tokens) makeJWT(user string, spec tokenSpec, expires time.Time) (string
 	if t.signKey == nil {
 		return "", errors.New("fsa: CreateToken: FSA_TOKEN_SIGN is not set: this app checks tokens but cannot make them")
 	}
-	claims := jwtOut{Exp: expires.Unix(), Sub: user, Aud: spec.realm, Iss: spec.issuer, Scope: strings.Join(spec.scopes, " ")}
+	var id [16]byte
+	rand.Read(id[:])
+	claims := jwtOut{Exp: expires.Unix(), Sub: user, Aud: spec.realm, Iss: spec.issuer, Scope: strings.Join(spec.scopes, " "),
+		Iat: t.now().Unix(), Jti: base64.RawURLEncoding.EncodeToString(id[:])}
 	s, err := jwt.NewWithClaims(t.method, claims).SignedString(t.signKey)
 	if err != nil {
 		return "", fmt.Errorf("fsa: CreateToken: %w", err)
@@ -152,15 +162,30 @@ func (c *jwtIn) UnmarshalJSON(b []byte) error {
 }
 
 // checkJWT checks a JWT: the configured method only, an expiry, the
-// realm as audience, the issuer if one is configured, a subject.
-func (t *tokens) checkJWT(token, realm string) (tokenInfo, error) {
+// realm as audience if inRealm, the issuer if one is configured, a
+// subject. An expired token is returned with errExpired.
+func (t *tokens) checkJWT(token, realm string, inRealm bool) (tokenInfo, error) {
 	var claims jwtIn
 	_, err := t.parser.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.checkKey, nil })
+	expired := errors.Is(err, jwt.ErrTokenExpired)
 	switch {
-	case errors.Is(err, jwt.ErrTokenExpired):
-		return tokenInfo{}, errToken("expired auth token")
-	case err != nil, !slices.Contains(claims.Audience, realm), claims.Subject == "":
+	case err != nil && !expired, inRealm && !slices.Contains(claims.Audience, realm), claims.Subject == "":
 		return tokenInfo{}, errToken("invalid jwt token")
 	}
-	return tokenInfo{user: claims.Subject, expires: claims.ExpiresAt.Time, scopes: strings.Fields(claims.Scope)}, nil
+	info := tokenInfo{user: claims.Subject, expires: claims.ExpiresAt.Time, scopes: strings.Fields(claims.Scope)}
+	if claims.IssuedAt != nil {
+		info.issued = claims.IssuedAt.Time
+	}
+	// a jti names the token however it is encoded; without one, its
+	// claims do (its signature would not: ECDSA's can be altered)
+	if claims.ID != "" {
+		info.revokeKey = t.revokeID('j', claims.ID)
+	} else {
+		info.revokeKey = t.revokeID('c', fmt.Sprintf("%s\x00%d\x00%d\x00%q\x00%s\x00%s", claims.Subject, info.expires.Unix(),
+			info.issued.Unix(), []string(claims.Audience), claims.Issuer, claims.Scope))
+	}
+	if expired {
+		return info, errExpired()
+	}
+	return info, nil
 }

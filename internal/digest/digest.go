@@ -101,7 +101,26 @@ type Options struct {
 	// -sess variants ask for the same), or "" when there is no such user:
 	// see the function HA1. Check returns its error as is. Required.
 	HA1 func(ctx context.Context, login, realm, alg string) (string, error)
+
+	// Counts keeps the nonce counts instead of the Checker's memory:
+	// processes that share a secret and their Counts refuse a count
+	// replayed to any of them. Optional.
+	Counts Counts
 }
+
+// Counts keeps the highest nonce count accepted per nonce, for processes
+// that accept each other's nonces.
+type Counts interface {
+	// Advance sets the count of key (a nonce's, in hex) to nc for ttl when
+	// nc is greater than its count (0 when it has none), atomically, and
+	// tells whether it did. Check returns its error wrapped in
+	// ErrCountsUnavailable.
+	Advance(ctx context.Context, key string, nc int64, ttl time.Duration) (bool, error)
+}
+
+// ErrCountsUnavailable wraps an error of Options.Counts: the credentials
+// may be right, but cannot be told from a replay.
+var ErrCountsUnavailable = errors.New("digest: nonce counts unavailable")
 
 // Checker checks HTTP Digest credentials (RFC 7616: MD5 and SHA-256,
 // and their -sess variants, qop=auth) with server nonces that expire and
@@ -111,6 +130,7 @@ type Checker struct {
 	lifetime time.Duration                                                       // of a nonce
 	now      func() time.Time                                                    // the clock
 	ha1      func(ctx context.Context, login, realm, alg string) (string, error) // H(login:realm:password), "" for no such user
+	counts   Counts                                                              // nil: seen
 	dummy    map[string]string                                                   // random HA1 per algorithm, for unknown users
 
 	mu        sync.Mutex                   // guards what follows
@@ -148,7 +168,7 @@ func New(o Options) *Checker {
 		now = time.Now
 	}
 
-	d := &Checker{secret: secret, lifetime: lifetime, now: now, ha1: o.HA1,
+	d := &Checker{secret: secret, lifetime: lifetime, now: now, ha1: o.HA1, counts: o.Counts,
 		dummy: map[string]string{}, seen: map[[nonceKey]byte]seenNonce{}, maxNonces: maxNonces}
 	for name, alg := range hashes {
 		b := make([]byte, alg.size)
@@ -304,7 +324,15 @@ func (d *Checker) Check(ctx context.Context, r *http.Request, realm string) (str
 	if now.After(expires) {
 		return "", errStale()
 	}
-	if err := d.record(key, cred.count, expires, now); err != nil {
+	if d.counts != nil {
+		ok, err := d.counts.Advance(ctx, hex.EncodeToString(key[:]), int64(cred.count), expires.Sub(now))
+		switch {
+		case err != nil:
+			return "", fmt.Errorf("%w: %w", ErrCountsUnavailable, err)
+		case !ok:
+			return "", refuse("replayed digest nonce count")
+		}
+	} else if err := d.record(key, cred.count, expires, now); err != nil {
 		return "", err
 	}
 	return cred.username, nil
