@@ -30,7 +30,6 @@ type Context struct {
 	scopes       []string  // of the token that authenticated the user
 	tokenExpires time.Time // of that token
 	token        string    // that token
-	loggedOut    bool      // RevokeToken revoked it
 	answer       *answer   // set by Respond
 }
 

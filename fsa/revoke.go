@@ -118,7 +118,7 @@ func (c *Context) RevokeToken() error {
 	if err := c.app.RevokeToken(c, c.token); err != nil {
 		return err
 	}
-	c.loggedOut = true
+	c.app.deleteTokenCookie(c)
 	return nil
 }
 
@@ -144,6 +144,32 @@ func (a *App) RevokeUser(ctx context.Context, login string) error {
 	}
 	t.settle(ctx, key, cutoff.Unix())
 	return nil
+}
+
+// fresh returns a token made by make that is not revoked: fsa tokens made
+// in one second are the same, so that a token revoked may be made again
+// within its second, and the next second's is made instead.
+func (t *tokens) fresh(ctx context.Context, make func() (string, error)) (string, error) {
+	token, err := make()
+	if err != nil || t.jwt { // a JWT's jti is new
+		return token, err
+	}
+	info, err := t.inspect(token)
+	if err != nil { // too long to be checked: not revoked either
+		return token, nil
+	}
+	if err := t.revoked(ctx, info); !errors.Is(err, errRevokedToken) {
+		return token, err
+	}
+	now := t.now()
+	timer := time.NewTimer(now.Truncate(time.Second).Add(time.Second).Sub(now))
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return make()
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
 }
 
 // maxRevocationWait bounds how long CreateToken waits for a token that a

@@ -207,7 +207,7 @@ func (a *App) createToken(user, realm string, opts []TokenOption) (string, error
 		if err := t.waitRevocation(ctx, user, spec.delay); err != nil {
 			return "", err
 		}
-		return a.makeToken(user, spec)
+		return t.fresh(ctx, func() (string, error) { return a.makeToken(user, spec) })
 	}
 
 	// the usual token is cached, and given again while more than half of
@@ -234,7 +234,7 @@ func (a *App) createToken(user, realm string, opts []TokenOption) (string, error
 	if err := t.waitRevocation(ctx, user, spec.delay); err != nil {
 		return "", err
 	}
-	token, err := a.makeToken(user, spec)
+	token, err := t.fresh(ctx, func() (string, error) { return a.makeToken(user, spec) })
 	if err == nil {
 		value := binary.BigEndian.AppendUint64(nil, uint64(t.now().Add(spec.delay).Unix()))
 		a.cache.Set(ctx, key, append(value, token...), min(a.config.CacheTTL, spec.delay/2))

@@ -2,6 +2,7 @@ package fsa
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -46,6 +47,23 @@ func (t *tokens) carried(c *Context) (string, error) {
 	return token, nil
 }
 
+// deleteTokenCookie replaces the token cookie that the response would set
+// with one that deletes it, with the cookie carrier.
+func (a *App) deleteTokenCookie(c *Context) {
+	t := a.tokens
+	if t.carrier != "cookie" {
+		return
+	}
+	h := c.ec.Response().Header()
+	cookies := slices.DeleteFunc(h.Values("Set-Cookie"), func(v string) bool { return strings.HasPrefix(v, t.name+"=") })
+	h.Del("Set-Cookie")
+	for _, v := range cookies {
+		h.Add("Set-Cookie", v)
+	}
+	http.SetCookie(c.ec.Response(), &http.Cookie{Name: t.name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: c.ec.Request().TLS != nil})
+}
+
 // setTokenCookie gives an authenticated user a token cookie, with the
 // cookie carrier: a new one on every response or, with FSA_TOKEN_RENEWAL,
 // only when the cookie sent expires within that fraction of the delay.
@@ -54,11 +72,6 @@ func (t *tokens) carried(c *Context) (string, error) {
 func (a *App) setTokenCookie(c *Context) {
 	t := a.tokens
 	if t == nil || t.carrier != "cookie" || t.signKey == nil || c.user == "" {
-		return
-	}
-	if c.loggedOut {
-		http.SetCookie(c.ec.Response(), &http.Cookie{Name: t.name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-			SameSite: http.SameSiteLaxMode, Secure: c.ec.Request().TLS != nil})
 		return
 	}
 
