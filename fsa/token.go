@@ -35,29 +35,29 @@ type tokenInfo struct {
 
 // tokens makes and checks the app's tokens.
 type tokens struct {
-	jwt       bool
-	algo      string
-	carrier   string
-	name      string // the carrier's name
-	issuer    string
-	delay     time.Duration
-	grace     time.Duration
-	length    int // fsa signature bytes
-	renewal   float64
-	secret    []byte
-	sum       func([]byte) []byte // fsa tokens' hash
-	method    jwt.SigningMethod
-	signKey   any // nil: this app cannot make JWTs
-	checkKey  any
-	parser    *jwt.Parser
-	now       func() time.Time
-	cache     Cache
-	ttl       time.Duration // of cached checks
-	keyPrefix string        // FSA_CACHE_PREFIX
-	keyID     []byte        // tells this configuration's cache entries apart
-	memo      *tokenMemo    // nil with FSA_CACHE none; keys only but with an in-process MemoryCache
+	jwt         bool
+	algo        string
+	carrier     string
+	name        string // the carrier's name
+	issuer      string
+	delay       time.Duration
+	grace       time.Duration
+	length      int // fsa signature bytes
+	renewal     float64
+	secret      []byte
+	sum         func([]byte) []byte // fsa tokens' hash
+	method      jwt.SigningMethod
+	signKey     any // nil: this app cannot make JWTs
+	checkKey    any
+	parser      *jwt.Parser
+	now         func() time.Time
+	cache       Cache
+	ttl         time.Duration // of cached checks
+	keyPrefix   string        // FSA_CACHE_PREFIX
+	keyID       []byte        // tells this configuration's cache entries apart
+	memo        *tokenMemo    // nil with FSA_CACHE none; keys only but with an in-process MemoryCache
 	state       revocationStore
-	statePrefix string     // of the revocation keys: FSA_CACHE_PREFIX and this configuration
+	statePrefix string // of the revocation keys: FSA_CACHE_PREFIX and this configuration
 }
 
 // newTokens checks the token directives and prepares the keys. It returns
