@@ -75,6 +75,49 @@ func testAcmeTokens(t *testing.T, b backend) {
 	}
 }
 
+// Logging out: DELETE /token revokes the token that it is sent, and an
+// administrator's DELETE /user/LOGIN/tokens every token of a login; a new
+// token works at once.
+func TestAcmeLogout(t *testing.T) {
+	forEachBackend(t, testAcmeLogout)
+}
+
+func testAcmeLogout(t *testing.T, b backend) {
+	for _, typ := range []string{"fsa", "jwt"} {
+		t.Run(typ, func(t *testing.T) {
+			c := acmeWith(t, b, map[string]string{"FSA_TOKEN_TYPE": typ})
+			admin := fsatest.Basic("acme", acmePass)
+			c.Check(t, fsatest.Case{Name: "new user", Method: "POST", Path: "/user", Auth: admin, WantStatus: 201,
+				Form: url.Values{"login": {"calvin"}, "password": {"Hobbes-2024"}, "email": {"calvin@acme.org"}}})
+			calvin := fsatest.Basic("calvin", "Hobbes-2024")
+			token := func() fsatest.Auth {
+				return fsatest.Bearer(tokenOf(t, c.Check(t, fsatest.Case{Path: "/token", Auth: calvin, WantStatus: 200})))
+			}
+			revoked := map[string]any{"error": "revoked auth token"}
+			first := token()
+			c.Run(t, []fsatest.Case{
+				{Name: "token works", Path: "/hello-me", Auth: first, WantStatus: 200, WantJSON: map[string]any{"user": "calvin"}},
+				{Name: "logout", Method: "DELETE", Path: "/token", Auth: first, WantStatus: 204, WantExact: fsatest.String("")},
+				{Name: "token revoked", Path: "/hello-me", Auth: first, WantStatus: 401, WantJSON: revoked},
+				{Name: "logout again", Method: "DELETE", Path: "/token", Auth: first, WantStatus: 401, WantJSON: revoked},
+				{Name: "logout by password", Method: "DELETE", Path: "/token", Auth: calvin, WantStatus: 401},
+			})
+			second, third := token(), token()
+			c.Run(t, []fsatest.Case{
+				{Name: "logged in again", Path: "/hello-me", Auth: second, WantStatus: 200},
+				{Name: "not admin", Method: "DELETE", Path: "/user/calvin/tokens", Auth: second, WantStatus: 403},
+				{Name: "no such login", Method: "DELETE", Path: "/user/hobbes/tokens", Auth: admin, WantStatus: 404,
+					WantJSON: map[string]any{"error": "no such login: hobbes"}},
+				{Name: "log out everywhere", Method: "DELETE", Path: "/user/calvin/tokens", Auth: admin, WantStatus: 204},
+				{Name: "second revoked", Path: "/hello-me", Auth: second, WantStatus: 401, WantJSON: revoked},
+				{Name: "third revoked", Path: "/hello-me", Auth: third, WantStatus: 401, WantJSON: revoked},
+				{Name: "password still works", Path: "/hello-me", Auth: calvin, WantStatus: 200},
+			})
+			c.Check(t, fsatest.Case{Name: "new token works", Path: "/hello-me", Auth: token(), WantStatus: 200})
+		})
+	}
+}
+
 // The tutorial's last section: FSA_AUTH "password" (token first and none
 // last, implicitly) and FSA_AUTH_DEFAULT "token": a password only where a
 // route asks for one, tokens everywhere else, open routes still open.

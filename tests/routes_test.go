@@ -31,7 +31,9 @@ func TestAcmeRoutes(t *testing.T) {
 		{"PATCH", "/stuff/:sid", "AUTH object(stuff:sid:owner)", all, ":sid:string price:float64"},
 		{"GET", "/token", "AUTH", "basic,param", "-"},
 		{"POST", "/token", "AUTH", "param", "-"},
+		{"DELETE", "/token", "AUTH", "token", "-"},
 		{"POST", "/user", "AUTH group(admin)", all, "login:string password:string email:string"},
+		{"DELETE", "/user/:login/tokens", "AUTH group(admin)", all, ":login:string"},
 	}
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	columns := regexp.MustCompile(`  +`) // cells hold single spaces only

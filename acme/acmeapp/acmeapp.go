@@ -12,6 +12,7 @@ import (
 	"io"
 	"math/big"
 	"net/http"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -126,6 +127,11 @@ func routes(app *fsa.App, db *Data) error {
 	fsa.Get(app, "/hello-me", fsa.Auth, h.getHelloMe)
 	fsa.Get(app, "/token", fsa.Auth, h.getToken, fsa.Authn("basic", "param"))
 	fsa.Post(app, "/token", fsa.Auth, h.postToken, fsa.Authn("param"), fsa.Status(http.StatusCreated))
+	if cfg := app.Config(); cfg.TokenType != "" && slices.Contains(cfg.Auth, "token") { // logging out
+		fsa.Delete(app, "/token", fsa.Auth, h.deleteToken, fsa.Authn("token"), fsa.Status(http.StatusNoContent))
+		fsa.Delete(app, "/user/:login/tokens", fsa.Group("admin"), h.deleteUserTokens, fsa.Status(http.StatusNoContent),
+			fsa.Errors(http.StatusNotFound, "no such login"))
+	}
 	fsa.Post(app, "/stuff", fsa.Auth, h.postStuff, fsa.Status(http.StatusCreated),
 		fsa.Errors(http.StatusConflict, "the stuff exists"))
 	fsa.Get(app, "/stuff", fsa.Auth, h.getStuff)
@@ -196,6 +202,33 @@ func (h handlers) postToken(c *fsa.Context, _ struct{}) (Token, error) {
 	token, err := c.CreateToken()
 	c.Status(http.StatusCreated)
 	return Token{token}, err
+}
+
+// deleteToken logs the user out: the token that authenticated the request
+// is refused from then on, by every instance.
+func (h handlers) deleteToken(c *fsa.Context, _ struct{}) (any, error) {
+	if err := c.RevokeToken(); err != nil {
+		return nil, err
+	}
+	c.Status(http.StatusNoContent)
+	return nil, nil
+}
+
+// deleteUserTokens logs a user out everywhere: every token of the login
+// made until now is refused, by every instance.
+func (h handlers) deleteUserTokens(c *fsa.Context, in struct{ Login string }) (any, error) {
+	hash, err := h.db.GetUserPass(c, in.Login)
+	switch {
+	case err != nil:
+		return nil, err
+	case hash == "":
+		return nil, fsa.Err(http.StatusNotFound, "no such login: "+in.Login)
+	}
+	if err := h.app.RevokeUser(c, in.Login); err != nil {
+		return nil, err
+	}
+	c.Status(http.StatusNoContent)
+	return nil, nil
 }
 
 // PostStuff is the input of POST /stuff.
