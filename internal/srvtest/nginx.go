@@ -11,7 +11,8 @@ import (
 // Nginx starts nginx (Debian's package nginx) for the test as a
 // round-robin reverse proxy in front of backends (host:port each), stopped
 // at its end. It listens on a free port of 127.0.0.1 and passes every
-// request to the next backend in turn, over HTTP/1.1 connections it keeps
+// request to the next backend in turn (one turn for all its workers, the
+// upstream's state in shared memory), over HTTP/1.1 connections it keeps
 // open, with the client's Host and X-Forwarded-For (the client's address
 // appended, $proxy_add_x_forwarded_for) and X-Forwarded-Proto. Its
 // configuration (NginxConfig), pid file, error log and temporary files
@@ -65,6 +66,7 @@ http {
     scgi_temp_path %s;
 
     upstream backends {
+        zone backends 64k;
 `, path("nginx.pid"), path("error.log"), path("client_body"), path("proxy"), path("fastcgi"), path("uwsgi"), path("scgi"))
 	for _, backend := range backends {
 		fmt.Fprintf(&b, "        server %s;\n", backend)
