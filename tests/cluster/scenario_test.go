@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
 	"github.com/fsa-go/fsa-go/tests/internal/tutorial"
@@ -29,6 +31,7 @@ func TestCluster(t *testing.T) {
 	t.Run("new user everywhere", func(t *testing.T) { testNewUser(t, c) })
 	t.Run("throttle as on one", func(t *testing.T) { testThrottleShared(t, c) })
 	t.Run("throttle per client", func(t *testing.T) { testForwardedFor(t, c) })
+	t.Run("faults", func(t *testing.T) { testFaults(t, c) })
 }
 
 // testTutorial runs every curl line of docs/TUTORIAL.md, in order, through
@@ -212,4 +215,83 @@ func testForwardedFor(t *testing.T, c *cluster) {
 	if err != nil || status != http.StatusUnauthorized {
 		t.Errorf("other client, a wrong password: status %d, want 401 (its own count): %s %v", status, body, err)
 	}
+}
+
+// testFaults: what clients see when a shared server goes, as
+// docs/DEPLOYMENT.md says. Redis lost: the cache misses and the hooks
+// answer; back, it is used again. PostgreSQL lost: the hooks fail (500),
+// but a token still opens what reads no database, and a password whose
+// hash is cached still logs in. It runs last: it drops the database.
+func testFaults(t *testing.T, c *cluster) {
+	balanced := client(c.URL(), "127.0.0.50")
+	res := balanced.Check(t, fsatest.Case{Name: "token", Path: "/token", User: "acme", WantStatus: http.StatusOK})
+	var answer struct{ Token string }
+	if err := json.Unmarshal(res.Body, &answer); err != nil {
+		t.Fatal(err)
+	}
+	token := fsatest.Bearer(answer.Token)
+	newUser := func(login string) url.Values {
+		return url.Values{"login": {login}, "password": {"Fault-Line-1"}, "email": {login + "@acme.org"}}
+	}
+	// a request per instance, round-robin
+	each := func(cases ...fsatest.Case) []fsatest.Case {
+		var out []fsatest.Case
+		for i := range c.acme {
+			for _, tc := range cases {
+				tc.Name = fmt.Sprintf("%s, request %d", tc.Name, i+1)
+				out = append(out, tc)
+			}
+		}
+		return out
+	}
+
+	c.redis.Stop()
+	t.Run("redis lost", func(t *testing.T) {
+		balanced.Run(t, each(
+			fsatest.Case{Name: "password", Path: "/token", User: "acme", WantStatus: http.StatusOK},
+			fsatest.Case{Name: "token", Path: "/hello-me", Auth: token, WantStatus: http.StatusOK},
+			fsatest.Case{Name: "database", Path: "/stuff", Auth: token, WantStatus: http.StatusOK}))
+		// the user is added, but its uncache fails: Acme answers 500
+		res := balanced.Do(t, fsatest.Case{Method: "POST", Path: "/user", User: "acme", Form: newUser("faultone")})
+		t.Logf("POST /user without redis: %d %s", res.StatusCode, res.Body)
+		balanced.Run(t, each(fsatest.Case{Name: "user added without redis", Path: "/token",
+			Auth: fsatest.Basic("faultone", "Fault-Line-1"), WantStatus: http.StatusOK}))
+	})
+	if err := c.redis.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("redis back", func(t *testing.T) {
+		// the clients reconnect by themselves
+		for i := 0; ; i++ {
+			res := balanced.Do(t, fsatest.Case{Method: "POST", Path: "/user", User: "acme", Form: newUser(fmt.Sprintf("faultback%d", i))})
+			if res.StatusCode == http.StatusCreated {
+				break
+			}
+			if i == 20 {
+				t.Fatalf("POST /user, redis back for 2 s: %d %s", res.StatusCode, res.Body)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+
+	pg, err := postgres.Cluster()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(c.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pg.DropDatabase(context.Background(), strings.TrimPrefix(u.Path, "/")); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("postgresql lost", func(t *testing.T) {
+		balanced.Run(t, each(
+			fsatest.Case{Name: "token, no database read", Path: "/hello-me", Auth: token, WantStatus: http.StatusOK,
+				WantJSON: map[string]any{"user": "acme"}},
+			fsatest.Case{Name: "token, a database read", Path: "/stuff", Auth: token, WantStatus: http.StatusInternalServerError},
+			fsatest.Case{Name: "password, hash cached", Path: "/token", User: "acme", WantStatus: http.StatusOK},
+			fsatest.Case{Name: "password, hash not cached", Path: "/token", Auth: fsatest.Basic("nobodyyet", "Fault-Line-1"),
+				WantStatus: http.StatusInternalServerError}))
+	})
 }
