@@ -50,7 +50,11 @@ func find(name string) (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("%s not found: install Debian's package %s (sudo bash .ci/setup)", name, debianPackage[name])
+	pkg, ok := debianPackage[name]
+	if !ok {
+		return "", fmt.Errorf("%s not found on the PATH nor in /usr/bin, /usr/sbin, /usr/local/bin", name)
+	}
+	return "", fmt.Errorf("%s not found: install Debian's package %s (sudo bash .ci/setup)", name, pkg)
 }
 
 var debianPackage = map[string]string{"redis-server": "redis-server", "memcached": "memcached", "nginx": "nginx"}
@@ -104,6 +108,18 @@ func start(t testing.TB, name string, args func(port int, dir string) []string) 
 	}
 	t.Cleanup(s.Stop)
 	return s
+}
+
+// Require skips t when a program is missing, naming its Debian package,
+// or fails it with CI=true (see Missing): for a test that starts several
+// servers, before it starts any.
+func Require(t testing.TB, programs ...string) {
+	t.Helper()
+	for _, name := range programs {
+		if _, err := find(name); err != nil {
+			Missing(t, err)
+		}
+	}
 }
 
 // prepare finds the program of a server and gives it a free port and a

@@ -16,7 +16,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -121,13 +120,7 @@ const throttleFailures = 3
 // of them. Programs missing skip t, or fail it with CI=true.
 func startCluster(t testing.TB, n int) *cluster {
 	t.Helper()
-	for _, prog := range []string{"nginx", "redis-server"} {
-		if _, err := exec.LookPath(prog); err != nil {
-			if _, err := os.Stat(filepath.Join("/usr/sbin", prog)); err != nil {
-				srvtest.Missing(t, fmt.Errorf("%s not found: install Debian's package %s (sudo bash .ci/setup)", prog, prog))
-			}
-		}
-	}
+	srvtest.Require(t, "nginx", "redis-server")
 	c := &cluster{redis: srvtest.Redis(t), dbURL: postgres.Database(t)}
 	bin := acmeBinary(t)
 	secret := make([]byte, 32)
@@ -296,9 +289,6 @@ func client(base, ip string) *fsatest.Client {
 		ParamUser: "username", ParamPass: "password",
 		Passwords: map[string]string{"acme": acmePass}}
 }
-
-// errStatus is an unexpected status, for helpers that return errors.
-var errStatus = errors.New("unexpected status")
 
 // get sends a GET with basic credentials and returns the status and body.
 func get(ctx context.Context, c *http.Client, url, login, password string) (int, string, error) {
