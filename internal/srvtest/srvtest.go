@@ -1,8 +1,8 @@
-// Package srvtest runs a private cache server for tests, as pgtest does
-// for PostgreSQL: the real program (redis-server or memcached), found on
-// the PATH or where Debian puts it (/usr/bin, /usr/sbin), listening on a
-// free loopback port, with its files in a temporary directory, stopped
-// when the test ends. Without the program a test is skipped with a
+// Package srvtest runs a private server for tests, as pgtest does for
+// PostgreSQL: the real program (redis-server, memcached, or nginx as a
+// reverse proxy), found on the PATH or where Debian puts it (/usr/bin,
+// /usr/sbin), listening on a free loopback port, with its files in a
+// temporary directory, stopped when the test ends. Without the program a test is skipped with a
 // message naming Debian's package; with CI=true it fails instead, so that
 // CI cannot pass without the server.
 package srvtest
@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -28,6 +29,10 @@ type Server struct {
 	prog string
 	args []string
 	dir  string
+	// group: the program forks workers (nginx): it runs in a process
+	// group of its own, is asked to stop with SIGTERM, and its group is
+	// killed if it has not within stopWait
+	group bool
 
 	mu  sync.Mutex
 	cmd *exec.Cmd
@@ -45,10 +50,14 @@ func find(name string) (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("%s not found: install Debian's package %s (sudo bash .ci/setup)", name, debianPackage[name])
+	pkg, ok := debianPackage[name]
+	if !ok {
+		return "", fmt.Errorf("%s not found on the PATH nor in /usr/bin, /usr/sbin, /usr/local/bin", name)
+	}
+	return "", fmt.Errorf("%s not found: install Debian's package %s (sudo bash .ci/setup)", name, pkg)
 }
 
-var debianPackage = map[string]string{"redis-server": "redis-server", "memcached": "memcached"}
+var debianPackage = map[string]string{"redis-server": "redis-server", "memcached": "memcached", "nginx": "nginx"}
 
 // FreePort returns a loopback port that was free a moment ago.
 func FreePort() (int, error) {
@@ -92,6 +101,31 @@ func Missing(t testing.TB, err error) {
 
 func start(t testing.TB, name string, args func(port int, dir string) []string) *Server {
 	t.Helper()
+	s := prepare(t, name)
+	s.args = args(s.Port, s.dir)
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// Require skips t when a program is missing, naming its Debian package,
+// or fails it with CI=true (see Missing): for a test that starts several
+// servers, before it starts any.
+func Require(t testing.TB, programs ...string) {
+	t.Helper()
+	for _, name := range programs {
+		if _, err := find(name); err != nil {
+			Missing(t, err)
+		}
+	}
+}
+
+// prepare finds the program of a server and gives it a free port and a
+// temporary directory.
+func prepare(t testing.TB, name string) *Server {
+	t.Helper()
 	prog, err := find(name)
 	if err != nil {
 		Missing(t, err)
@@ -100,14 +134,7 @@ func start(t testing.TB, name string, args func(port int, dir string) []string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Port: port, prog: prog,
-		args: args(port, dir), dir: dir}
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Stop)
-	return s
+	return &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Port: port, prog: prog, dir: t.TempDir()}
 }
 
 // Start starts the server again on its port, after Stop, and waits until
@@ -125,6 +152,7 @@ func (s *Server) Start() error {
 	defer log.Close()
 	cmd := exec.Command(s.prog, s.args...)
 	cmd.Stdout, cmd.Stderr = log, log
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: s.group}
 	if err := cmd.Start(); err != nil {
 		return err
 	}
@@ -152,7 +180,27 @@ func (s *Server) stopLocked() {
 	if s.cmd == nil {
 		return
 	}
-	_ = s.cmd.Process.Kill()
-	_ = s.cmd.Wait()
+	if !s.group {
+		_ = s.cmd.Process.Kill()
+		_ = s.cmd.Wait()
+		s.cmd = nil
+		return
+	}
+	// a killed nginx master would leave its workers serving: ask it to
+	// stop them, then kill what is left of its group
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+	case <-time.After(stopWait):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
+	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL) // the workers, if any remain
 	s.cmd = nil
 }
+
+// stopWait is how long a server with workers has to stop before it is
+// killed.
+const stopWait = 5 * time.Second
