@@ -70,6 +70,7 @@ type App struct {
 	pathChecks      []func(method, path string) error
 	digestHA1       func(ctx context.Context, login, realm, algorithm string) (string, error)
 	digest          *digest.Checker
+	digestWarn      *sharedWarn // of a shared nonce count store lost
 	errs            []error // declaration errors, reported by Check
 
 	mu        sync.Mutex // guards routes, errs and frozen while declaring
@@ -294,6 +295,7 @@ func New(name string, opts ...Option) (*App, error) {
 	digestOpts := digest.Options{Secret: a.digestSecret(), Lifetime: 5 * time.Minute, Now: a.now, HA1: a.ha1}
 	if state != nil {
 		digestOpts.Counts = &nonceCounts{state: state, prefix: cfg.CachePrefix}
+		a.digestWarn = &sharedWarn{log: a.log, what: "digest nonce count store", effect: "Digest credentials are refused with 503", now: time.Now}
 	}
 	a.digest = digest.New(digestOpts)
 	a.schemes = a.builtSchemes()

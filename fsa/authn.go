@@ -87,8 +87,9 @@ func (a *App) digestScheme(c *Context) (string, error) {
 	case errors.As(err, &refused):
 		return "", &Error{Status: http.StatusUnauthorized, Message: refused.Msg, Err: refused.Err}
 	case errors.Is(err, digest.ErrCountsUnavailable): // fail closed: it may be a replay
+		a.digestWarn.warn("nonce counts", err)
 		return "", &Error{Status: http.StatusServiceUnavailable, Message: "digest nonce count store unavailable",
-			Header: http.Header{"Retry-After": {"1"}}, Err: err}
+			Header: http.Header{"Retry-After": {"1"}}, Err: fmt.Errorf("%w: %w", errStateDown, err)}
 	case err != nil:
 		return "", err
 	}

@@ -358,7 +358,8 @@ func (a *App) writeError(c *Context, err error) {
 	case msg == "":
 		a.log.Error("fsa: internal error", "route", c.route.String(), "stage", c.stage.String(), "error", err)
 		msg = fmt.Sprintf("internal error caught at %s on %s", c.stage, c.route.path)
-	case status >= 500 && !errors.Is(err, errGateFull): // shedding is counted, not logged
+	case status >= 500 && !errors.Is(err, errGateFull) && !errors.Is(err, errStateDown):
+		// shedding is counted, a shared store lost warned of once a minute
 		a.log.Error("fsa: server error", "route", c.route.String(), "stage", c.stage.String(), "status", status, "error", err)
 	}
 	for name, values := range header {

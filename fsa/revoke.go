@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -34,7 +35,7 @@ func errRevoked() error {
 // may be revoked is never accepted.
 func errRevocationStore(err error) error {
 	return &Error{Status: http.StatusServiceUnavailable, Message: "revocation store unavailable",
-		Header: http.Header{"Retry-After": {"1"}}, Err: err}
+		Header: http.Header{"Retry-After": {"1"}}, Err: fmt.Errorf("%w: %w", errStateDown, err)}
 }
 
 // revokeID is the revocation key of a token's own record, from what
@@ -60,6 +61,7 @@ func (t *tokens) revoked(ctx context.Context, info tokenInfo) error {
 	values, err := t.state.Values(ctx, info.revokeKey, t.userKey(info.user))
 	switch {
 	case err != nil:
+		t.stateWarn.warn("revocations", err)
 		return errRevocationStore(err)
 	case values[0] != 0:
 		return errRevoked()
@@ -182,7 +184,8 @@ const maxRevocationWait = 2 * time.Second
 func (t *tokens) waitRevocation(ctx context.Context, user string, delay time.Duration) error {
 	values, err := t.state.Values(ctx, t.userKey(user))
 	if err != nil {
-		return errors.Join(errors.New("fsa: CreateToken: revocation store unavailable"), err)
+		t.stateWarn.warn("revocations", err)
+		return errRevocationStore(err)
 	}
 	if values[0] == 0 {
 		return nil

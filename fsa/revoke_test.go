@@ -2,7 +2,9 @@ package fsa_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -221,8 +223,9 @@ func TestRevocationStoreLost(t *testing.T) {
 	for _, kind := range []string{"redis", "memcached"} {
 		t.Run(kind, func(t *testing.T) {
 			s := sharedServer(t, kind)
-			app := fsatest.NewApp(t, "test", fsatest.Directives(append([]any{"FSA_AUTH", []string{"token"},
-				"FSA_TOKEN_SECRET", vectorSecret}, sharedOpts(kind, s)...)...)...)
+			var logs syncBuffer
+			app := fsatest.NewApp(t, "test", append(fsatest.Directives(append([]any{"FSA_AUTH", []string{"token"},
+				"FSA_TOKEN_SECRET", vectorSecret}, sharedOpts(kind, s)...)...), fsa.Logger(slog.New(slog.NewTextHandler(&logs, nil))))...)
 			t.Cleanup(func() { _ = app.Close() })
 			fsa.Get(app, "/who", fsa.Auth, who)
 			token := tkMake(t, app, "calvin")
@@ -234,11 +237,19 @@ func TestRevocationStoreLost(t *testing.T) {
 			if res.Header.Get("Retry-After") != "1" {
 				t.Errorf("Retry-After %q, want 1", res.Header.Get("Retry-After"))
 			}
+			rvWho(t, app, token, 503, "revocation store unavailable")
+			// one warning, not an error per response (and the cache's own)
+			warning := `msg="fsa: revocation store unavailable: tokens are refused with 503 (warned at most once a minute)"`
+			if strings.Count(logs.String(), warning) != 1 || strings.Contains(logs.String(), "level=ERROR") {
+				t.Errorf("logs:\n%s\nwant one warning of the revocation store, no error", logs.String())
+			}
 			if err := app.RevokeToken(context.Background(), token); err == nil || !strings.Contains(err.Error(), "the token is not revoked") {
 				t.Errorf("RevokeToken with the store away: %v", err)
 			}
-			if _, err := app.CreateToken("hobbes"); err == nil {
-				t.Error("CreateToken with the store away: no error")
+			var unavailable *fsa.Error
+			if _, err := app.CreateToken("hobbes"); !errors.As(err, &unavailable) || unavailable.Status != 503 ||
+				unavailable.Message != "revocation store unavailable" {
+				t.Errorf("CreateToken with the store away: %v, want a 503 revocation store unavailable", err)
 			}
 
 			if err := s.Start(); err != nil {

@@ -39,6 +39,10 @@ type revocationStore interface {
 // refuses new revocations (RevokeToken's error) rather than drop one.
 const maxMemoryRevocations = 1 << 20
 
+// errStateDown is the cause of the 503s of a shared store lost: warned
+// of once a minute rather than logged with each response.
+var errStateDown = errors.New("shared store unavailable")
+
 // errStateFull is a revocation the memory store has no room for.
 var errStateFull = errors.New("fsa: revocation store full: too many live revocations")
 

@@ -57,7 +57,8 @@ type tokens struct {
 	keyID       []byte        // tells this configuration's cache entries apart
 	memo        *tokenMemo    // nil with FSA_CACHE none; keys only but with an in-process MemoryCache
 	state       revocationStore
-	statePrefix string // of the revocation keys: FSA_CACHE_PREFIX and this configuration
+	statePrefix string      // of the revocation keys: FSA_CACHE_PREFIX and this configuration
+	stateWarn   *sharedWarn // of a store lost
 }
 
 // newTokens checks the token directives and prepares the keys. It returns
@@ -110,6 +111,7 @@ func newTokens(cfg *Config, now func() time.Time, cache Cache, state revocationS
 	}
 	t.keyID = t.configID(cfg.TokenSecret)
 	t.statePrefix = cfg.CachePrefix + "r." + hex.EncodeToString(t.keyID[:6]) + "."
+	t.stateWarn = &sharedWarn{log: log, what: "revocation store", effect: "tokens are refused with 503", now: time.Now}
 	return t, nil
 }
 
@@ -169,6 +171,9 @@ func TokenScopes(scopes ...string) TokenOption { return func(s *tokenSpec) { s.s
 
 // CreateToken returns a new token for user, in the app's realm, signed
 // as FSA_TOKEN_TYPE and FSA_TOKEN_ALGO say, valid for FSA_TOKEN_DELAY.
+// It reads the revocations of user first (see RevokeUser): when their
+// store does not answer, the error is an *Error 503 "revocation store
+// unavailable", which a handler may return as is.
 func (a *App) CreateToken(user string, opts ...TokenOption) (string, error) {
 	return a.createToken(user, a.config.Realm, opts)
 }

@@ -41,51 +41,56 @@ const acmePass = "Acme-Admin-2024"
 // postgres is the PostgreSQL cluster of the package's tests.
 var postgres pgtest.Lazy
 
-// binary is the acme command, built once for the package's tests.
-var binary struct {
-	once sync.Once
-	dir  string
-	path string
-	err  error
+// binaries are the commands the tests run, each built once.
+var binaries struct {
+	mu    sync.Mutex
+	dir   string
+	paths map[string]string // by package
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
 	postgres.Stop()
-	if binary.dir != "" {
-		os.RemoveAll(binary.dir)
+	if binaries.dir != "" {
+		os.RemoveAll(binaries.dir)
 	}
 	os.Exit(code)
 }
 
-// acmeBinary returns the path of the acme command, built on the first
-// call with the go of this test's toolchain (and -race when the tests run
-// with it, which shares their build cache and checks the instances too).
-func acmeBinary(t testing.TB) string {
+// command returns the path of the command of a package of the module
+// ("./acme"), built on the first call with the go of this test's
+// toolchain (and -race when the tests run with it, which shares their
+// build cache and checks the instances too).
+func command(t testing.TB, pkg string) string {
 	t.Helper()
-	binary.once.Do(func() {
-		if binary.dir, binary.err = os.MkdirTemp("", "fsa-cluster-"); binary.err != nil {
-			return
-		}
-		goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
-		if _, err := os.Stat(goCmd); err != nil {
-			goCmd = "go"
-		}
-		binary.path = filepath.Join(binary.dir, "acme")
-		args := []string{"build", "-o", binary.path}
-		if raceEnabled {
-			args = append(args, "-race")
-		}
-		cmd := exec.Command(goCmd, append(args, "./acme")...)
-		cmd.Dir = filepath.Join("..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binary.err = fmt.Errorf("go build ./acme: %w\n%s", err, out)
-		}
-	})
-	if binary.err != nil {
-		t.Fatal(binary.err)
+	binaries.mu.Lock()
+	defer binaries.mu.Unlock()
+	if path, ok := binaries.paths[pkg]; ok {
+		return path
 	}
-	return binary.path
+	if binaries.dir == "" {
+		dir, err := os.MkdirTemp("", "fsa-cluster-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		binaries.dir, binaries.paths = dir, map[string]string{}
+	}
+	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goCmd); err != nil {
+		goCmd = "go"
+	}
+	path := filepath.Join(binaries.dir, filepath.Base(pkg))
+	args := []string{"build", "-o", path}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	cmd := exec.Command(goCmd, append(args, pkg)...)
+	cmd.Dir = filepath.Join("..", "..")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	}
+	binaries.paths[pkg] = path
+	return path
 }
 
 // instance is a running acme process.
@@ -122,7 +127,7 @@ func startCluster(t testing.TB, n int) *cluster {
 	t.Helper()
 	srvtest.Require(t, "nginx", "redis-server")
 	c := &cluster{redis: srvtest.Redis(t), dbURL: postgres.Database(t)}
-	bin := acmeBinary(t)
+	bin := command(t, "./acme")
 	secret := make([]byte, 32)
 	rand.Read(secret)
 	c.env = []string{
@@ -141,29 +146,39 @@ func startCluster(t testing.TB, n int) *cluster {
 	if first == nil {
 		t.FailNow()
 	}
-	c.acme = append(c.acme, first)
+	c.acme = append([]*instance{first}, startInstances(t, bin, c.env, n-1)...)
+	c.balancer = srvtest.Nginx(t, addrs(c.acme)...)
+	return c
+}
+
+// startInstances starts n processes of bin at once, with env.
+func startInstances(t testing.TB, bin string, env []string, n int) []*instance {
 	var wg sync.WaitGroup
-	rest := make([]*instance, n-1)
-	for i := range rest {
-		wg.Go(func() { rest[i] = startAcme(t, bin, c.env) })
+	all := make([]*instance, n)
+	for i := range all {
+		wg.Go(func() { all[i] = startAcme(t, bin, env) })
 	}
 	wg.Wait()
-	for _, a := range rest {
+	for _, a := range all {
 		if a == nil {
 			t.FailNow()
 		}
 	}
-	c.acme = append(c.acme, rest...)
-	var backends []string
-	for _, a := range c.acme {
-		backends = append(backends, a.Addr)
-	}
-	c.balancer = srvtest.Nginx(t, backends...)
-	return c
+	return all
 }
 
-// startAcme starts an acme process on a free port of 127.0.0.1 and waits
-// until it answers; it is stopped when t ends. It may run in a goroutine
+// addrs returns the instances' addresses.
+func addrs(instances []*instance) []string {
+	var out []string
+	for _, a := range instances {
+		out = append(out, a.Addr)
+	}
+	return out
+}
+
+// startAcme starts an acme process (or another command that serves GET
+// /hello and takes -addr) on a free port of 127.0.0.1 and waits until it
+// answers; it is stopped when t ends. It may run in a goroutine
 // of t: a failure is t.Error, and the result nil.
 func startAcme(t testing.TB, bin string, env []string) *instance {
 	for attempt := 0; ; attempt++ { // the free port may be taken before acme binds it

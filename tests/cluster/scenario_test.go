@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
+	"github.com/fsa-go/fsa-go/internal/digest"
+	"github.com/fsa-go/fsa-go/internal/srvtest"
 	"github.com/fsa-go/fsa-go/tests/internal/tutorial"
 )
 
@@ -31,6 +34,8 @@ func TestCluster(t *testing.T) {
 	t.Run("new user everywhere", func(t *testing.T) { testNewUser(t, c) })
 	t.Run("throttle as on one", func(t *testing.T) { testThrottleShared(t, c) })
 	t.Run("throttle per client", func(t *testing.T) { testForwardedFor(t, c) })
+	t.Run("revocation", func(t *testing.T) { testRevocation(t, c) })
+	t.Run("digest", func(t *testing.T) { testDigest(t, c) })
 	t.Run("faults", func(t *testing.T) { testFaults(t, c) })
 }
 
@@ -145,12 +150,6 @@ func testThrottleShared(t *testing.T, c *cluster) {
 	}
 	all := flood(t, httpClient("127.0.0.31"), c.URL(), "floodall", limit)
 	t.Logf("first 429 after %d failures on one instance, after %d through the balancer in front of %d", one, all, len(c.acme))
-	if all == len(c.acme)*one {
-		// each instance counted its share alone: remove this skip once the
-		// counters are shared through redis, and the test asserts
-		t.Skip("needs shared throttle counters (issue 27): through the balancer the first 429 came after " +
-			strconv.Itoa(all) + " failures, on one instance after " + strconv.Itoa(one))
-	}
 	if all != one {
 		t.Errorf("through the balancer in front of %d instances the first 429 came after %d failures, want %d as on one",
 			len(c.acme), all, one)
@@ -217,6 +216,122 @@ func testForwardedFor(t *testing.T, c *cluster) {
 	}
 }
 
+// revocationLimit is how soon every instance must refuse a token revoked
+// through one.
+const revocationLimit = 100 * time.Millisecond
+
+// testRevocation: a token revoked through one instance (DELETE /token),
+// then every token of a login (DELETE /user/LOGIN/tokens), is refused by
+// every instance within revocationLimit; a token made after it works on
+// all.
+func testRevocation(t *testing.T, c *cluster) {
+	login, password := "revoked", "Re-Voked-3"
+	var direct []*fsatest.Client
+	for _, a := range c.acme {
+		direct = append(direct, client(a.URL(), "127.0.0.60"))
+	}
+	direct[0].Check(t, fsatest.Case{Name: "add user", Method: "POST", Path: "/user", User: "acme",
+		Form: url.Values{"login": {login}, "password": {password}, "email": {login + "@acme.org"}}, WantStatus: http.StatusCreated})
+	balanced := client(c.URL(), "127.0.0.60")
+	newToken := func(name string) fsatest.Auth {
+		res := balanced.Check(t, fsatest.Case{Name: name, Path: "/token", Auth: fsatest.Basic(login, password), WantStatus: http.StatusOK})
+		var answer struct{ Token string }
+		if err := json.Unmarshal(res.Body, &answer); err != nil || answer.Token == "" {
+			t.Fatalf("%s: %q: %v", name, res.Body, err)
+		}
+		return fsatest.Bearer(answer.Token)
+	}
+	works := func(name string, token fsatest.Auth) {
+		for i, d := range direct {
+			d.Check(t, fsatest.Case{Name: fmt.Sprintf("%s, instance %d", name, i+1), Path: "/hello-me", Auth: token,
+				WantStatus: http.StatusOK, WantJSON: map[string]any{"user": login}})
+		}
+	}
+	// refused waits until each instance refuses token, since done
+	refused := func(name string, token fsatest.Auth, done time.Time) {
+		var slowest time.Duration
+		for i, d := range direct {
+			for {
+				res := d.Do(t, fsatest.Case{Path: "/hello-me", Auth: token})
+				if res.StatusCode == http.StatusUnauthorized && strings.Contains(string(res.Body), "revoked auth token") {
+					break
+				}
+				if time.Since(done) > revocationLimit {
+					t.Fatalf("%s: instance %d still answers %d %s %v after", name, i+1, res.StatusCode, res.Body, time.Since(done))
+				}
+				time.Sleep(time.Millisecond)
+			}
+			slowest = max(slowest, time.Since(done))
+		}
+		t.Logf("%s: refused by all %d instances %v after", name, len(direct), slowest)
+	}
+
+	first := newToken("a token")
+	works("a token", first)
+	direct[0].Check(t, fsatest.Case{Name: "logout on instance 1", Method: "DELETE", Path: "/token", Auth: first,
+		WantStatus: http.StatusNoContent})
+	refused("the token logged out", first, time.Now())
+	second := newToken("logged in again")
+	works("logged in again", second)
+
+	third := newToken("another token")
+	direct[1].Check(t, fsatest.Case{Name: "revoke the login on instance 2", Method: "DELETE", Path: "/user/" + login + "/tokens",
+		User: "acme", WantStatus: http.StatusNoContent})
+	done := time.Now()
+	refused("the login's tokens", second, done)
+	refused("the login's tokens", third, done)
+	works("a token made after", newToken("a token made after"))
+}
+
+// testDigest: the Digest test app on 3 instances behind nginx, on the
+// cluster's redis: a login through the balancer works, its nonce counts
+// going round the instances, and a count accepted by one instance and
+// replayed directly to another is refused there.
+func testDigest(t *testing.T, c *cluster) {
+	env := slices.DeleteFunc(slices.Clone(c.env), func(v string) bool { return strings.HasPrefix(v, "FSA_PASSWORD_OPTS=") })
+	apps := startInstances(t, command(t, "./tests/cluster/digestapp"), env, len(c.acme)) // plaintext passwords
+	balanced := client(srvtestURL(srvtest.Nginx(t, addrs(apps)...)), "127.0.0.70")
+	res := balanced.Check(t, fsatest.Case{Name: "challenge", Path: "/who", WantStatus: http.StatusUnauthorized})
+	var challenge string
+	for _, v := range res.Header.Values("WWW-Authenticate") {
+		if strings.HasPrefix(v, "Digest ") && strings.Contains(v, "algorithm=SHA-256") {
+			challenge = v
+		}
+	}
+	field := func(name string) string {
+		_, rest, ok := strings.Cut(challenge, name+`="`)
+		value, _, ok2 := strings.Cut(rest, `"`)
+		if !ok || !ok2 {
+			t.Fatalf("no %s in %q", name, challenge)
+		}
+		return value
+	}
+	nonce, opaque := field("nonce"), field("opaque")
+	header := func(nc int) http.Header {
+		count := fmt.Sprintf("%08x", nc)
+		response := digest.Response("SHA-256", digest.HA1("SHA-256", "calvin", "acme", "hobbes"), nonce, count, "c0ffee", "auth", "GET", "/who")
+		return http.Header{"Authorization": {`Digest username="calvin", realm="acme", nonce="` + nonce + `", uri="/who", ` +
+			`algorithm=SHA-256, response="` + response + `", opaque="` + opaque + `", qop=auth, nc=` + count + `, cnonce="c0ffee"`}}
+	}
+	calvin := fsatest.String("calvin")
+	var cases []fsatest.Case
+	for nc := 1; nc <= 2*len(apps); nc++ { // each instance twice
+		cases = append(cases, fsatest.Case{Name: fmt.Sprintf("nc %d through the balancer", nc), Path: "/who", Header: header(nc),
+			WantStatus: http.StatusOK, WantExact: calvin})
+	}
+	balanced.Run(t, cases)
+	nc := 2*len(apps) + 1
+	client(apps[0].URL(), "127.0.0.70").Check(t, fsatest.Case{Name: "on instance 1", Path: "/who", Header: header(nc),
+		WantStatus: http.StatusOK, WantExact: calvin})
+	for i, a := range apps[1:] {
+		client(a.URL(), "127.0.0.70").Check(t, fsatest.Case{Name: fmt.Sprintf("replayed to instance %d", i+2), Path: "/who",
+			Header: header(nc), WantStatus: http.StatusUnauthorized, WantExact: fsatest.String("replayed digest nonce count")})
+	}
+}
+
+// srvtestURL is the base URL of a server.
+func srvtestURL(s *srvtest.Server) string { return "http://" + s.Addr }
+
 // testFaults: what clients see when a shared server goes, as
 // docs/DEPLOYMENT.md says. Redis lost: the cache misses and the hooks
 // answer; back, it is used again. PostgreSQL lost: the hooks fail (500),
@@ -247,20 +362,36 @@ func testFaults(t *testing.T, c *cluster) {
 
 	c.redis.Stop()
 	t.Run("redis lost", func(t *testing.T) {
+		// tokens cannot be checked against the revocations, nor made:
+		// 503, never a token accepted that may be revoked
+		unavailable := map[string]any{"error": "revocation store unavailable"}
+		admin := fsatest.Basic("acme", acmePass)
 		balanced.Run(t, each(
-			fsatest.Case{Name: "password", Path: "/token", User: "acme", WantStatus: http.StatusOK},
-			fsatest.Case{Name: "token", Path: "/hello-me", Auth: token, WantStatus: http.StatusOK},
-			fsatest.Case{Name: "database", Path: "/stuff", Auth: token, WantStatus: http.StatusOK}))
+			fsatest.Case{Name: "token", Path: "/hello-me", Auth: token, WantStatus: http.StatusServiceUnavailable, WantJSON: unavailable},
+			fsatest.Case{Name: "token, database", Path: "/stuff", Auth: token, WantStatus: http.StatusServiceUnavailable, WantJSON: unavailable},
+			fsatest.Case{Name: "new token", Path: "/token", Auth: admin, WantStatus: http.StatusServiceUnavailable, WantJSON: unavailable},
+			fsatest.Case{Name: "password", Path: "/hello-me", Auth: admin, WantStatus: http.StatusOK},
+			fsatest.Case{Name: "password, database", Path: "/stuff", Auth: admin, WantStatus: http.StatusOK}))
 		// the user is added, but its uncache fails: Acme answers 500
-		res := balanced.Do(t, fsatest.Case{Method: "POST", Path: "/user", User: "acme", Form: newUser("faultone")})
+		res := balanced.Do(t, fsatest.Case{Method: "POST", Path: "/user", Auth: admin, Form: newUser("faultone")})
 		t.Logf("POST /user without redis: %d %s", res.StatusCode, res.Body)
-		balanced.Run(t, each(fsatest.Case{Name: "user added without redis", Path: "/token",
+		balanced.Run(t, each(fsatest.Case{Name: "user added without redis", Path: "/hello-me",
 			Auth: fsatest.Basic("faultone", "Fault-Line-1"), WantStatus: http.StatusOK}))
 	})
 	if err := c.redis.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("redis back", func(t *testing.T) {
+		for i := 0; ; i++ { // tokens accepted again by themselves
+			res := balanced.Do(t, fsatest.Case{Path: "/hello-me", Auth: token})
+			if res.StatusCode == http.StatusOK {
+				break
+			}
+			if i == 20 {
+				t.Fatalf("a token, redis back for 2 s: %d %s", res.StatusCode, res.Body)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 		// the clients reconnect by themselves
 		for i := 0; ; i++ {
 			res := balanced.Do(t, fsatest.Case{Method: "POST", Path: "/user", User: "acme", Form: newUser(fmt.Sprintf("faultback%d", i))})
