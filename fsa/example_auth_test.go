@@ -32,7 +32,7 @@ func exampleDo(h http.Handler, method, target string, header ...string) {
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	line := fmt.Sprintf("%d %s", rec.Code, strings.ReplaceAll(strings.TrimSpace(rec.Body.String()), "\n", "; "))
+	line := strings.TrimSpace(fmt.Sprintf("%d %s", rec.Code, strings.ReplaceAll(strings.TrimSpace(rec.Body.String()), "\n", "; ")))
 	if challenge := rec.Header().Get("WWW-Authenticate"); challenge != "" {
 		line += " [" + challenge + "]"
 	}
@@ -114,6 +114,50 @@ FSA_PASSWORD_SCHEME = "plaintext"
 	// 200 true
 	// 200 hello calvin (token)
 	// 401 invalid fsa auth token signature [Basic realm="acme", Bearer realm="acme"]
+}
+
+// Logging out: DELETE /token revokes the token that authenticated it, and
+// RevokeUser every token of a login made until then ("log out everywhere").
+// A revoked token is refused until it expires, by every instance that
+// shares the app's FSA_CACHE redis or memcached; a new token works at once.
+func ExampleContext_RevokeToken() {
+	app := exampleApp(`
+FSA_AUTH = ["token"]
+FSA_TOKEN_TYPE = "jwt"
+FSA_TOKEN_SECRET = "a secret of 32 bytes or more, random in real life"
+`)
+	fsa.Delete(app, "/token", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) {
+		c.Status(http.StatusNoContent)
+		return nil, c.RevokeToken()
+	}, fsa.Authn("token"))
+	fsa.Get(app, "/hello-me", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) {
+		return "hello " + c.User(), nil
+	})
+	h, err := app.Handler()
+	if err != nil {
+		panic(err)
+	}
+
+	token, _ := app.CreateToken("calvin") // a login route would give it
+	other, _ := app.CreateToken("calvin", fsa.TokenRealm("elsewhere"))
+	exampleDo(h, "GET", "/hello-me", "Authorization", "Bearer "+token)
+	exampleDo(h, "DELETE", "/token", "Authorization", "Bearer "+token)
+	exampleDo(h, "GET", "/hello-me", "Authorization", "Bearer "+token)
+
+	again, _ := app.CreateToken("calvin")
+	exampleDo(h, "GET", "/hello-me", "Authorization", "Bearer "+again)
+	if err := app.RevokeUser(context.Background(), "calvin"); err != nil {
+		panic(err)
+	}
+	exampleDo(h, "GET", "/hello-me", "Authorization", "Bearer "+again)
+	fmt.Println(app.RevokeToken(context.Background(), other)) // already refused: nil
+	// Output:
+	// 200 hello calvin
+	// 204
+	// 401 revoked auth token [Bearer realm="acme"]
+	// 200 hello calvin
+	// 401 revoked auth token [Bearer realm="acme"]
+	// <nil>
 }
 
 // A group authorization: the user must be a member, which the group's
