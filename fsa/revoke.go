@@ -148,20 +148,21 @@ func (a *App) RevokeUser(ctx context.Context, login string) error {
 	return nil
 }
 
-// fresh returns a token made by make that is not revoked: fsa tokens made
-// in one second are the same, so that a token revoked may be made again
-// within its second, and the next second's is made instead.
-func (t *tokens) fresh(ctx context.Context, make func() (string, error)) (string, error) {
-	token, err := make()
-	if err != nil || t.jwt { // a JWT's jti is new
-		return token, err
+// fresh returns a token of user made by make that no revocation refuses:
+// it waits, if it must, until a token made then looks issued after its
+// login's revocation; and fsa tokens made in one second are the same, so
+// that a token revoked would be made again within its second: the next
+// second's is made instead.
+func (t *tokens) fresh(ctx context.Context, user string, delay time.Duration, make func() (string, tokenInfo, error)) (string, tokenInfo, error) {
+	if err := t.waitRevocation(ctx, user, delay); err != nil {
+		return "", tokenInfo{}, err
 	}
-	info, err := t.inspect(token)
-	if err != nil { // too long to be checked: not revoked either
-		return token, nil
+	token, info, err := make()
+	if err != nil || t.jwt { // a JWT's jti is new
+		return token, info, err
 	}
 	if err := t.revoked(ctx, info); !errors.Is(err, errRevokedToken) {
-		return token, err
+		return token, info, err
 	}
 	now := t.now()
 	timer := time.NewTimer(now.Truncate(time.Second).Add(time.Second).Sub(now))
@@ -170,7 +171,7 @@ func (t *tokens) fresh(ctx context.Context, make func() (string, error)) (string
 	case <-timer.C:
 		return make()
 	case <-ctx.Done():
-		return "", ctx.Err()
+		return "", tokenInfo{}, ctx.Err()
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -175,7 +174,7 @@ func TokenScopes(scopes ...string) TokenOption { return func(s *tokenSpec) { s.s
 // store does not answer, the error is an *Error 503 "revocation store
 // unavailable", which a handler may return as is.
 func (a *App) CreateToken(user string, opts ...TokenOption) (string, error) {
-	return a.createToken(user, a.config.Realm, opts)
+	return a.createToken(context.Background(), user, a.config.Realm, opts)
 }
 
 // CreateToken returns a new token for the authenticated user, in the
@@ -184,10 +183,10 @@ func (c *Context) CreateToken(opts ...TokenOption) (string, error) {
 	if c.user == "" {
 		return "", errors.New("fsa: CreateToken: no authenticated user")
 	}
-	return c.app.createToken(c.user, c.route.realm, opts)
+	return c.app.createToken(c, c.user, c.route.realm, opts)
 }
 
-func (a *App) createToken(user, realm string, opts []TokenOption) (string, error) {
+func (a *App) createToken(ctx context.Context, user, realm string, opts []TokenOption) (string, error) {
 	t := a.tokens
 	if t == nil {
 		return "", errors.New("fsa: CreateToken: FSA_TOKEN_TYPE is None")
@@ -207,61 +206,50 @@ func (a *App) createToken(user, realm string, opts []TokenOption) (string, error
 	case spec.delay > t.delay:
 		return "", fmt.Errorf("fsa: CreateToken: the delay %s is longer than FSA_TOKEN_DELAY (%s), for which RevokeUser holds", spec.delay, t.delay)
 	}
-	ctx := context.Background()
+	make := func() (string, tokenInfo, error) { return t.makeToken(user, spec) }
 	if len(opts) > 0 {
-		if err := t.waitRevocation(ctx, user, spec.delay); err != nil {
-			return "", err
-		}
-		return t.fresh(ctx, func() (string, error) { return a.makeToken(user, spec) })
+		token, _, err := t.fresh(ctx, user, spec.delay, make)
+		return token, err
 	}
 
 	// the usual token is cached, and given again while more than half of
 	// its life is left and it is not revoked, as FlaskSimpleAuth does: the
 	// checks of a token many logins share are cached once
 	key := a.cacheKey("T.", user, realm)
-	if value, ok := a.cache.Get(ctx, key); ok && len(value) > 8 {
-		expires := time.Unix(int64(binary.BigEndian.Uint64(value)), 0)
-		token := string(value[8:])
-		if expires.Sub(t.now()) > spec.delay/2 {
-			info, err := t.inspect(token)
-			if err == nil {
-				err = t.revoked(ctx, info)
-			}
-			if err == nil {
+	if value, ok := a.cache.Get(ctx, key); ok {
+		if token, info, ok := decodeLastToken(value); ok && info.expires.Sub(t.now()) > spec.delay/2 {
+			err := t.revoked(ctx, info)
+			switch {
+			case err == nil:
 				return token, nil
-			}
-			if !errors.Is(err, errRevokedToken) {
+			case !errors.Is(err, errRevokedToken):
 				return "", err
 			}
 		}
 	}
 
-	if err := t.waitRevocation(ctx, user, spec.delay); err != nil {
-		return "", err
-	}
-	token, err := t.fresh(ctx, func() (string, error) { return a.makeToken(user, spec) })
+	token, info, err := t.fresh(ctx, user, spec.delay, make)
 	if err == nil {
-		value := binary.BigEndian.AppendUint64(nil, uint64(t.now().Add(spec.delay).Unix()))
-		a.cache.Set(ctx, key, append(value, token...), min(a.config.CacheTTL, spec.delay/2))
+		a.cache.Set(ctx, key, encodeLastToken(token, info), min(a.config.CacheTTL, spec.delay/2))
 	}
 	return token, err
 }
 
-// makeToken makes a new token.
-func (a *App) makeToken(user string, spec tokenSpec) (string, error) {
-	t := a.tokens
+// makeToken makes a new token, and returns what it says.
+func (t *tokens) makeToken(user string, spec tokenSpec) (string, tokenInfo, error) {
 	expires := t.now().Add(spec.delay)
 	if expires.Year() > 9999 {
-		return "", errors.New("fsa: CreateToken: the token would expire after year 9999")
+		return "", tokenInfo{}, errors.New("fsa: CreateToken: the token would expire after year 9999")
 	}
 
 	if t.jwt {
 		return t.makeJWT(user, spec, expires)
 	}
 	if strings.Contains(user, ":") || strings.Contains(spec.issuer, ":") {
-		return "", errors.New("fsa: CreateToken: fsa tokens cannot hold a login or issuer with ':'")
+		return "", tokenInfo{}, errors.New("fsa: CreateToken: fsa tokens cannot hold a login or issuer with ':'")
 	}
-	return t.makeFSA(t.prefix(simpleRealm(spec.realm), spec.issuer), user, expires.UTC().Format(limitLayout)), nil
+	token, sig := t.makeFSA(t.prefix(simpleRealm(spec.realm), spec.issuer), user, expires.UTC().Format(limitLayout))
+	return token, tokenInfo{user: user, expires: expires.Truncate(time.Second), revokeKey: t.revokeID('s', sig)}, nil
 }
 
 // errToken is a refused token: always a 401, never echoing the token.

@@ -66,6 +66,23 @@ func decodeTokenInfo(b []byte) (tokenInfo, bool) {
 	return info, true
 }
 
+// encodeLastToken and decodeLastToken write the token CreateToken gives
+// again, with what it says: the length of its encoded tokenInfo, that,
+// and the token.
+func encodeLastToken(token string, info tokenInfo) []byte {
+	enc := encodeTokenInfo(info)
+	return append(append(binary.AppendUvarint(nil, uint64(len(enc))), enc...), token...)
+}
+
+func decodeLastToken(b []byte) (string, tokenInfo, bool) {
+	size, n := binary.Uvarint(b)
+	if n <= 0 || uint64(len(b)-n) < size {
+		return "", tokenInfo{}, false
+	}
+	info, ok := decodeTokenInfo(b[n : n+int(size)])
+	return string(b[n+int(size):]), info, ok
+}
+
 // tokenMemo remembers the valid tokens this process has checked, keyed by
 // the token itself, in front of the cache: a check is a function of the
 // token, the realm and the configuration, so a memo of it never goes stale

@@ -69,10 +69,12 @@ func (t *tokens) prefix(realm, issuer string) string {
 }
 
 // makeFSA signs an fsa token: PREFIX:USER:LIMIT:SIG, SIG the hex of the
-// first FSA_TOKEN_LENGTH bytes of the hash of PREFIX:USER:LIMIT:SECRET.
-func (t *tokens) makeFSA(prefix, user, limit string) string {
+// first FSA_TOKEN_LENGTH bytes of the hash of PREFIX:USER:LIMIT:SECRET. It
+// returns the token and SIG.
+func (t *tokens) makeFSA(prefix, user, limit string) (string, string) {
 	data := prefix + ":" + user + ":" + limit
-	return data + ":" + t.signature(data)
+	sig := t.signature(data)
+	return data + ":" + sig, sig
 }
 
 // signature is the SIG of an fsa token whose other fields are data.

@@ -102,9 +102,9 @@ func (o jwtOut) GetIssuer() (string, error)              { return o.Iss, nil }
 func (o jwtOut) GetSubject() (string, error)             { return o.Sub, nil }
 func (o jwtOut) GetAudience() (jwt.ClaimStrings, error)  { return jwt.ClaimStrings{o.Aud}, nil }
 
-func (t *tokens) makeJWT(user string, spec tokenSpec, expires time.Time) (string, error) {
+func (t *tokens) makeJWT(user string, spec tokenSpec, expires time.Time) (string, tokenInfo, error) {
 	if t.signKey == nil {
-		return "", errors.New("fsa: CreateToken: FSA_TOKEN_SIGN is not set: this app checks tokens but cannot make them")
+		return "", tokenInfo{}, errors.New("fsa: CreateToken: FSA_TOKEN_SIGN is not set: this app checks tokens but cannot make them")
 	}
 	var id [16]byte
 	rand.Read(id[:])
@@ -112,9 +112,10 @@ func (t *tokens) makeJWT(user string, spec tokenSpec, expires time.Time) (string
 		Iat: t.now().Unix(), Jti: base64.RawURLEncoding.EncodeToString(id[:])}
 	s, err := jwt.NewWithClaims(t.method, claims).SignedString(t.signKey)
 	if err != nil {
-		return "", fmt.Errorf("fsa: CreateToken: %w", err)
+		return "", tokenInfo{}, fmt.Errorf("fsa: CreateToken: %w", err)
 	}
-	return s, nil
+	return s, tokenInfo{user: user, expires: time.Unix(claims.Exp, 0), issued: time.Unix(claims.Iat, 0), scopes: spec.scopes,
+		revokeKey: t.revokeID('j', claims.Jti)}, nil
 }
 
 // jwtIn is the claims of a JWT checked.
