@@ -71,7 +71,7 @@ type App struct {
 	digestHA1       func(ctx context.Context, login, realm, algorithm string) (string, error)
 	digest          *digest.Checker
 	digestWarn      *sharedWarn // of a shared nonce count store lost
-	errs            []error // declaration errors, reported by Check
+	errs            []error     // declaration errors, reported by Check
 
 	mu        sync.Mutex // guards routes, errs and frozen while declaring
 	frozen    bool       // Check has run: no more declarations
