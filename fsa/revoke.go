@@ -148,16 +148,16 @@ func (a *App) RevokeUser(ctx context.Context, login string) error {
 	return nil
 }
 
-// fresh returns a token of user made by make that no revocation refuses:
+// fresh returns a token of user made by mint that no revocation refuses:
 // it waits, if it must, until a token made then looks issued after its
 // login's revocation; and fsa tokens made in one second are the same, so
 // that a token revoked would be made again within its second: the next
 // second's is made instead.
-func (t *tokens) fresh(ctx context.Context, user string, delay time.Duration, make func() (string, tokenInfo, error)) (string, tokenInfo, error) {
+func (t *tokens) fresh(ctx context.Context, user string, delay time.Duration, mint func() (string, tokenInfo, error)) (string, tokenInfo, error) {
 	if err := t.waitRevocation(ctx, user, delay); err != nil {
 		return "", tokenInfo{}, err
 	}
-	token, info, err := make()
+	token, info, err := mint()
 	if err != nil || t.jwt { // a JWT's jti is new
 		return token, info, err
 	}
@@ -169,7 +169,7 @@ func (t *tokens) fresh(ctx context.Context, user string, delay time.Duration, ma
 	defer timer.Stop()
 	select {
 	case <-timer.C:
-		return make()
+		return mint()
 	case <-ctx.Done():
 		return "", tokenInfo{}, ctx.Err()
 	}

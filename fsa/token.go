@@ -206,9 +206,9 @@ func (a *App) createToken(ctx context.Context, user, realm string, opts []TokenO
 	case spec.delay > t.delay:
 		return "", fmt.Errorf("fsa: CreateToken: the delay %s is longer than FSA_TOKEN_DELAY (%s), for which RevokeUser holds", spec.delay, t.delay)
 	}
-	make := func() (string, tokenInfo, error) { return t.makeToken(user, spec) }
+	mint := func() (string, tokenInfo, error) { return t.makeToken(user, spec) }
 	if len(opts) > 0 {
-		token, _, err := t.fresh(ctx, user, spec.delay, make)
+		token, _, err := t.fresh(ctx, user, spec.delay, mint)
 		return token, err
 	}
 
@@ -228,7 +228,7 @@ func (a *App) createToken(ctx context.Context, user, realm string, opts []TokenO
 		}
 	}
 
-	token, info, err := t.fresh(ctx, user, spec.delay, make)
+	token, info, err := t.fresh(ctx, user, spec.delay, mint)
 	if err == nil {
 		a.cache.Set(ctx, key, encodeLastToken(token, info), min(a.config.CacheTTL, spec.delay/2))
 	}
