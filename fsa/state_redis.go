@@ -102,16 +102,17 @@ func (r redisState) Values(ctx context.Context, keys ...string) ([]int64, error)
 	}
 	values := make([]int64, len(keys))
 	for i, res := range r.client.DoMultiCache(ctx, cmds...) {
-		s, err := res.ToString()
-		switch {
-		case rueidis.IsRedisNil(err):
-		case err != nil:
-			return nil, r.stateError(err)
-		default:
-			if values[i], err = strconv.ParseInt(s, 10, 64); err != nil {
-				return nil, r.stateError(fmt.Errorf("key %d: not a number", i))
+		if err := res.Error(); err != nil {
+			if rueidis.IsRedisNil(err) {
+				continue
 			}
+			return nil, r.stateError(err)
 		}
+		n, err := res.AsInt64() // a string of digits: parsed without a copy
+		if err != nil {
+			return nil, r.stateError(fmt.Errorf("key %d: not a number", i))
+		}
+		values[i] = n
 	}
 	return values, nil
 }
