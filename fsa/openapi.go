@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -887,6 +888,8 @@ func constrain(s *openapi3.SchemaRef, tag string, t reflect.Type) *openapi3.Sche
 			v.Format = "ipv6"
 		case name == "hostname_rfc1123" && kind == "string":
 			v.Format = "hostname"
+		case kind == "string" && v.Pattern == "" && rulePattern(name, arg) != "":
+			v.Pattern = rulePattern(name, arg)
 		default:
 			handled = false
 		}
@@ -898,6 +901,50 @@ func constrain(s *openapi3.SchemaRef, tag string, t reflect.Type) *openapi3.Sche
 		v.Description = joinDesc(v.Description, "validate: "+strings.Join(described, ","))
 	}
 	return s
+}
+
+// rulePattern is the pattern (a regular expression that ECMA-262, as
+// JSON Schema asks, and Go read alike) of a string rule, "" for none.
+func rulePattern(name, arg string) string {
+	class := func(chars string) string { // a class of the runes of chars
+		var b strings.Builder
+		for _, c := range chars {
+			if strings.ContainsRune(`\]^-[`, c) {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(c)
+		}
+		return b.String()
+	}
+	switch name {
+	case "alpha":
+		return "^[a-zA-Z]+$"
+	case "alphanum":
+		return "^[a-zA-Z0-9]+$"
+	case "numeric":
+		return `^[-+]?[0-9]+(?:\.[0-9]+)?$`
+	case "excludesall":
+		if arg != "" {
+			return "^[^" + class(arg) + "]*$"
+		}
+	case "excludes", "excludesrune":
+		if utf8.RuneCountInString(arg) == 1 { // longer: Go has no lookahead
+			return "^[^" + class(arg) + "]*$"
+		}
+	case "contains":
+		if arg != "" {
+			return regexp.QuoteMeta(arg)
+		}
+	case "startswith":
+		if arg != "" {
+			return "^" + regexp.QuoteMeta(arg)
+		}
+	case "endswith":
+		if arg != "" {
+			return regexp.QuoteMeta(arg) + "$"
+		}
+	}
+	return ""
 }
 
 // lengthBounds are the length bounds of a min, max, len, gt, gte, lt or

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"maps"
 	"mime/multipart"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -171,7 +172,7 @@ func TestOpenAPIOperations(t *testing.T) {
 			`{"in":"query","name":"kind","required":true,"schema":{"enum":["big","small"],"type":"string"}},` +
 			`{"in":"query","name":"email","schema":{"format":"email","type":"string"}},` +
 			`{"in":"query","name":"tags","required":true,"schema":{"items":{"type":"string"},"maxItems":3,"type":"array"}},` +
-			`{"in":"query","name":"code","required":true,"schema":{"description":"validate: alphanum","maxLength":4,"minLength":4,"type":"string"}},` +
+			`{"in":"query","name":"code","required":true,"schema":{"maxLength":4,"minLength":4,"pattern":"^[a-zA-Z0-9]+$","type":"string"}},` +
 			`{"in":"query","name":"ratio","required":true,"schema":{"exclusiveMaximum":1,"exclusiveMinimum":0,"type":"number"}},` +
 			`{"in":"header","name":"X-Request-Id","required":true,"schema":{"format":"uuid","type":"string"}},` +
 			`{"in":"cookie","name":"session","schema":{"type":"string"}},` +
@@ -346,4 +347,61 @@ func TestOpenAPIStatus(t *testing.T) {
 		{Method: "POST", Path: "/made", WantStatus: 201},
 		{Method: "POST", Path: "/other", WantStatus: 202},
 	})
+}
+
+// String rules that a regular expression says are a schema's pattern,
+// which accepts what the validator accepts; the others stay described.
+func TestOpenAPIPatterns(t *testing.T) {
+	type in struct {
+		Name   string `validate:"excludes=:"`
+		Chars  string `validate:"excludesall=]^-\\"`
+		Code   string `validate:"alpha"`
+		Num    string `validate:"numeric"`
+		Pre    string `validate:"startswith=a.b"`
+		Post   string `validate:"endswith=$"`
+		Has    string `validate:"contains=(x)"`
+		Words  string `validate:"excludes=ab"`
+		Twice  string `validate:"alpha,excludes=z"`
+		Ignore string `validate:"lowercase"`
+	}
+	app := rtApp(t)
+	fsa.Get(app, "/p", fsa.Open, rtOK[in])
+	_, raw := oaDoc(t, app)
+	var params []struct {
+		Name   string
+		Schema struct{ Pattern, Description string }
+	}
+	if err := json.Unmarshal([]byte(oaAt(t, raw, "paths", "/p", "get", "parameters")), &params); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]struct{ Pattern, Description string }{}
+	for _, p := range params {
+		got[p.Name] = p.Schema
+	}
+	for _, c := range []struct {
+		param, pattern, desc string
+		match, miss          []string
+	}{
+		{"name", `^[^:]*$`, "", []string{"", "miguel"}, []string{"a:b", ":"}},
+		{"chars", `^[^\]\^\-\\]*$`, "", []string{"abc"}, []string{"a]", "^", "-", `\`}},
+		{"code", `^[a-zA-Z]+$`, "", []string{"abC"}, []string{"", "a1"}},
+		{"num", `^[-+]?[0-9]+(?:\.[0-9]+)?$`, "", []string{"-1.5", "42"}, []string{"1.", "x"}},
+		{"pre", `^a\.b`, "", []string{"a.bc"}, []string{"axb", "ca.b"}},
+		{"post", `\$$`, "", []string{"1$"}, []string{"$1"}},
+		{"has", `\(x\)`, "", []string{"a(x)b"}, []string{"x"}},
+		{"words", "", "validate: excludes=ab", nil, nil},
+		{"twice", `^[a-zA-Z]+$`, "validate: excludes=z", nil, nil},
+		{"ignore", "", "validate: lowercase", nil, nil},
+	} {
+		s := got[c.param]
+		if s.Pattern != c.pattern || s.Description != c.desc {
+			t.Errorf("%s: pattern %q, description %q; want %q, %q", c.param, s.Pattern, s.Description, c.pattern, c.desc)
+			continue
+		}
+		for _, v := range append(c.match, c.miss...) {
+			if ok := regexp.MustCompile(s.Pattern).MatchString(v); ok != slices.Contains(c.match, v) {
+				t.Errorf("%s: pattern %q matches %q: %v", c.param, s.Pattern, v, ok)
+			}
+		}
+	}
 }
