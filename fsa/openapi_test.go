@@ -176,13 +176,19 @@ func TestOpenAPIOperations(t *testing.T) {
 			`{"in":"query","name":"ratio","required":true,"schema":{"exclusiveMaximum":1,"exclusiveMinimum":0,"type":"number"}},` +
 			`{"in":"header","name":"X-Request-Id","required":true,"schema":{"format":"uuid","type":"string"}},` +
 			`{"in":"cookie","name":"session","schema":{"type":"string"}},` +
-			`{"in":"query","name":"logged","required":true,"schema":{"format":"date-time","type":"string"}}]`},
+			`{"in":"query","name":"logged","required":true,"schema":{"description":"a date (2006-01-02) or a time (RFC 3339; without a zone, UTC)",` +
+			`"pattern":"^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?\\s*$","type":"string"}}]`},
 		// a writing method's parameters are its body
 		{[]string{"paths", "/upload", "post", "requestBody"}, `{"content":{"multipart/form-data":{"schema":{"additionalProperties":false,` +
 			`"properties":{"PASS":{"description":"credentials of the route's authentication","type":"string"},` +
 			`"USER":{"description":"credentials of the route's authentication","type":"string"},` +
 			`"file":{"contentMediaType":"application/octet-stream","type":"string"},"title":{"type":"string"}},` +
-			`"required":["title","file"],"type":"object"}}},"required":true}`},
+			`"required":["title","file"],"type":"object"}}},"description":"A member that is no file may be sent as a query parameter instead.","required":true}`},
+		// a reading method's query parameters may come in its body (curl -X GET -d): optional, nothing required
+		{[]string{"paths", "/stuff/{sid}", "get", "requestBody", "required"}, "no"},
+		{[]string{"paths", "/stuff/{sid}", "get", "requestBody", "content", "application/x-www-form-urlencoded", "schema", "required"}, "no"},
+		{[]string{"paths", "/stuff/{sid}", "get", "requestBody", "content", "application/json", "schema", "properties", "kind"}, `{"enum":["big","small"],"type":"string"}`},
+		{[]string{"paths", "/stuff/{sid}", "get", "requestBody", "description"}, `"The query parameters, sent in the body instead (curl -X GET -d): a parameter the query requires may be in the body."`},
 		// responses: the result's schema, the error format's
 		{[]string{"paths", "/stuff/{sid}", "get", "responses", "200"}, `{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/fsa_test.oaStuff"}}},"description":"OK"}`},
 		{[]string{"paths", "/stuff/{sid}", "post", "responses", "200", "content", "application/json", "schema"}, `{"anyOf":[{"$ref":"#/components/schemas/fsa_test.oaStuff"},{"type":"null"}]}`},
@@ -196,7 +202,11 @@ func TestOpenAPIOperations(t *testing.T) {
 		{[]string{"paths", "/any", "get", "responses", "429", "headers"}, `{"Retry-After":{"description":"seconds to wait","schema":{"type":"string"}}}`},
 		{[]string{"components", "schemas", "fsa_test.oaStuff", "required"}, `["id","name","tags","when","parts","Meta","extra"]`},
 	} {
-		if got := oaAt(t, raw, c.keys...); got != c.want {
+		if c.want == "no" {
+			if oaHas(raw, c.keys...) {
+				t.Errorf("%v: %s, want none", c.keys, oaAt(t, raw, c.keys...))
+			}
+		} else if got := oaAt(t, raw, c.keys...); got != c.want {
 			t.Errorf("%v:\n got %s\nwant %s", c.keys, got, c.want)
 		}
 	}
@@ -402,6 +412,42 @@ func TestOpenAPIPatterns(t *testing.T) {
 			if ok := regexp.MustCompile(s.Pattern).MatchString(v); ok != slices.Contains(c.match, v) {
 				t.Errorf("%s: pattern %q matches %q: %v", c.param, s.Pattern, v, ok)
 			}
+		}
+	}
+}
+
+// oaWho is a struct parameter, its text JSON, and a result too.
+type oaWho struct {
+	Name string    `json:"name" validate:"required,max=8"`
+	Born time.Time `json:"born"`
+	Nick *string   `json:"nick"`
+}
+
+// A struct is read otherwise than it is written: as an input, its
+// component (named with Input) has its validate tags, pointer members
+// optional, unknown members refused, and a time may be a date; a form
+// says that its text is JSON.
+func TestOpenAPIInputStruct(t *testing.T) {
+	app := rtApp(t)
+	fsa.Get(app, "/who", fsa.Open, func(_ *fsa.Context, in struct{ Who oaWho }) (oaWho, error) { return in.Who, nil })
+	fsa.Post(app, "/who", fsa.Open, func(_ *fsa.Context, in struct{ Who oaWho }) (oaWho, error) { return in.Who, nil })
+	_, raw := oaDoc(t, app)
+	for _, c := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"components", "schemas", "fsa_test.oaWho"}, `{"properties":{"born":{"format":"date-time","type":"string"},` +
+			`"name":{"type":"string"},"nick":{"type":["string","null"]}},"required":["name","born","nick"],"type":"object"}`},
+		{[]string{"components", "schemas", "fsa_test.oaWhoInput"}, `{"additionalProperties":false,"properties":{` +
+			`"born":{"description":"a date (2006-01-02) or a time (RFC 3339; without a zone, UTC)","pattern":"^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?\\s*$","type":"string"},` +
+			`"name":{"maxLength":8,"minLength":1,"type":"string"},"nick":{"type":["string","null"]}},"required":["name","born"],"type":"object"}`},
+		{[]string{"paths", "/who", "get", "parameters"}, `[{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/fsa_test.oaWhoInput"}}},"in":"query","name":"who","required":true}]`},
+		{[]string{"paths", "/who", "get", "requestBody", "content", "application/x-www-form-urlencoded", "encoding"}, `{"who":{"contentType":"application/json"}}`},
+		{[]string{"paths", "/who", "post", "requestBody", "content", "multipart/form-data", "encoding"}, `{"who":{"contentType":"application/json"}}`},
+		{[]string{"paths", "/who", "post", "responses", "200", "content", "application/json", "schema"}, `{"$ref":"#/components/schemas/fsa_test.oaWho"}`},
+	} {
+		if got := oaAt(t, raw, c.keys...); got != c.want {
+			t.Errorf("%v:\n got %s\nwant %s", c.keys, got, c.want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,9 +122,16 @@ func TestUsers(t *testing.T) {
 		with(post(map[string]any{"username": "", "password": "python"}), "empty username", 400, nil, nil),
 		with(post(map[string]any{"username": "a:b", "password": "python"}), "colon in username", 400, nil, nil),
 		{Name: "no body", Method: "POST", Path: "/api/users", WantStatus: 400},
+		{Name: "in the query string", Method: "POST", Path: "/api/users?username=calvin&password=hobbes", WantStatus: 201,
+			WantJSON: map[string]any{"username": "calvin"}, WantHeader: map[string]string{"Location": "/api/users/3"}},
+		{Name: "in a form", Method: "POST", Path: "/api/users", Form: url.Values{"username": {"hobbes"}, "password": {"tiger"}}, WantStatus: 201,
+			WantHeader: map[string]string{"Location": "/api/users/4"}},
+		{Name: "half in the query, half in a form", Method: "POST", Path: "/api/users?username=susie", Form: url.Values{"password": {"x"}},
+			WantStatus: 201, WantHeader: map[string]string{"Location": "/api/users/5"}},
+		{Name: "colon in username, in the query string", Method: "POST", Path: "/api/users?username=a:b&password=x", WantStatus: 400},
 		{Name: "get user", Path: "/api/users/1", WantStatus: 200, WantJSON: map[string]any{"username": "miguel"}},
 		{Name: "get second user", Path: "/api/users/2", WantStatus: 200, WantJSON: map[string]any{"username": "susan"}},
-		{Name: "unknown id", Path: "/api/users/3", WantStatus: 404, WantJSON: map[string]any{"error": "no such user"}},
+		{Name: "unknown id", Path: "/api/users/9", WantStatus: 404, WantJSON: map[string]any{"error": "no such user"}},
 		{Name: "id not a number", Path: "/api/users/miguel", WantStatus: 404},
 		{Name: "users list is no route", Path: "/api/users", WantStatus: 405},
 	})
