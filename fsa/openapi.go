@@ -71,7 +71,9 @@ func (a *App) buildOpenAPI() ([]byte, []error) {
 		doc.AddOperation(openAPIPath(r.declared), r.method, op)
 	}
 	for _, name := range slices.Sorted(maps.Keys(used)) {
-		if s := a.securityScheme(name); s != nil {
+		if name == "oauth" && len(a.config.OpenAPIOAuth) > 0 {
+			doc.Components.SecuritySchemes[name] = &openapi3.SecuritySchemeRef{Value: a.oauth2Scheme()}
+		} else if s := a.securityScheme(name); s != nil {
 			doc.Components.SecuritySchemes[name] = &openapi3.SecuritySchemeRef{Value: s}
 		}
 	}
@@ -152,6 +154,40 @@ func (a *App) securityScheme(name string) *openapi3.SecurityScheme {
 		return &openapi3.SecurityScheme{Type: "apiKey", In: "header", Name: cfg.HTTPDHeader, Description: "the login a trusted proxy authenticated"}
 	}
 	return nil
+}
+
+// oauth2Scheme describes the oauth scheme as the OAuth 2 flows of
+// FSA_OPENAPI_OAUTH, each with the scopes of FSA_AUTHZ_SCOPES and of the
+// routes.
+func (a *App) oauth2Scheme() *openapi3.SecurityScheme {
+	scopes := map[string]string{}
+	for _, s := range a.config.AuthzScopes {
+		scopes[s] = "scope " + s
+	}
+	for _, r := range a.routes {
+		if r.access.level == Auth {
+			for _, s := range r.access.scopes {
+				scopes[s] = "scope " + s
+			}
+		}
+	}
+	flows := &openapi3.OAuthFlows{}
+	for name, f := range a.config.OpenAPIOAuth {
+		flow := &openapi3.OAuthFlow{AuthorizationURL: f.AuthorizationURL, TokenURL: f.TokenURL, RefreshURL: f.RefreshURL,
+			Scopes: maps.Clone(scopes)}
+		switch name {
+		case "implicit":
+			flows.Implicit = flow
+		case "password":
+			flows.Password = flow
+		case "clientCredentials":
+			flows.ClientCredentials = flow
+		case "authorizationCode":
+			flows.AuthorizationCode = flow
+		}
+	}
+	return &openapi3.SecurityScheme{Type: "oauth2", Flows: flows,
+		Description: "OAuth 2 bearer JWTs issued by " + strconv.Quote(a.tokens.issuer) + "; the requirement lists the scopes the route needs"}
 }
 
 // errorSchema is the body of an error response in FSA_ERROR_RESPONSE's

@@ -451,3 +451,71 @@ func TestOpenAPIInputStruct(t *testing.T) {
 		}
 	}
 }
+
+// The oauth scheme: an http bearer JWT whose requirements list scopes,
+// or, with FSA_OPENAPI_OAUTH's flows, oauth2 with the scopes of the
+// routes and of FSA_AUTHZ_SCOPES.
+func TestOpenAPIOAuthFlows(t *testing.T) {
+	oauth := []any{"FSA_AUTH", []string{"oauth"}, "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ISSUER", "god",
+		"FSA_TOKEN_SECRET", strings.Repeat("s", 32), "FSA_AUTHZ_SCOPES", []string{"character", "sidekick", "admin"}}
+	app := func(more ...any) *fsa.App {
+		app := rtApp(t, append(slices.Clone(oauth), more...)...)
+		fsa.Get(app, "/char", fsa.Scope("character"), rtOK[struct{}], fsa.Authn("oauth"))
+		fsa.Get(app, "/both", fsa.Scope("character", "sidekick"), rtOK[struct{}], fsa.Authn("oauth"))
+		return app
+	}
+	flows := map[string]any{
+		"authorizationCode": map[string]any{"authorizationUrl": "https://auth.example/authorize", "tokenUrl": "https://auth.example/token"},
+		"clientCredentials": map[string]any{"tokenUrl": "/token", "refreshUrl": "/token/refresh"},
+	}
+	scopes := `{"admin":"scope admin","character":"scope character","sidekick":"scope sidekick"}`
+	for _, c := range []struct {
+		name string
+		app  *fsa.App
+		keys []string
+		want string
+	}{
+		{"bearer", app(), []string{"components", "securitySchemes", "oauth"},
+			`{"bearerFormat":"JWT","description":"an OAuth bearer JWT issued by \"god\"; the requirement lists the scopes the route needs","scheme":"bearer","type":"http"}`},
+		{"bearer", app(), []string{"paths", "/both", "get", "security"}, `[{"oauth":["character","sidekick"]}]`},
+		{"flows", app("FSA_OPENAPI_OAUTH", flows), []string{"components", "securitySchemes", "oauth"},
+			`{"description":"OAuth 2 bearer JWTs issued by \"god\"; the requirement lists the scopes the route needs",` +
+				`"flows":{"authorizationCode":{"authorizationUrl":"https://auth.example/authorize","scopes":` + scopes + `,"tokenUrl":"https://auth.example/token"},` +
+				`"clientCredentials":{"refreshUrl":"/token/refresh","scopes":` + scopes + `,"tokenUrl":"/token"}},"type":"oauth2"}`},
+		{"flows", app("FSA_OPENAPI_OAUTH", flows), []string{"paths", "/char", "get", "security"}, `[{"oauth":["character"]}]`},
+	} {
+		_, raw := oaDoc(t, c.app)
+		if got := oaAt(t, raw, c.keys...); got != c.want {
+			t.Errorf("%s: %v:\n got %s\nwant %s", c.name, c.keys, got, c.want)
+		}
+	}
+}
+
+// FSA_OPENAPI_OAUTH's errors name the directive, the flow and the URL.
+func TestOpenAPIOAuthDirective(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		value any
+		want  string
+	}{
+		{"not a dict", "https://auth.example", "FSA_OPENAPI_OAUTH: unexpected value of type str: want a dict of OAuth flows"},
+		{"empty", map[string]any{}, "FSA_OPENAPI_OAUTH: unexpected value of type dict"},
+		{"unknown flow", map[string]any{"code": map[string]any{}}, `FSA_OPENAPI_OAUTH: unknown OAuth flow "code": want authorizationCode, clientCredentials, implicit, password`},
+		{"flow not a dict", map[string]any{"password": "/token"}, "FSA_OPENAPI_OAUTH: flow password: unexpected value of type str: want a dict of its URLs"},
+		{"missing URL", map[string]any{"authorizationCode": map[string]any{"tokenUrl": "/token"}}, "FSA_OPENAPI_OAUTH: flow authorizationCode: authorizationUrl is missing"},
+		{"unknown URL", map[string]any{"implicit": map[string]any{"authorizationUrl": "/a", "tokenUrl": "/t"}},
+			`FSA_OPENAPI_OAUTH: flow implicit: unexpected "tokenUrl": want authorizationUrl, refreshUrl`},
+		{"bad URL", map[string]any{"password": map[string]any{"tokenUrl": "ftp://auth.example/token"}},
+			`FSA_OPENAPI_OAUTH: flow password: tokenUrl must be an http or https URL, or a path, not "ftp://auth.example/token"`},
+		{"relative URL", map[string]any{"password": map[string]any{"tokenUrl": "token"}}, `tokenUrl must be an http or https URL, or a path, not "token"`},
+		{"URL not a string", map[string]any{"password": map[string]any{"tokenUrl": int64(1)}}, "FSA_OPENAPI_OAUTH: flow password: tokenUrl: unexpected value of type int: want a URL"},
+	} {
+		_, err := fsa.New("x", fsa.LookupEnv(nil), fsa.Set("FSA_OPENAPI_OAUTH", c.value))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+	if _, err := fsa.New("x", fsa.LookupEnv(nil), fsa.Set("FSA_OPENAPI_OAUTH", nil)); err != nil {
+		t.Errorf("None: %v", err)
+	}
+}
