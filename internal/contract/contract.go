@@ -367,7 +367,7 @@ func bodyParams(ctype string, body []byte) url.Values {
 		}
 		text := func(raw json.RawMessage) string { // a string as is, another value as JSON
 			var s string
-			if json.Unmarshal(raw, &s) == nil {
+			if raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
 				return s
 			}
 			return string(raw)
