@@ -64,7 +64,7 @@ type Suite struct {
 
 // Report says what the suite validated, for a TestMain under go test -v.
 func (s *Suite) Report() string {
-	return fmt.Sprintf("contract: %d responses and %d requests (2xx) validated, %d answered 400 checked refused by the document, %d of them GET or DELETE requests with a body",
+	return fmt.Sprintf("contract: %d responses and %d requests (2xx) validated, %d answered 400 checked refused by the document, %d GET or DELETE requests with a body validated in the document's form",
 		s.responses.Load(), s.requests.Load(), s.refusals.Load(), s.bodied.Load())
 }
 
