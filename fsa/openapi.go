@@ -624,8 +624,8 @@ func jsonValue(v reflect.Value) any {
 // them, named struct types in the components. Inputs are read otherwise:
 // a time.Time from a date or a time of several forms (timeLayouts), not
 // only RFC 3339; a struct with its validate tags, its pointer members
-// optional, unknown members refused. A struct has a
-// component of each kind it is used as, the input's named with "Input".
+// optional, unknown members refused. A struct has a component of each
+// kind it is used as, the input's named with "Input".
 type schemaGen struct {
 	comps openapi3.Schemas
 	names map[nameKey]string
