@@ -185,6 +185,15 @@ type Config struct {
 	// GET route serving the app's OpenAPI 3.1 document (see App.OpenAPI),
 	// "" (None in a file, the default) for none.
 	OpenAPI string
+	// OpenAPIOAuth is FSA_OPENAPI_OAUTH (an fsa-go directive): the OAuth
+	// 2 flows that issue the tokens of the oauth scheme, by flow name
+	// (implicit, password, clientCredentials, authorizationCode), each
+	// with its URLs: {"authorizationCode": {"authorizationUrl": "...",
+	// "tokenUrl": "..."}}. With flows, the OpenAPI document describes the
+	// oauth scheme as oauth2, with the scopes of the routes and of
+	// FSA_AUTHZ_SCOPES; without (the default), as the token scheme's
+	// carrier (http bearer...), the scopes listed by each operation.
+	OpenAPIOAuth map[string]OAuthFlow
 	// FakeLogin is FSA_FAKE_LOGIN, the request parameter of the fake
 	// scheme (default LOGIN), honoured for loopback clients only.
 	FakeLogin string
@@ -482,4 +491,14 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// OAuthFlow is an OAuth 2 flow's URLs, of FSA_OPENAPI_OAUTH: absolute
+// http or https URLs, or paths of the app. The flows say which they need:
+// implicit an authorizationUrl, password and clientCredentials a tokenUrl,
+// authorizationCode both; refreshUrl is optional.
+type OAuthFlow struct {
+	AuthorizationURL string
+	TokenURL         string
+	RefreshURL       string
 }

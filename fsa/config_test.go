@@ -249,7 +249,7 @@ func TestEveryFlaskSimpleAuthDirectiveIsKnown(t *testing.T) {
 	FSA_DEFAULT_CONTENT_TYPE FSA_JSON_STREAMING FSA_JSON_CONVERTER FSA_JSON_ALLSTR FSA_REJECT_UNEXPECTED_PARAM
 	FSA_CACHE FSA_CACHE_SIZE FSA_CACHE_OPTS FSA_CACHE_PREFIX FSA_CACHED_OPTS FSA_401_REDIRECT FSA_URL_NAME
 	FSA_CORS FSA_CORS_OPTS`)
-	additions := []string{"FSA_TRUSTED_PROXIES", "FSA_HTTPD_HEADER", "FSA_THROTTLE", "FSA_THROTTLE_OPTS", "FSA_PASSWORD_CONCURRENCY", "FSA_OPENAPI"} // fsa-go's own
+	additions := []string{"FSA_TRUSTED_PROXIES", "FSA_HTTPD_HEADER", "FSA_THROTTLE", "FSA_THROTTLE_OPTS", "FSA_PASSWORD_CONCURRENCY", "FSA_OPENAPI", "FSA_OPENAPI_OAUTH"} // fsa-go's own
 	known := directives()
 	if len(known) != len(names)+len(additions) {
 		t.Errorf("%d directives known, reference lists %d, plus %d of fsa-go", len(known), len(names), len(additions))

@@ -99,6 +99,7 @@ func directives() map[string]directive {
 		"FSA_TRUSTED_PROXIES":      {set: setTrustedProxies},
 		"FSA_HTTPD_HEADER":         {set: setHTTPDHeader},
 		"FSA_OPENAPI":              {set: setOpenAPI},
+		"FSA_OPENAPI_OAUTH":        {set: setOpenAPIOAuth},
 
 		"FSA_LOCAL":             {refusal: "Go serves each request on its own goroutine with its own context: there is no thread, process or greenlet isolation to choose"},
 		"FSA_ALLOW_DEPRECATION": {refusal: "fsa-go has no deprecated names (ANY, ALL, NONE, authorize=, auth=) to allow"},
@@ -442,6 +443,62 @@ func setOpenAPI(c *Config, v any) error {
 		c.OpenAPI = s
 	}
 	return err
+}
+
+// oauthFlowURLs are the URLs of each OAuth 2 flow, true when required.
+var oauthFlowURLs = map[string]map[string]bool{
+	"implicit":          {"authorizationUrl": true, "refreshUrl": false},
+	"password":          {"tokenUrl": true, "refreshUrl": false},
+	"clientCredentials": {"tokenUrl": true, "refreshUrl": false},
+	"authorizationCode": {"authorizationUrl": true, "tokenUrl": true, "refreshUrl": false},
+}
+
+// setOpenAPIOAuth reads FSA_OPENAPI_OAUTH: a dict of flows, each a dict
+// of its URLs (OAuthFlow); None for none.
+func setOpenAPIOAuth(c *Config, v any) error {
+	if v == nil {
+		c.OpenAPIOAuth = nil
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok || len(m) == 0 {
+		return fmt.Errorf("unexpected value of type %s: want a dict of OAuth flows (%s), each a dict of its URLs",
+			literal.TypeName(v), strings.Join(slices.Sorted(maps.Keys(oauthFlowURLs)), ", "))
+	}
+	flows := make(map[string]OAuthFlow, len(m))
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		want, known := oauthFlowURLs[name]
+		if !known {
+			return fmt.Errorf("unknown OAuth flow %q: want %s", name, strings.Join(slices.Sorted(maps.Keys(oauthFlowURLs)), ", "))
+		}
+		urls, ok := m[name].(map[string]any)
+		if !ok {
+			return fmt.Errorf("flow %s: unexpected value of type %s: want a dict of its URLs", name, literal.TypeName(m[name]))
+		}
+		got := map[string]string{}
+		for _, key := range slices.Sorted(maps.Keys(urls)) {
+			if _, ok := want[key]; !ok {
+				return fmt.Errorf("flow %s: unexpected %q: want %s", name, key, strings.Join(slices.Sorted(maps.Keys(want)), ", "))
+			}
+			s, ok := urls[key].(string)
+			if !ok {
+				return fmt.Errorf("flow %s: %s: unexpected value of type %s: want a URL", name, key, literal.TypeName(urls[key]))
+			}
+			u, err := url.Parse(s)
+			if err != nil || !(u.IsAbs() && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" || u.Scheme == "" && u.Host == "" && strings.HasPrefix(s, "/")) {
+				return fmt.Errorf("flow %s: %s must be an http or https URL, or a path, not %q", name, key, s)
+			}
+			got[key] = s
+		}
+		for _, key := range slices.Sorted(maps.Keys(want)) {
+			if want[key] && got[key] == "" {
+				return fmt.Errorf("flow %s: %s is missing", name, key)
+			}
+		}
+		flows[name] = OAuthFlow{AuthorizationURL: got["authorizationUrl"], TokenURL: got["tokenUrl"], RefreshURL: got["refreshUrl"]}
+	}
+	c.OpenAPIOAuth = flows
+	return nil
 }
 
 func setCache(c *Config, v any) error {

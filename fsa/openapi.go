@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -53,7 +54,7 @@ func (a *App) buildOpenAPI() ([]byte, []error) {
 		Paths:      openapi3.NewPaths(),
 		Components: &openapi3.Components{Schemas: openapi3.Schemas{}, SecuritySchemes: openapi3.SecuritySchemes{}},
 	}
-	g := &schemaGen{comps: doc.Components.Schemas, names: map[reflect.Type]string{}}
+	g := &schemaGen{comps: doc.Components.Schemas, names: map[nameKey]string{}}
 	doc.Components.Schemas["Error"] = openapi3.NewSchemaRef("", a.errorSchema())
 
 	var errs []error
@@ -70,7 +71,9 @@ func (a *App) buildOpenAPI() ([]byte, []error) {
 		doc.AddOperation(openAPIPath(r.declared), r.method, op)
 	}
 	for _, name := range slices.Sorted(maps.Keys(used)) {
-		if s := a.securityScheme(name); s != nil {
+		if name == "oauth" && len(a.config.OpenAPIOAuth) > 0 {
+			doc.Components.SecuritySchemes[name] = &openapi3.SecuritySchemeRef{Value: a.oauth2Scheme()}
+		} else if s := a.securityScheme(name); s != nil {
 			doc.Components.SecuritySchemes[name] = &openapi3.SecuritySchemeRef{Value: s}
 		}
 	}
@@ -151,6 +154,40 @@ func (a *App) securityScheme(name string) *openapi3.SecurityScheme {
 		return &openapi3.SecurityScheme{Type: "apiKey", In: "header", Name: cfg.HTTPDHeader, Description: "the login a trusted proxy authenticated"}
 	}
 	return nil
+}
+
+// oauth2Scheme describes the oauth scheme as the OAuth 2 flows of
+// FSA_OPENAPI_OAUTH, each with the scopes of FSA_AUTHZ_SCOPES and of the
+// routes.
+func (a *App) oauth2Scheme() *openapi3.SecurityScheme {
+	scopes := map[string]string{}
+	for _, s := range a.config.AuthzScopes {
+		scopes[s] = "scope " + s
+	}
+	for _, r := range a.routes {
+		if r.access.level == Auth {
+			for _, s := range r.access.scopes {
+				scopes[s] = "scope " + s
+			}
+		}
+	}
+	flows := &openapi3.OAuthFlows{}
+	for name, f := range a.config.OpenAPIOAuth {
+		flow := &openapi3.OAuthFlow{AuthorizationURL: f.AuthorizationURL, TokenURL: f.TokenURL, RefreshURL: f.RefreshURL,
+			Scopes: maps.Clone(scopes)}
+		switch name {
+		case "implicit":
+			flows.Implicit = flow
+		case "password":
+			flows.Password = flow
+		case "clientCredentials":
+			flows.ClientCredentials = flow
+		case "authorizationCode":
+			flows.AuthorizationCode = flow
+		}
+	}
+	return &openapi3.SecurityScheme{Type: "oauth2", Flows: flows,
+		Description: "OAuth 2 bearer JWTs issued by " + strconv.Quote(a.tokens.issuer) + "; the requirement lists the scopes the route needs"}
 }
 
 // errorSchema is the body of an error response in FSA_ERROR_RESPONSE's
@@ -238,6 +275,7 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 	// parameters and body
 	body := openapi3.NewObjectSchema()
 	var files bool
+	var jsonText []string // body members whose text in a form is JSON
 	writes := slices.Contains([]string{http.MethodPost, http.MethodPut, http.MethodPatch}, r.method)
 	readsRequest := r.plan != nil && (len(r.plan.fields) > 0 || a.config.RejectUnexpectedParam)
 	if r.plan != nil {
@@ -285,7 +323,7 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 						list.Items = s
 						s = openapi3.NewSchemaRef("", list)
 					}
-				} else if s, err = g.schema(f.elem); err != nil {
+				} else if s, err = g.inputs().schema(f.elem); err != nil {
 					return nil, fail(err)
 				}
 				if s.Ref == "" && s.Value.Type != nil && s.Value.Type.IsMultiple() { // a parameter is never null
@@ -306,6 +344,9 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 				s.Value.Default = jsonValue(f.def)
 			}
 			required := f.kind == kindPath || (f.kind != kindRest && !f.optional && !f.def.IsValid())
+			if (in == "" || in == openapi3.ParameterInQuery) && f.kind == kindParam && a.convs.casts[f.elem] == nil && jsonTextParam(f.elem) {
+				jsonText = append(jsonText, f.name)
+			}
 			if in == "" {
 				body.Properties[f.name] = s
 				if required {
@@ -314,6 +355,9 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 				continue
 			}
 			p := &openapi3.Parameter{Name: f.name, In: in, Required: required, Schema: s}
+			if in == openapi3.ParameterInQuery { // or in the body: curl -X GET -d
+				body.Properties[f.name] = s
+			}
 			if a.convs.casts[f.elem] == nil && jsonTextParam(f.elem) { // its text is JSON
 				p.Schema, p.Content = nil, openapi3.Content{mimeJSON: &openapi3.MediaType{Schema: s}}
 			}
@@ -334,7 +378,7 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 			}
 		}
 	}
-	if writes && (len(body.Properties) > 0 || body.AdditionalProperties.Has != nil || len(r.authParams) > 0) {
+	if len(body.Properties) > 0 || body.AdditionalProperties.Has != nil || writes && len(r.authParams) > 0 {
 		if body.AdditionalProperties.Has == nil && a.config.RejectUnexpectedParam {
 			for _, n := range r.authParams {
 				if body.Properties[n] == nil {
@@ -347,13 +391,29 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 		}
 		content := openapi3.Content{}
 		ref := openapi3.NewSchemaRef("", body)
+		form := func() *openapi3.MediaType {
+			m := &openapi3.MediaType{Schema: ref}
+			for _, n := range jsonText {
+				if m.Encoding == nil {
+					m.Encoding = map[string]*openapi3.Encoding{}
+				}
+				m.Encoding[n] = &openapi3.Encoding{ContentType: mimeJSON}
+			}
+			return m
+		}
 		if !files {
 			content[mimeJSON] = &openapi3.MediaType{Schema: ref}
-			content["application/x-www-form-urlencoded"] = &openapi3.MediaType{Schema: ref}
+			content["application/x-www-form-urlencoded"] = form()
 		}
-		content["multipart/form-data"] = &openapi3.MediaType{Schema: ref}
-		op.RequestBody = &openapi3.RequestBodyRef{Value: &openapi3.RequestBody{
-			Required: len(body.Required) > 0, Content: content}}
+		content["multipart/form-data"] = form()
+		rb := &openapi3.RequestBody{Required: len(body.Required) > 0, Content: content}
+		if writes {
+			rb.Description = "A member that is no file may be sent as a query parameter instead."
+		} else { // the query parameters, in the body
+			rb.Description = "The query parameters, sent in the body instead (curl -X GET -d): " +
+				"a parameter the query requires may be in the body."
+		}
+		op.RequestBody = &openapi3.RequestBodyRef{Value: rb}
 	}
 
 	// responses: the success, then the errors the pipeline may give
@@ -561,11 +621,32 @@ func jsonValue(v reflect.Value) any {
 }
 
 // schemaGen makes the JSON schemas of Go types as encoding/json encodes
-// them, named struct types in the components.
+// them, named struct types in the components. Inputs are read otherwise:
+// a time.Time from a date or a time of several forms (timeLayouts), not
+// only RFC 3339; a struct with its validate tags, its pointer members
+// optional, unknown members refused. A struct has a component of each
+// kind it is used as, the input's named with "Input".
 type schemaGen struct {
 	comps openapi3.Schemas
-	names map[reflect.Type]string
+	names map[nameKey]string
+	input bool
 }
+
+// nameKey is a component's type, and whether it is the input's kind.
+type nameKey struct {
+	t     reflect.Type
+	input bool
+}
+
+// inputs returns the generator of input schemas, which shares g's
+// components.
+func (g *schemaGen) inputs() *schemaGen {
+	return &schemaGen{comps: g.comps, names: g.names, input: true}
+}
+
+// inputTimePattern is the pattern of timeLayouts, with the spaces that
+// setTime trims.
+const inputTimePattern = `^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?\s*$`
 
 var (
 	typeJSONMarshaler   = reflect.TypeFor[json.Marshaler]()
@@ -594,6 +675,11 @@ func (e *errUndescribable) Error() string {
 func (g *schemaGen) schemaOf(t reflect.Type, path string, busy map[reflect.Type]bool) (*openapi3.SchemaRef, error) {
 	inline := func(s *openapi3.Schema) (*openapi3.SchemaRef, error) { return openapi3.NewSchemaRef("", s), nil }
 	switch {
+	case t == typeTime && g.input:
+		s := openapi3.NewStringSchema()
+		s.Pattern = inputTimePattern
+		s.Description = "a date (2006-01-02) or a time (RFC 3339; without a zone, UTC)"
+		return inline(s)
 	case t == typeTime:
 		return inline(openapi3.NewDateTimeSchema())
 	case t == typeRawJSON:
@@ -702,21 +788,29 @@ func nullable(s *openapi3.SchemaRef) *openapi3.SchemaRef {
 // structs go in the components, and are referred to.
 func (g *schemaGen) structSchema(t reflect.Type, path string, busy map[reflect.Type]bool) (*openapi3.SchemaRef, error) {
 	name := ""
+	key := nameKey{t, g.input}
 	if t.Name() != "" {
-		if n, ok := g.names[t]; ok {
+		if n, ok := g.names[key]; ok {
 			return openapi3.NewSchemaRef("#/components/schemas/"+n, nil), nil
 		}
-		name = componentNameUnsafe.ReplaceAllString(typeString(t), "_")
-		for i := 2; slices.Contains(slices.Collect(maps.Values(g.names)), name); i++ {
-			name = componentNameUnsafe.ReplaceAllString(typeString(t), "_") + strconv.Itoa(i)
+		base := componentNameUnsafe.ReplaceAllString(typeString(t), "_")
+		if key.input {
+			base += "Input"
 		}
-		g.names[t] = name // before the fields: a recursive type refers to itself
+		name = base
+		for i := 2; slices.Contains(slices.Collect(maps.Values(g.names)), name); i++ {
+			name = base + strconv.Itoa(i)
+		}
+		g.names[key] = name // before the fields: a recursive type refers to itself
 	}
 	s := openapi3.NewObjectSchema()
 	s.Properties = openapi3.Schemas{}
+	if g.input { // decoded with unknown members refused
+		s.AdditionalProperties = openapi3.AdditionalProperties{Has: ptr(false)}
+	}
 	if err := g.fields(t, s, path, busy); err != nil {
 		if name != "" {
-			delete(g.names, t)
+			delete(g.names, key)
 		}
 		return nil, err
 	}
@@ -774,10 +868,15 @@ func (g *schemaGen) fields(t reflect.Type, s *openapi3.Schema, path string, busy
 		} else if fs, err = g.schemaOf(ft, fpath, busy); err != nil {
 			return err
 		}
-		s.Properties[name] = fs
-		if !slices.ContainsFunc(strings.Split(opts, ","), func(o string) bool { return o == "omitempty" || o == "omitzero" }) {
+		omitted := slices.ContainsFunc(strings.Split(opts, ","), func(o string) bool { return o == "omitempty" || o == "omitzero" })
+		if g.input { // validated; required unless a pointer or omitted when empty (structOf)
+			fs = constrain(fs, sf.Tag.Get("validate"), ft)
+			omitted = omitted || ft.Kind() == reflect.Pointer
+		}
+		if !omitted {
 			s.Required = append(s.Required, name)
 		}
+		s.Properties[name] = fs
 	}
 	return nil
 }
@@ -887,6 +986,8 @@ func constrain(s *openapi3.SchemaRef, tag string, t reflect.Type) *openapi3.Sche
 			v.Format = "ipv6"
 		case name == "hostname_rfc1123" && kind == "string":
 			v.Format = "hostname"
+		case kind == "string" && v.Pattern == "" && rulePattern(name, arg) != "":
+			v.Pattern = rulePattern(name, arg)
 		default:
 			handled = false
 		}
@@ -898,6 +999,50 @@ func constrain(s *openapi3.SchemaRef, tag string, t reflect.Type) *openapi3.Sche
 		v.Description = joinDesc(v.Description, "validate: "+strings.Join(described, ","))
 	}
 	return s
+}
+
+// rulePattern is the pattern (a regular expression that ECMA-262, as
+// JSON Schema asks, and Go read alike) of a string rule, "" for none.
+func rulePattern(name, arg string) string {
+	class := func(chars string) string { // a class of the runes of chars
+		var b strings.Builder
+		for _, c := range chars {
+			if strings.ContainsRune(`\]^-[`, c) {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(c)
+		}
+		return b.String()
+	}
+	switch name {
+	case "alpha":
+		return "^[a-zA-Z]+$"
+	case "alphanum":
+		return "^[a-zA-Z0-9]+$"
+	case "numeric":
+		return `^[-+]?[0-9]+(?:\.[0-9]+)?$`
+	case "excludesall":
+		if arg != "" {
+			return "^[^" + class(arg) + "]*$"
+		}
+	case "excludes", "excludesrune":
+		if utf8.RuneCountInString(arg) == 1 { // longer: Go has no lookahead
+			return "^[^" + class(arg) + "]*$"
+		}
+	case "contains":
+		if arg != "" {
+			return regexp.QuoteMeta(arg)
+		}
+	case "startswith":
+		if arg != "" {
+			return "^" + regexp.QuoteMeta(arg)
+		}
+	case "endswith":
+		if arg != "" {
+			return regexp.QuoteMeta(arg) + "$"
+		}
+	}
+	return ""
 }
 
 // lengthBounds are the length bounds of a min, max, len, gt, gte, lt or

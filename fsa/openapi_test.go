@@ -6,6 +6,7 @@ import (
 	"iter"
 	"maps"
 	"mime/multipart"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -171,17 +172,23 @@ func TestOpenAPIOperations(t *testing.T) {
 			`{"in":"query","name":"kind","required":true,"schema":{"enum":["big","small"],"type":"string"}},` +
 			`{"in":"query","name":"email","schema":{"format":"email","type":"string"}},` +
 			`{"in":"query","name":"tags","required":true,"schema":{"items":{"type":"string"},"maxItems":3,"type":"array"}},` +
-			`{"in":"query","name":"code","required":true,"schema":{"description":"validate: alphanum","maxLength":4,"minLength":4,"type":"string"}},` +
+			`{"in":"query","name":"code","required":true,"schema":{"maxLength":4,"minLength":4,"pattern":"^[a-zA-Z0-9]+$","type":"string"}},` +
 			`{"in":"query","name":"ratio","required":true,"schema":{"exclusiveMaximum":1,"exclusiveMinimum":0,"type":"number"}},` +
 			`{"in":"header","name":"X-Request-Id","required":true,"schema":{"format":"uuid","type":"string"}},` +
 			`{"in":"cookie","name":"session","schema":{"type":"string"}},` +
-			`{"in":"query","name":"logged","required":true,"schema":{"format":"date-time","type":"string"}}]`},
+			`{"in":"query","name":"logged","required":true,"schema":{"description":"a date (2006-01-02) or a time (RFC 3339; without a zone, UTC)",` +
+			`"pattern":"^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?\\s*$","type":"string"}}]`},
 		// a writing method's parameters are its body
 		{[]string{"paths", "/upload", "post", "requestBody"}, `{"content":{"multipart/form-data":{"schema":{"additionalProperties":false,` +
 			`"properties":{"PASS":{"description":"credentials of the route's authentication","type":"string"},` +
 			`"USER":{"description":"credentials of the route's authentication","type":"string"},` +
 			`"file":{"contentMediaType":"application/octet-stream","type":"string"},"title":{"type":"string"}},` +
-			`"required":["title","file"],"type":"object"}}},"required":true}`},
+			`"required":["title","file"],"type":"object"}}},"description":"A member that is no file may be sent as a query parameter instead.","required":true}`},
+		// a reading method's query parameters may come in its body (curl -X GET -d): optional, nothing required
+		{[]string{"paths", "/stuff/{sid}", "get", "requestBody", "required"}, "no"},
+		{[]string{"paths", "/stuff/{sid}", "get", "requestBody", "content", "application/x-www-form-urlencoded", "schema", "required"}, "no"},
+		{[]string{"paths", "/stuff/{sid}", "get", "requestBody", "content", "application/json", "schema", "properties", "kind"}, `{"enum":["big","small"],"type":"string"}`},
+		{[]string{"paths", "/stuff/{sid}", "get", "requestBody", "description"}, `"The query parameters, sent in the body instead (curl -X GET -d): a parameter the query requires may be in the body."`},
 		// responses: the result's schema, the error format's
 		{[]string{"paths", "/stuff/{sid}", "get", "responses", "200"}, `{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/fsa_test.oaStuff"}}},"description":"OK"}`},
 		{[]string{"paths", "/stuff/{sid}", "post", "responses", "200", "content", "application/json", "schema"}, `{"anyOf":[{"$ref":"#/components/schemas/fsa_test.oaStuff"},{"type":"null"}]}`},
@@ -195,7 +202,11 @@ func TestOpenAPIOperations(t *testing.T) {
 		{[]string{"paths", "/any", "get", "responses", "429", "headers"}, `{"Retry-After":{"description":"seconds to wait","schema":{"type":"string"}}}`},
 		{[]string{"components", "schemas", "fsa_test.oaStuff", "required"}, `["id","name","tags","when","parts","Meta","extra"]`},
 	} {
-		if got := oaAt(t, raw, c.keys...); got != c.want {
+		if c.want == "no" {
+			if oaHas(raw, c.keys...) {
+				t.Errorf("%v: %s, want none", c.keys, oaAt(t, raw, c.keys...))
+			}
+		} else if got := oaAt(t, raw, c.keys...); got != c.want {
 			t.Errorf("%v:\n got %s\nwant %s", c.keys, got, c.want)
 		}
 	}
@@ -346,4 +357,165 @@ func TestOpenAPIStatus(t *testing.T) {
 		{Method: "POST", Path: "/made", WantStatus: 201},
 		{Method: "POST", Path: "/other", WantStatus: 202},
 	})
+}
+
+// String rules that a regular expression says are a schema's pattern,
+// which accepts what the validator accepts; the others stay described.
+func TestOpenAPIPatterns(t *testing.T) {
+	type in struct {
+		Name   string `validate:"excludes=:"`
+		Chars  string `validate:"excludesall=]^-\\"`
+		Code   string `validate:"alpha"`
+		Num    string `validate:"numeric"`
+		Pre    string `validate:"startswith=a.b"`
+		Post   string `validate:"endswith=$"`
+		Has    string `validate:"contains=(x)"`
+		Words  string `validate:"excludes=ab"`
+		Twice  string `validate:"alpha,excludes=z"`
+		Ignore string `validate:"lowercase"`
+	}
+	app := rtApp(t)
+	fsa.Get(app, "/p", fsa.Open, rtOK[in])
+	_, raw := oaDoc(t, app)
+	var params []struct {
+		Name   string
+		Schema struct{ Pattern, Description string }
+	}
+	if err := json.Unmarshal([]byte(oaAt(t, raw, "paths", "/p", "get", "parameters")), &params); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]struct{ Pattern, Description string }{}
+	for _, p := range params {
+		got[p.Name] = p.Schema
+	}
+	for _, c := range []struct {
+		param, pattern, desc string
+		match, miss          []string
+	}{
+		{"name", `^[^:]*$`, "", []string{"", "miguel"}, []string{"a:b", ":"}},
+		{"chars", `^[^\]\^\-\\]*$`, "", []string{"abc"}, []string{"a]", "^", "-", `\`}},
+		{"code", `^[a-zA-Z]+$`, "", []string{"abC"}, []string{"", "a1"}},
+		{"num", `^[-+]?[0-9]+(?:\.[0-9]+)?$`, "", []string{"-1.5", "42"}, []string{"1.", "x"}},
+		{"pre", `^a\.b`, "", []string{"a.bc"}, []string{"axb", "ca.b"}},
+		{"post", `\$$`, "", []string{"1$"}, []string{"$1"}},
+		{"has", `\(x\)`, "", []string{"a(x)b"}, []string{"x"}},
+		{"words", "", "validate: excludes=ab", nil, nil},
+		{"twice", `^[a-zA-Z]+$`, "validate: excludes=z", nil, nil},
+		{"ignore", "", "validate: lowercase", nil, nil},
+	} {
+		s := got[c.param]
+		if s.Pattern != c.pattern || s.Description != c.desc {
+			t.Errorf("%s: pattern %q, description %q; want %q, %q", c.param, s.Pattern, s.Description, c.pattern, c.desc)
+			continue
+		}
+		for _, v := range append(c.match, c.miss...) {
+			if ok := regexp.MustCompile(s.Pattern).MatchString(v); ok != slices.Contains(c.match, v) {
+				t.Errorf("%s: pattern %q matches %q: %v", c.param, s.Pattern, v, ok)
+			}
+		}
+	}
+}
+
+// oaWho is a struct parameter, its text JSON, and a result too.
+type oaWho struct {
+	Name string    `json:"name" validate:"required,max=8"`
+	Born time.Time `json:"born"`
+	Nick *string   `json:"nick"`
+}
+
+// A struct is read otherwise than it is written: as an input, its
+// component (named with Input) has its validate tags, pointer members
+// optional, unknown members refused, and a time may be a date; a form
+// says that its text is JSON.
+func TestOpenAPIInputStruct(t *testing.T) {
+	app := rtApp(t)
+	fsa.Get(app, "/who", fsa.Open, func(_ *fsa.Context, in struct{ Who oaWho }) (oaWho, error) { return in.Who, nil })
+	fsa.Post(app, "/who", fsa.Open, func(_ *fsa.Context, in struct{ Who oaWho }) (oaWho, error) { return in.Who, nil })
+	_, raw := oaDoc(t, app)
+	for _, c := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"components", "schemas", "fsa_test.oaWho"}, `{"properties":{"born":{"format":"date-time","type":"string"},` +
+			`"name":{"type":"string"},"nick":{"type":["string","null"]}},"required":["name","born","nick"],"type":"object"}`},
+		{[]string{"components", "schemas", "fsa_test.oaWhoInput"}, `{"additionalProperties":false,"properties":{` +
+			`"born":{"description":"a date (2006-01-02) or a time (RFC 3339; without a zone, UTC)","pattern":"^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?)?\\s*$","type":"string"},` +
+			`"name":{"maxLength":8,"minLength":1,"type":"string"},"nick":{"type":["string","null"]}},"required":["name","born"],"type":"object"}`},
+		{[]string{"paths", "/who", "get", "parameters"}, `[{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/fsa_test.oaWhoInput"}}},"in":"query","name":"who","required":true}]`},
+		{[]string{"paths", "/who", "get", "requestBody", "content", "application/x-www-form-urlencoded", "encoding"}, `{"who":{"contentType":"application/json"}}`},
+		{[]string{"paths", "/who", "post", "requestBody", "content", "multipart/form-data", "encoding"}, `{"who":{"contentType":"application/json"}}`},
+		{[]string{"paths", "/who", "post", "responses", "200", "content", "application/json", "schema"}, `{"$ref":"#/components/schemas/fsa_test.oaWho"}`},
+	} {
+		if got := oaAt(t, raw, c.keys...); got != c.want {
+			t.Errorf("%v:\n got %s\nwant %s", c.keys, got, c.want)
+		}
+	}
+}
+
+// The oauth scheme: an http bearer JWT whose requirements list scopes,
+// or, with FSA_OPENAPI_OAUTH's flows, oauth2 with the scopes of the
+// routes and of FSA_AUTHZ_SCOPES.
+func TestOpenAPIOAuthFlows(t *testing.T) {
+	oauth := []any{"FSA_AUTH", []string{"oauth"}, "FSA_TOKEN_TYPE", "jwt", "FSA_TOKEN_ISSUER", "god",
+		"FSA_TOKEN_SECRET", strings.Repeat("s", 32), "FSA_AUTHZ_SCOPES", []string{"character", "sidekick", "admin"}}
+	app := func(more ...any) *fsa.App {
+		app := rtApp(t, append(slices.Clone(oauth), more...)...)
+		fsa.Get(app, "/char", fsa.Scope("character"), rtOK[struct{}], fsa.Authn("oauth"))
+		fsa.Get(app, "/both", fsa.Scope("character", "sidekick"), rtOK[struct{}], fsa.Authn("oauth"))
+		return app
+	}
+	flows := map[string]any{
+		"authorizationCode": map[string]any{"authorizationUrl": "https://auth.example/authorize", "tokenUrl": "https://auth.example/token"},
+		"clientCredentials": map[string]any{"tokenUrl": "/token", "refreshUrl": "/token/refresh"},
+	}
+	scopes := `{"admin":"scope admin","character":"scope character","sidekick":"scope sidekick"}`
+	for _, c := range []struct {
+		name string
+		app  *fsa.App
+		keys []string
+		want string
+	}{
+		{"bearer", app(), []string{"components", "securitySchemes", "oauth"},
+			`{"bearerFormat":"JWT","description":"an OAuth bearer JWT issued by \"god\"; the requirement lists the scopes the route needs","scheme":"bearer","type":"http"}`},
+		{"bearer", app(), []string{"paths", "/both", "get", "security"}, `[{"oauth":["character","sidekick"]}]`},
+		{"flows", app("FSA_OPENAPI_OAUTH", flows), []string{"components", "securitySchemes", "oauth"},
+			`{"description":"OAuth 2 bearer JWTs issued by \"god\"; the requirement lists the scopes the route needs",` +
+				`"flows":{"authorizationCode":{"authorizationUrl":"https://auth.example/authorize","scopes":` + scopes + `,"tokenUrl":"https://auth.example/token"},` +
+				`"clientCredentials":{"refreshUrl":"/token/refresh","scopes":` + scopes + `,"tokenUrl":"/token"}},"type":"oauth2"}`},
+		{"flows", app("FSA_OPENAPI_OAUTH", flows), []string{"paths", "/char", "get", "security"}, `[{"oauth":["character"]}]`},
+	} {
+		_, raw := oaDoc(t, c.app)
+		if got := oaAt(t, raw, c.keys...); got != c.want {
+			t.Errorf("%s: %v:\n got %s\nwant %s", c.name, c.keys, got, c.want)
+		}
+	}
+}
+
+// FSA_OPENAPI_OAUTH's errors name the directive, the flow and the URL.
+func TestOpenAPIOAuthDirective(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		value any
+		want  string
+	}{
+		{"not a dict", "https://auth.example", "FSA_OPENAPI_OAUTH: unexpected value of type str: want a dict of OAuth flows"},
+		{"empty", map[string]any{}, "FSA_OPENAPI_OAUTH: unexpected value of type dict"},
+		{"unknown flow", map[string]any{"code": map[string]any{}}, `FSA_OPENAPI_OAUTH: unknown OAuth flow "code": want authorizationCode, clientCredentials, implicit, password`},
+		{"flow not a dict", map[string]any{"password": "/token"}, "FSA_OPENAPI_OAUTH: flow password: unexpected value of type str: want a dict of its URLs"},
+		{"missing URL", map[string]any{"authorizationCode": map[string]any{"tokenUrl": "/token"}}, "FSA_OPENAPI_OAUTH: flow authorizationCode: authorizationUrl is missing"},
+		{"unknown URL", map[string]any{"implicit": map[string]any{"authorizationUrl": "/a", "tokenUrl": "/t"}},
+			`FSA_OPENAPI_OAUTH: flow implicit: unexpected "tokenUrl": want authorizationUrl, refreshUrl`},
+		{"bad URL", map[string]any{"password": map[string]any{"tokenUrl": "ftp://auth.example/token"}},
+			`FSA_OPENAPI_OAUTH: flow password: tokenUrl must be an http or https URL, or a path, not "ftp://auth.example/token"`},
+		{"relative URL", map[string]any{"password": map[string]any{"tokenUrl": "token"}}, `tokenUrl must be an http or https URL, or a path, not "token"`},
+		{"URL not a string", map[string]any{"password": map[string]any{"tokenUrl": int64(1)}}, "FSA_OPENAPI_OAUTH: flow password: tokenUrl: unexpected value of type int: want a URL"},
+	} {
+		_, err := fsa.New("x", fsa.LookupEnv(nil), fsa.Set("FSA_OPENAPI_OAUTH", c.value))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+	if _, err := fsa.New("x", fsa.LookupEnv(nil), fsa.Set("FSA_OPENAPI_OAUTH", nil)); err != nil {
+		t.Errorf("None: %v", err)
+	}
 }

@@ -19,8 +19,7 @@ var postgres pgtest.Lazy
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if testing.Verbose() {
-		fmt.Printf("contract: %d responses and %d requests (2xx) validated, %d answered 400 checked refused by the document, %d GET/DELETE requests with a body not validated (responses are)\n",
-			contractStats.responses.Load(), contractStats.requests.Load(), contractStats.refusals.Load(), contractStats.bodyless.Load())
+		fmt.Println(contracts.Report())
 	}
 	postgres.Stop()
 	os.Exit(code)

@@ -81,7 +81,7 @@ func TestAcmeOpenAPI(t *testing.T) {
 		{[]string{"paths", "/hello", "get", "security"}, `[]`},
 		{[]string{"paths", "/token", "get", "security"}, `[{"basic":[]}]`},
 		{[]string{"paths", "/token", "get", "responses", "200", "content", "application/json", "schema"}, `{"$ref":"#/components/schemas/acmeapp.Token"}`},
-		{[]string{"paths", "/days", "get", "parameters"}, `[{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/acmeapp.Someone"}}},"in":"query","name":"who","required":true}]`},
+		{[]string{"paths", "/days", "get", "parameters"}, `[{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/acmeapp.SomeoneInput"}}},"in":"query","name":"who","required":true}]`},
 		{[]string{"paths", "/user", "post", "requestBody", "content", "application/json", "schema", "properties", "email"}, `{"format":"email","minLength":1,"type":"string"}`},
 		{[]string{"paths", "/stuff/{sid}", "patch", "responses", "404", "content"}, `{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}`},
 		{[]string{"components", "schemas", "Error"}, `{"properties":{"error":{"type":"string"}},"required":["error"],"type":"object"}`},

@@ -78,10 +78,10 @@ func New(user, password string, opts ...fsa.Option) (*fsa.App, error) {
 		return hash, nil
 	})
 
-	fsa.Get(app, "/", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) {
+	fsa.Get(app, "/", fsa.Auth, func(c *fsa.Context, _ struct{}) (fsa.HTML, error) {
 		return fsa.RenderHTML(page, struct{ User, Lights string }{c.User(), "off"})
 	})
-	fsa.Get(app, "/api/secret", fsa.Auth, func(c *fsa.Context, _ struct{}) (any, error) {
+	fsa.Get(app, "/api/secret", fsa.Auth, func(c *fsa.Context, _ struct{}) (Secret, error) {
 		return Secret{User: c.User(), Secret: "the key is under the mat"}, nil
 	})
 	return app, app.Check()

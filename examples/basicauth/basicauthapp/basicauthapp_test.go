@@ -25,7 +25,21 @@ import (
 	"github.com/fsa-go/fsa-go/examples/basicauth/basicauthapp"
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
+	"github.com/fsa-go/fsa-go/internal/contract"
 )
+
+// contracts validates every request the suite sends through serveTLS or
+// an fsatest client, with its response, against the app's OpenAPI
+// document (see package internal/contract).
+var contracts contract.Suite
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if testing.Verbose() {
+		fmt.Println(contracts.Report())
+	}
+	os.Exit(code)
+}
 
 // testOpts ignore the host's FSA_* variables and logs, lower bcrypt's cost
 // and turn throttling off: rows fail passwords on purpose.
@@ -48,6 +62,7 @@ func serveTLS(t *testing.T, app *fsa.App) (string, *http.Client) {
 		t.Fatal(err)
 	}
 	srv := app.Server(ln.Addr().String())
+	srv.Handler = contracts.Handler(t, app)
 	srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
 	go srv.ServeTLS(ln, "", "")
 	t.Cleanup(func() { srv.Close() })
@@ -171,7 +186,7 @@ func TestPlainHTTPElsewhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fsatest.New(app).Check(t, fsatest.Case{Path: "/", Auth: fsatest.Basic("calvin", "hobbes"), RemoteAddr: "192.0.2.1:4000",
+	fsatest.New(contracts.Handler(t, app)).Check(t, fsatest.Case{Path: "/", Auth: fsatest.Basic("calvin", "hobbes"), RemoteAddr: "192.0.2.1:4000",
 		WantStatus: 403, WantBody: "insecure request: use HTTPS"})
 }
 

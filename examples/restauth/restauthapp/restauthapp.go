@@ -106,8 +106,9 @@ func declare(app *fsa.App, users *Users) error {
 
 	h := handlers{app: app, users: users}
 	open := fsa.Authn("none")
-	fsa.Post(app, "/api/users", fsa.Open, h.newUser, open) // anybody may register, as in the article
-	fsa.Get(app, "/api/users/<int:id>", fsa.Open, h.getUser, open)
+	fsa.Post(app, "/api/users", fsa.Open, h.newUser, open, // anybody may register, as in the article
+		fsa.Status(http.StatusCreated), fsa.Errors(http.StatusBadRequest, errExistingUser))
+	fsa.Get(app, "/api/users/<int:id>", fsa.Open, h.getUser, open, fsa.Errors(http.StatusNotFound, "no such user"))
 	fsa.Get(app, "/api/token", fsa.Auth, h.getToken, fsa.Authn("basic"))
 	fsa.Get(app, "/api/resource", fsa.Auth, h.getResource, fsa.Authn("basic-token", "token", "basic"))
 	return app.Check()
@@ -153,36 +154,38 @@ type User struct {
 	Username string `json:"username"`
 }
 
+// errExistingUser is the 400 of POST /api/users when the name is taken.
+const errExistingUser = "existing user"
+
 // newUser registers a user: 400 when the name is taken.
-func (h handlers) newUser(c *fsa.Context, in NewUser) (any, error) {
+func (h handlers) newUser(c *fsa.Context, in NewUser) (User, error) {
 	hash, err := h.app.HashPassword(in.Password) // FSA_PASSWORD_LENGTH, FSA_PASSWORD_RE...: 400s
 	if err != nil {
-		return nil, err
+		return User{}, err
 	}
 	id, added, err := h.users.Add(c, in.Username, hash)
 	switch {
 	case err != nil:
-		return nil, err
+		return User{}, err
 	case !added:
-		return nil, fsa.Err(http.StatusBadRequest, "existing user")
+		return User{}, fsa.Err(http.StatusBadRequest, errExistingUser)
 	}
 	// a login tried before may have cached "no such user": forget it
 	if err := h.app.UncachePassword(c, in.Username); err != nil {
-		return nil, err
+		return User{}, err
 	}
 	c.Header().Set("Location", "/api/users/"+strconv.FormatInt(id, 10))
-	c.Status(http.StatusCreated)
-	return User{in.Username}, nil
+	return User{in.Username}, nil // 201, the route's Status
 }
 
 // getUser tells the name of a user: 404 if there is none.
-func (h handlers) getUser(c *fsa.Context, in struct{ ID int64 }) (any, error) {
+func (h handlers) getUser(c *fsa.Context, in struct{ ID int64 }) (User, error) {
 	name, err := h.users.Username(c, in.ID)
 	switch {
 	case err != nil:
-		return nil, err
+		return User{}, err
 	case name == "":
-		return nil, fsa.Err(http.StatusNotFound, "no such user")
+		return User{}, fsa.Err(http.StatusNotFound, "no such user")
 	}
 	return User{name}, nil
 }
@@ -194,12 +197,17 @@ type Token struct {
 }
 
 // getToken gives a token to a user who gave a password.
-func (h handlers) getToken(c *fsa.Context, _ struct{}) (any, error) {
+func (h handlers) getToken(c *fsa.Context, _ struct{}) (Token, error) {
 	token, err := c.CreateToken(fsa.TokenDelay(TokenDuration))
 	return Token{token, int(TokenDuration / time.Second)}, err
 }
 
+// Resource is the answer of GET /api/resource.
+type Resource struct {
+	Data string `json:"data"`
+}
+
 // getResource greets the user, authenticated by a token or a password.
-func (h handlers) getResource(_ *fsa.Context, in struct{ User fsa.CurrentUser }) (any, error) {
-	return map[string]string{"data": "Hello, " + string(in.User) + "!"}, nil
+func (h handlers) getResource(_ *fsa.Context, in struct{ User fsa.CurrentUser }) (Resource, error) {
+	return Resource{"Hello, " + string(in.User) + "!"}, nil
 }

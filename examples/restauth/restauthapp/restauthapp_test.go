@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,8 +19,29 @@ import (
 	"github.com/fsa-go/fsa-go/examples/restauth/restauthapp"
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
+	"github.com/fsa-go/fsa-go/internal/contract"
 	"github.com/golang-jwt/jwt/v5"
 )
+
+// contracts validates every request of the suite, with its response,
+// against the app's OpenAPI document (see package internal/contract).
+var contracts contract.Suite
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if testing.Verbose() {
+		fmt.Println(contracts.Report())
+	}
+	os.Exit(code)
+}
+
+// client is fsatest.NewClient on app under the contract check.
+func client(t *testing.T, app *fsa.App) *fsatest.Client {
+	t.Helper()
+	c := fsatest.NewClient(t, app)
+	c.Handler = contracts.Handler(t, app)
+	return c
+}
 
 // testApp returns the app on its own SQLite file in a temporary
 // directory, the host's FSA_* variables ignored, bcrypt's cost lowered
@@ -83,7 +106,7 @@ func sign(t *testing.T, key string, claims jwt.MapClaims) string {
 // TestUsers runs the article's user rows: registration, look-up.
 func TestUsers(t *testing.T) {
 	app, _ := testApp(t)
-	c := fsatest.NewClient(t, app)
+	c := client(t, app)
 	missing := func(name string) map[string]any {
 		return map[string]any{"error": `parameter "` + name + `" is missing`}
 	}
@@ -99,9 +122,16 @@ func TestUsers(t *testing.T) {
 		with(post(map[string]any{"username": "", "password": "python"}), "empty username", 400, nil, nil),
 		with(post(map[string]any{"username": "a:b", "password": "python"}), "colon in username", 400, nil, nil),
 		{Name: "no body", Method: "POST", Path: "/api/users", WantStatus: 400},
+		{Name: "in the query string", Method: "POST", Path: "/api/users?username=calvin&password=hobbes", WantStatus: 201,
+			WantJSON: map[string]any{"username": "calvin"}, WantHeader: map[string]string{"Location": "/api/users/3"}},
+		{Name: "in a form", Method: "POST", Path: "/api/users", Form: url.Values{"username": {"hobbes"}, "password": {"tiger"}}, WantStatus: 201,
+			WantHeader: map[string]string{"Location": "/api/users/4"}},
+		{Name: "half in the query, half in a form", Method: "POST", Path: "/api/users?username=susie", Form: url.Values{"password": {"x"}},
+			WantStatus: 201, WantHeader: map[string]string{"Location": "/api/users/5"}},
+		{Name: "colon in username, in the query string", Method: "POST", Path: "/api/users?username=a:b&password=x", WantStatus: 400},
 		{Name: "get user", Path: "/api/users/1", WantStatus: 200, WantJSON: map[string]any{"username": "miguel"}},
 		{Name: "get second user", Path: "/api/users/2", WantStatus: 200, WantJSON: map[string]any{"username": "susan"}},
-		{Name: "unknown id", Path: "/api/users/3", WantStatus: 404, WantJSON: map[string]any{"error": "no such user"}},
+		{Name: "unknown id", Path: "/api/users/9", WantStatus: 404, WantJSON: map[string]any{"error": "no such user"}},
 		{Name: "id not a number", Path: "/api/users/miguel", WantStatus: 404},
 		{Name: "users list is no route", Path: "/api/users", WantStatus: 405},
 	})
@@ -112,7 +142,7 @@ func TestUsers(t *testing.T) {
 // Basic user name and any password, or the token as a Bearer token.
 func TestTokensAndResource(t *testing.T) {
 	app, _ := testApp(t)
-	c := fsatest.NewClient(t, app)
+	c := client(t, app)
 	c.Check(t, with(post(map[string]any{"username": "miguel", "password": "python"}), "new user", 201, nil, nil))
 	token := getToken(t, c, "miguel", "python")
 	secret := app.Config().TokenSecret
@@ -185,7 +215,7 @@ func TestNewUserLogsIn(t *testing.T) {
 	resource := func(name string, status int) fsatest.Case {
 		return fsatest.Case{Name: name, Path: "/api/resource", Auth: fsatest.Basic("susan", "cat"), WantStatus: status}
 	}
-	fsatest.NewClient(t, app).Run(t, []fsatest.Case{
+	client(t, app).Run(t, []fsatest.Case{
 		resource("before registering", 401),
 		with(post(map[string]any{"username": "susan", "password": "cat"}), "register", 201, nil, nil),
 		resource("after registering", 200),
@@ -225,7 +255,7 @@ func TestPasslibUserLogsIn(t *testing.T) {
 			if _, added, err := users.Add(ctx, "hobbes", hash); err != nil || !added {
 				t.Fatalf("Add: %v, %v", added, err)
 			}
-			c := fsatest.NewClient(t, app)
+			c := client(t, app)
 			login := fsatest.Case{Name: "login on the passlib hash", Path: "/api/resource", Auth: fsatest.Basic("hobbes", password),
 				WantStatus: 200, WantJSON: map[string]any{"data": "Hello, hobbes!"}}
 			c.Check(t, login)
@@ -264,7 +294,7 @@ func TestFlaskDatabase(t *testing.T) {
 	db.Close()
 
 	app, _ := openDB(t, path)
-	fsatest.NewClient(t, app).Run(t, []fsatest.Case{
+	client(t, app).Run(t, []fsatest.Case{
 		{Name: "Flask user logs in", Path: "/api/resource", Auth: fsatest.Basic("miguel", password), WantStatus: 200},
 		{Name: "Flask user, by id", Path: "/api/users/1", WantStatus: 200, WantJSON: map[string]any{"username": "miguel"}},
 		with(post(map[string]any{"username": "miguel", "password": "x"}), "Flask user exists", 400, nil, nil),
@@ -276,12 +306,12 @@ func TestFlaskDatabase(t *testing.T) {
 func TestPersistence(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "restauth.db")
 	app, users := openDB(t, path)
-	fsatest.NewClient(t, app).Check(t, with(post(map[string]any{"username": "miguel", "password": "python"}), "new user", 201, nil, nil))
+	client(t, app).Check(t, with(post(map[string]any{"username": "miguel", "password": "python"}), "new user", 201, nil, nil))
 	if err := users.Close(); err != nil {
 		t.Fatal(err)
 	}
 	app, _ = openDB(t, path)
-	fsatest.NewClient(t, app).Run(t, []fsatest.Case{
+	client(t, app).Run(t, []fsatest.Case{
 		{Name: "login after restart", Path: "/api/resource", Auth: fsatest.Basic("miguel", "python"), WantStatus: 200},
 		with(post(map[string]any{"username": "miguel", "password": "x"}), "still existing", 400, nil, nil),
 		with(post(map[string]any{"username": "susan", "password": "cat"}), "next id", 201, nil, map[string]string{"Location": "/api/users/2"}),
@@ -292,6 +322,7 @@ func TestPersistence(t *testing.T) {
 // once: the unique constraint lets one in, the others get 400, none 5xx.
 func TestConcurrentRegistration(t *testing.T) {
 	app, _ := testApp(t)
+	h := contracts.Handler(t, app)
 	const n = 8
 	statuses := make(chan int, n)
 	var wg sync.WaitGroup
@@ -302,7 +333,7 @@ func TestConcurrentRegistration(t *testing.T) {
 			r.Header.Set("Content-Type", "application/json")
 			r.RemoteAddr = fsatest.DefaultRemoteAddr
 			w := httptest.NewRecorder()
-			app.ServeHTTP(w, r)
+			h.ServeHTTP(w, r)
 			statuses <- w.Code
 		})
 	}
