@@ -477,8 +477,18 @@ func (a *App) operation(g *schemaGen, r *route, used map[string]bool) (*openapi3
 	if a.config.Throttle && (checksPasswords || checksTokens) {
 		header(errorResponse(http.StatusTooManyRequests, "too many failed attempts"), "Retry-After", "seconds to wait")
 	}
+	var unavailable []string // the 503s: shed load, a shared store lost (fail closed)
 	if checksPasswords {
-		header(errorResponse(http.StatusServiceUnavailable, "too many password checks at once"), "Retry-After", "seconds to wait")
+		unavailable = append(unavailable, "too many password checks at once")
+	}
+	if checksTokens && a.tokens.shared() {
+		unavailable = append(unavailable, "revocation store unavailable")
+	}
+	if auth && a.digestWarn != nil && slices.ContainsFunc(names, func(n string) bool { return n == "digest" || n == "http-digest" }) {
+		unavailable = append(unavailable, "digest nonce count store unavailable")
+	}
+	if len(unavailable) > 0 {
+		header(errorResponse(http.StatusServiceUnavailable, strings.Join(unavailable, "; or ")), "Retry-After", "seconds to wait")
 	}
 	errorResponse(a.config.ServerError, "internal error")
 	for _, e := range r.errs {

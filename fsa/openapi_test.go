@@ -16,6 +16,7 @@ import (
 
 	"github.com/fsa-go/fsa-go/fsa"
 	"github.com/fsa-go/fsa-go/fsa/fsatest"
+	"github.com/fsa-go/fsa-go/internal/srvtest"
 )
 
 // oaStuff is a result type.
@@ -517,5 +518,44 @@ func TestOpenAPIOAuthDirective(t *testing.T) {
 	}
 	if _, err := fsa.New("x", fsa.LookupEnv(nil), fsa.Set("FSA_OPENAPI_OAUTH", nil)); err != nil {
 		t.Errorf("None: %v", err)
+	}
+}
+
+// With a shared store, the revocations and Digest nonce counts may be
+// unavailable: token and Digest routes list that 503; in memory they
+// cannot be, and only password routes' load shedding is a 503.
+func TestOpenAPIStoreUnavailable(t *testing.T) {
+	redis := srvtest.Redis(t)
+	tests := []struct {
+		name   string
+		shared bool
+		path   string
+		want   string // the 503's description, "" for none
+	}{
+		{"memory, token", false, "/token", ""},
+		{"memory, digest", false, "/digest", "too many password checks at once"},
+		{"redis, token", true, "/token", "revocation store unavailable"},
+		{"redis, digest", true, "/digest", "too many password checks at once; or digest nonce count store unavailable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dirs := []any{"FSA_AUTH", []string{"token", "digest"}, "FSA_TOKEN_SECRET", strings.Repeat("s", 32)}
+			if tt.shared {
+				dirs = append(dirs, "FSA_CACHE", "redis", "FSA_CACHE_OPTS", map[string]any{"host": "127.0.0.1", "port": int64(redis.Port)})
+			}
+			app := rtApp(t, dirs...)
+			t.Cleanup(func() { _ = app.Close() })
+			app.DigestHA1(func(context.Context, string, string, string) (string, error) { return "", nil })
+			fsa.Get(app, "/token", fsa.Auth, rtOK[struct{}], fsa.Authn("token"))
+			fsa.Get(app, "/digest", fsa.Auth, rtOK[struct{}], fsa.Authn("digest"))
+			_, raw := oaDoc(t, app)
+			statuses := oaStatuses(t, raw, tt.path, "get")
+			switch has := strings.Contains(statuses, "503"); {
+			case tt.want == "" && has:
+				t.Errorf("statuses %s: want no 503", statuses)
+			case tt.want != "" && oaAt(t, raw, "paths", tt.path, "get", "responses", "503", "description") != `"`+tt.want+`"`:
+				t.Errorf("503: %s, want %q", oaAt(t, raw, "paths", tt.path, "get", "responses", "503"), tt.want)
+			}
+		})
 	}
 }

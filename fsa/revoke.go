@@ -56,6 +56,13 @@ func (t *tokens) issued(info tokenInfo) time.Time {
 	return info.expires.Add(-t.delay)
 }
 
+// shared tells whether the revocations are in a shared store, which may
+// not answer.
+func (t *tokens) shared() bool {
+	_, local := t.state.(*memoryState)
+	return !local
+}
+
 // revoked refuses a valid token that a revocation names.
 func (t *tokens) revoked(ctx context.Context, info tokenInfo) error {
 	if m, ok := t.state.(*memoryState); ok && m.n.Load() == 0 {
