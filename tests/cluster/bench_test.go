@@ -23,7 +23,7 @@ import (
 // and the ratio of 3 to 1. It runs with CLUSTER_BENCH=1 only, and -v to
 // see the numbers:
 //
-//	CLUSTER_BENCH=1 go test -v -run Bench ./tests/cluster/
+//	CLUSTER_BENCH=1 go test -count=1 -v -run Bench ./tests/cluster/
 //
 // CLUSTER_BENCH_DURATION (default 5s) is the length of a run,
 // CLUSTER_BENCH_ROUNDS (default 3) the rounds, CLUSTER_BENCH_CONNECTIONS
