@@ -55,6 +55,7 @@ func (a *App) buildOpenAPI() ([]byte, []error) {
 
 	var errs []error
 	used := map[string]bool{}
+	ids := map[string]int{} // operation ids given, and how often
 	for _, r := range a.routes {
 		if r.access.level == Close {
 			continue // refused to everybody: not part of the API
@@ -63,6 +64,10 @@ func (a *App) buildOpenAPI() ([]byte, []error) {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("route %s: %w", r, err))
 			continue
+		}
+		// /docs and /docs/ would both be getDocs: the second is getDocs2
+		if ids[op.OperationID]++; ids[op.OperationID] > 1 {
+			op.OperationID += strconv.Itoa(ids[op.OperationID])
 		}
 		doc.AddOperation(openAPIPath(r.declared), r.method, op)
 	}

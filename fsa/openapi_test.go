@@ -559,3 +559,18 @@ func TestOpenAPIStoreUnavailable(t *testing.T) {
 		})
 	}
 }
+
+// Operation ids are unique: paths that differ only by what an id drops
+// (a trailing slash, punctuation) are numbered.
+func TestOpenAPIOperationIDs(t *testing.T) {
+	app := rtApp(t, "FSA_AUTH", "none")
+	for _, path := range []string{"/docs", "/docs/", "/do-cs"} {
+		fsa.Get(app, path, fsa.Open, rtOK[struct{}])
+	}
+	_, raw := oaDoc(t, app)
+	for path, want := range map[string]string{"/docs": `"getDocs"`, "/docs/": `"getDocs2"`, "/do-cs": `"getDoCs"`} {
+		if got := oaAt(t, raw, "paths", path, "get", "operationId"); got != want {
+			t.Errorf("%s: operationId %s, want %s", path, got, want)
+		}
+	}
+}

@@ -306,8 +306,13 @@ func runHooks(c *Context, hooks []func(*Context) error) error {
 
 // render writes a handler's result: nil is an empty body, a string
 // text/plain, HTML text/html, []byte application/octet-stream, an
-// iterator a JSON array (stream), anything else JSON.
+// iterator a JSON array (stream), anything else JSON; unless the handler
+// wrote the response itself, through echo.
 func (a *App) render(c *Context, result any) {
+	if res := c.ec.Response(); res.Committed { // the handler wrote it, through echo
+		a.afterRequest(c, res.Status)
+		return
+	}
 	status := c.status
 	if status == 0 && c.route != nil {
 		status = c.route.status

@@ -21,6 +21,9 @@ func TestAcmeRoutes(t *testing.T) {
 	want := [][]string{ // METHOD PATH AUTHZ SCHEMES PARAMS
 		{"METHOD", "PATH", "AUTHZ", "SCHEMES", "PARAMS"},
 		{"GET", "/days", "OPEN", "none", "who:acmeapp.Someone"},
+		{"GET", "/docs", "OPEN", "none", "(echo:echo.Context)"},
+		{"GET", "/docs/", "OPEN", "none", "(echo:echo.Context)"},
+		{"GET", "/docs/:file", "OPEN", "none", ":file:string (echo:echo.Context)"},
 		{"GET", "/hello", "OPEN", "none", "-"},
 		{"GET", "/hello-me", "AUTH", all, "(user:fsa.CurrentUser)"},
 		{"GET", "/len", "OPEN", "none", "p:any"},

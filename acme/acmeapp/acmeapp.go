@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fsa-go/fsa-go/fsa"
+	"github.com/fsa-go/fsa-go/fsa/openapiui"
 )
 
 // defaultConfig is the tutorial's acme.conf.
@@ -141,6 +142,11 @@ func routes(app *fsa.App, db *Data) error {
 	fsa.Get(app, "/days", fsa.Open, h.getDays, open)
 	fsa.Get(app, "/primes", fsa.Open, h.getPrimes, open)
 	fsa.Get(app, "/len", fsa.Open, h.getLen, open)
+	if app.Config().OpenAPI != "" { // a page to browse the document, served by Acme itself
+		if err := openapiui.Serve(app, "/docs"); err != nil {
+			return err
+		}
+	}
 	return app.Check()
 }
 

@@ -57,7 +57,8 @@ func find(name string) (string, error) {
 	return "", fmt.Errorf("%s not found: install Debian's package %s (sudo bash .ci/setup)", name, pkg)
 }
 
-var debianPackage = map[string]string{"redis-server": "redis-server", "memcached": "memcached", "nginx": "nginx"}
+var debianPackage = map[string]string{"redis-server": "redis-server", "memcached": "memcached", "nginx": "nginx",
+	"chromium": "chromium"}
 
 // FreePort returns a loopback port that was free a moment ago.
 func FreePort() (int, error) {
@@ -120,6 +121,18 @@ func Require(t testing.TB, programs ...string) {
 			Missing(t, err)
 		}
 	}
+}
+
+// Program returns the path of a program the test runs (a browser, say):
+// missing, the test is skipped, or fails with CI=true, naming Debian's
+// package.
+func Program(t testing.TB, name string) string {
+	t.Helper()
+	path, err := find(name)
+	if err != nil {
+		Missing(t, err)
+	}
+	return path
 }
 
 // prepare finds the program of a server and gives it a free port and a
