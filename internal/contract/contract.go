@@ -118,14 +118,19 @@ func int64Format(v any) error {
 	return nil
 }
 
+// operation returns the document's operation of req, nil if none.
+func (v *Validator) operation(req *http.Request) *v3.Operation {
+	item, errs, _ := paths.FindPath(req, v.model, config.NewValidationOptions())
+	if item == nil || len(errs) > 0 {
+		return nil
+	}
+	return item.GetOperations().GetOrZero(strings.ToLower(req.Method))
+}
+
 // Listed tells whether the document lists the status of a response to
 // req, rather than covering it by "default" only.
 func (v *Validator) Listed(req *http.Request, status int) bool {
-	item, errs, _ := paths.FindPath(req, v.model, config.NewValidationOptions())
-	if item == nil || len(errs) > 0 {
-		return false
-	}
-	op := item.GetOperations().GetOrZero(strings.ToLower(req.Method))
+	op := v.operation(req)
 	if op == nil || op.Responses == nil || op.Responses.Codes == nil {
 		return false
 	}
@@ -143,11 +148,7 @@ func (v *Validator) queryToForm(req *http.Request, body []byte) []byte {
 	if len(body) > 0 && media != "application/x-www-form-urlencoded" {
 		return body
 	}
-	item, errs, _ := paths.FindPath(req, v.model, config.NewValidationOptions())
-	if item == nil || len(errs) > 0 {
-		return body
-	}
-	op := item.GetOperations().GetOrZero(strings.ToLower(req.Method))
+	op := v.operation(req)
 	if op == nil || op.RequestBody == nil || op.RequestBody.Content == nil {
 		return body
 	}
@@ -178,11 +179,7 @@ func (v *Validator) queryToForm(req *http.Request, body []byte) []byte {
 // handler returns for the application's own rule (an existing user) is
 // not the document's to refuse.
 func (v *Validator) Declared(req *http.Request, status int, answer string) bool {
-	item, errs, _ := paths.FindPath(req, v.model, config.NewValidationOptions())
-	if item == nil || len(errs) > 0 {
-		return false
-	}
-	op := item.GetOperations().GetOrZero(strings.ToLower(req.Method))
+	op := v.operation(req)
 	if op == nil || op.Responses == nil || op.Responses.Codes == nil {
 		return false
 	}
