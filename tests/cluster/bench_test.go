@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,11 +8,11 @@ import (
 	"os/exec"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/fsa-go/fsa-go/internal/srvtest"
+	"github.com/fsa-go/fsa-go/internal/wrk"
 )
 
 // TestClusterBench measures the token route, GET /hello-me with a bearer
@@ -35,7 +34,7 @@ func TestClusterBench(t *testing.T) {
 	if raceEnabled {
 		t.Skip("a measurement: run it without -race")
 	}
-	wrk, err := exec.LookPath("wrk")
+	wrkPath, err := exec.LookPath("wrk")
 	if err != nil {
 		t.Fatalf("wrk not found: install Debian's package wrk: %v", err)
 	}
@@ -60,15 +59,19 @@ func TestClusterBench(t *testing.T) {
 	results := make([][]wrkResult, len(targets))
 	for round := range rounds {
 		for i, target := range targets {
-			out, err := exec.Command(wrk, "--latency", "-t", "2", "-c", strconv.Itoa(connections),
+			out, err := exec.Command(wrkPath, "--latency", "-t", "2", "-c", strconv.Itoa(connections),
 				"-d", duration.String(), "-H", header, target.url).CombinedOutput()
 			if err != nil {
 				t.Fatalf("wrk %s: %v\n%s", target.url, err, out)
 			}
-			r, err := parseWrk(string(out))
+			report, err := wrk.Parse(string(out))
+			if err == nil && report.Errors > 0 {
+				err = fmt.Errorf("%d errors or responses other than 2xx and 3xx", report.Errors)
+			}
 			if err != nil {
 				t.Fatalf("wrk %s: %v\n%s", target.url, err, out)
 			}
+			r := wrkResult{rate: report.ReqPerSec, p99: report.P99}
 			t.Logf("round %d, %s: %.0f requests/s, p99 %v", round+1, target.name, r.rate, r.p99)
 			results[i] = append(results[i], r)
 		}
@@ -98,83 +101,6 @@ func median(runs []wrkResult) wrkResult {
 	slices.Sort(rates)
 	slices.Sort(p99s)
 	return wrkResult{rate: rates[len(rates)/2], p99: p99s[len(p99s)/2]}
-}
-
-// parseWrk reads the requests/s and the p99 of wrk --latency's output;
-// errors or responses other than 2xx and 3xx are an error.
-func parseWrk(out string) (wrkResult, error) {
-	var r wrkResult
-	sc := bufio.NewScanner(strings.NewReader(out))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
-		switch {
-		case len(f) == 2 && f[0] == "Requests/sec:":
-			rate, err := strconv.ParseFloat(f[1], 64)
-			if err != nil {
-				return r, fmt.Errorf("requests/s: %w", err)
-			}
-			r.rate = rate
-		case len(f) == 2 && f[0] == "99%":
-			d, err := parseWrkTime(f[1])
-			if err != nil {
-				return r, fmt.Errorf("p99: %w", err)
-			}
-			r.p99 = d
-		case len(f) > 0 && (f[0] == "Non-2xx" || f[0] == "Socket"):
-			return r, fmt.Errorf("wrk: %s", sc.Text())
-		}
-	}
-	if r.rate == 0 || r.p99 == 0 {
-		return r, fmt.Errorf("no Requests/sec or 99%% line in wrk's output")
-	}
-	return r, nil
-}
-
-// parseWrkTime reads a wrk duration: 812.00us, 1.23ms, 2.00s, 1.00m.
-func parseWrkTime(s string) (time.Duration, error) {
-	for _, unit := range []struct {
-		suffix string
-		d      time.Duration
-	}{{"us", time.Microsecond}, {"ms", time.Millisecond}, {"s", time.Second}, {"m", time.Minute}} {
-		if v, ok := strings.CutSuffix(s, unit.suffix); ok {
-			n, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return 0, fmt.Errorf("%q: %w", s, err)
-			}
-			return time.Duration(n * float64(unit.d)), nil
-		}
-	}
-	return 0, fmt.Errorf("%q: unknown unit", s)
-}
-
-// TestParseWrk reads wrk --latency's output, and refuses failed requests.
-func TestParseWrk(t *testing.T) {
-	out := `Running 5s test @ http://127.0.0.1:1/hello-me
-  2 threads and 64 connections
-  Thread Stats   Avg      Stdev     Max   +/- Stdev
-    Latency     3.10ms    2.01ms  40.00ms   80.00%
-    Req/Sec    10.50k     1.00k   12.00k    70.00%
-  Latency Distribution
-     50%    2.80ms
-     75%    3.90ms
-     90%    5.10ms
-     99%  812.00us
-  104500 requests in 5.00s, 20.00MB read
-Requests/sec:  20900.12
-Transfer/sec:      4.00MB
-`
-	r, err := parseWrk(out)
-	if err != nil || r.rate != 20900.12 || r.p99 != 812*time.Microsecond {
-		t.Errorf("parseWrk: %+v %v", r, err)
-	}
-	if _, err := parseWrk(strings.Replace(out, "Transfer/sec", "Non-2xx or 3xx responses: 3\nTransfer/sec", 1)); err == nil {
-		t.Error("parseWrk: non-2xx responses accepted")
-	}
-	for in, want := range map[string]time.Duration{"1.50ms": 1500 * time.Microsecond, "2.00s": 2 * time.Second, "1.00m": time.Minute} {
-		if got, err := parseWrkTime(in); err != nil || got != want {
-			t.Errorf("parseWrkTime(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
 }
 
 // envDuration reads a duration from the environment, def if unset.

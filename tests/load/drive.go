@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -11,9 +9,10 @@ import (
 	"os/exec"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/fsa-go/fsa-go/internal/wrk"
 )
 
 // result is one run against one target.
@@ -38,68 +37,8 @@ func runWrk(ctx context.Context, url, header string, o options) (result, error) 
 	if err != nil {
 		return result{}, fmt.Errorf("wrk: %w: %s", err, out)
 	}
-	return parseWrk(string(out))
-}
-
-// parseWrk reads wrk's report, run with --latency: Requests/sec, the 50%
-// and 99% lines of the latency distribution, the count of requests, the
-// non-2xx-or-3xx responses and the socket errors.
-func parseWrk(out string) (result, error) {
-	var r result
-	var seen struct{ rate, p50, p99 bool }
-	lines := bufio.NewScanner(strings.NewReader(out))
-	for lines.Scan() {
-		f := strings.Fields(lines.Text())
-		var err error
-		switch {
-		case len(f) == 2 && f[0] == "Requests/sec:":
-			r.reqPerSec, err = strconv.ParseFloat(f[1], 64)
-			seen.rate = true
-		case len(f) == 2 && f[0] == "50%":
-			r.p50, err = parseWrkTime(f[1])
-			seen.p50 = true
-		case len(f) == 2 && f[0] == "99%":
-			r.p99, err = parseWrkTime(f[1])
-			seen.p99 = true
-		case len(f) >= 3 && f[1] == "requests" && f[2] == "in":
-			r.requests, err = strconv.Atoi(f[0])
-		case len(f) == 5 && strings.Join(f[:4], " ") == "Non-2xx or 3xx responses:":
-			var n int
-			n, err = strconv.Atoi(f[4])
-			r.errors += n
-		case len(f) == 10 && f[0] == "Socket" && f[1] == "errors:":
-			for _, count := range []string{f[3], f[5], f[7], f[9]} { // connect N, read N, write N, timeout N
-				n, e := strconv.Atoi(strings.TrimSuffix(count, ","))
-				err = errors.Join(err, e)
-				r.errors += n
-			}
-		}
-		if err != nil {
-			return result{}, fmt.Errorf("wrk output %q: %w", lines.Text(), err)
-		}
-	}
-	if !seen.rate || !seen.p50 || !seen.p99 {
-		return result{}, fmt.Errorf("wrk output without Requests/sec or the 50%%/99%% latencies:\n%s", out)
-	}
-	return r, nil
-}
-
-// parseWrkTime reads a wrk duration: a number and a unit, us to h.
-func parseWrkTime(s string) (time.Duration, error) {
-	units := []struct {
-		suffix string
-		unit   time.Duration
-	}{{"us", time.Microsecond}, {"ms", time.Millisecond}, {"s", time.Second}, {"m", time.Minute}, {"h", time.Hour}}
-	for _, u := range units { // "us" and "ms" before "s"
-		if number, ok := strings.CutSuffix(s, u.suffix); ok {
-			v, err := strconv.ParseFloat(number, 64)
-			if err != nil {
-				return 0, err
-			}
-			return time.Duration(v * float64(u.unit)), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown wrk time %q", s)
+	r, err := wrk.Parse(string(out))
+	return result{reqPerSec: r.ReqPerSec, p50: r.P50, p99: r.P99, requests: r.Requests, errors: r.Errors}, err
 }
 
 // runGo drives url for o.duration with o.connections workers, each on its
