@@ -1,7 +1,6 @@
 package tests
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,10 +16,7 @@ import (
 var postgres pgtest.Lazy
 
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if testing.Verbose() {
-		fmt.Println(contracts.Report())
-	}
+	code := contracts.Run(m)
 	postgres.Stop()
 	os.Exit(code)
 }

@@ -62,7 +62,17 @@ type Suite struct {
 	bodied     atomic.Int64
 }
 
-// Report says what the suite validated, for a TestMain under go test -v.
+// Run runs the package's tests, for its TestMain, and prints the Report
+// under go test -v. It returns m.Run's code.
+func (s *Suite) Run(m *testing.M) int {
+	code := m.Run()
+	if testing.Verbose() {
+		fmt.Println(s.Report())
+	}
+	return code
+}
+
+// Report says what the suite validated.
 func (s *Suite) Report() string {
 	return fmt.Sprintf("contract: %d responses and %d requests (2xx) validated, %d answered 400 checked refused by the document, %d GET or DELETE requests with a body validated in the document's form",
 		s.responses.Load(), s.requests.Load(), s.refusals.Load(), s.bodied.Load())

@@ -33,13 +33,7 @@ import (
 // document (see package internal/contract).
 var contracts contract.Suite
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if testing.Verbose() {
-		fmt.Println(contracts.Report())
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(contracts.Run(m)) }
 
 // testOpts ignore the host's FSA_* variables and logs, lower bcrypt's cost
 // and turn throttling off: rows fail passwords on purpose.

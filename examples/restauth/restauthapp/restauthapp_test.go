@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -27,13 +26,7 @@ import (
 // against the app's OpenAPI document (see package internal/contract).
 var contracts contract.Suite
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if testing.Verbose() {
-		fmt.Println(contracts.Report())
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(contracts.Run(m)) }
 
 // client is fsatest.NewClient on app under the contract check.
 func client(t *testing.T, app *fsa.App) *fsatest.Client {
